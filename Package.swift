@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dit", targets: ["dit"]),
+        .library(name: "DiT", targets: ["DiT"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: OpenBLAS (cblas) and ncursesw (through a small C shim, since
+        // Swift cannot call curses' function-like macros).
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CNcurses",
+                cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_DEFAULT_SOURCE")],
+                linkerSettings: [.linkedLibrary("ncursesw")]),
+        // Numerics only: no terminal code.
+        .target(name: "DiT", dependencies: ["COpenBLAS"]),
+        // Pure rendering: images, heatmaps, patch grids -> cell canvas.
+        .target(name: "DiTRender"),
+        // Explorer state, actions, update, views, background sampler worker.
+        .target(name: "DiTExplorer", dependencies: ["DiT", "DiTRender"]),
+        .executableTarget(name: "dit", dependencies: [
+            "DiT", "DiTRender", "DiTExplorer", "CNcurses",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DiTTests", dependencies: ["DiT"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,130 @@
+// NumPy .npy read/write (format versions 1.0, 2.0, 3.0). Reads little- or big-endian float32,
+// float64, float16 and integer arrays, converting to Float32; refuses Fortran order. Writes
+// version 1.0, little-endian float32, C order.
+import Foundation
+
+public enum NPY {
+    public static func read(_ path: String) throws -> Tensor {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiTError(file: path, "cannot read the file; expected a NumPy .npy array")
+        }
+        return try decode(data, file: path)
+    }
+
+    public static func decode(_ data: Data, file: String) throws -> Tensor {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
+            throw DiTError(file: file, field: "magic", "expected a NumPy .npy file (\\x93NUMPY)")
+        }
+        let major = bytes[6]
+        let headerLen: Int, start: Int
+        switch major {
+        case 1: headerLen = Int(bytes[8]) | Int(bytes[9]) << 8; start = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw DiTError(file: file, field: "header", "truncated") }
+            headerLen = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }; start = 12
+        default:
+            throw DiTError(file: file, field: "version", "format version \(major).\(bytes[7]) unsupported; expected 1, 2 or 3")
+        }
+        guard start + headerLen <= bytes.count else {
+            throw DiTError(file: file, field: "header", "header of \(headerLen) bytes runs past the end of the file")
+        }
+        let encoding: String.Encoding = major == 3 ? .utf8 : .isoLatin1
+        guard let header = String(bytes: bytes[start..<start + headerLen], encoding: encoding) else {
+            throw DiTError(file: file, field: "header", "expected a text header")
+        }
+        let descr = try field(header, "descr", file: file)
+        let fortran = try field(header, "fortran_order", file: file)
+        let shapeText = try field(header, "shape", file: file)
+        guard fortran.hasPrefix("False") else {
+            throw DiTError(file: file, field: "fortran_order", "Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
+        }
+        let shape = try parseShape(shapeText, file: file)
+        guard let (kind, size, bigEndian) = parseDescr(descr) else {
+            throw DiTError(file: file, field: "descr", "dtype \(descr) unsupported; expected float32 ('<f4'), float64, float16 or an integer type")
+        }
+        let count = shape.reduce(1, *)
+        let body = start + headerLen
+        guard bytes.count - body == count * size else {
+            throw DiTError(file: file, field: "data", "\(bytes.count - body) bytes do not hold shape \(shape) of \(descr) (\(count * size) expected)")
+        }
+        let out = Tensor(shape)
+        for i in 0..<count {
+            var raw: UInt64 = 0
+            for b in 0..<size {
+                let byte = UInt64(bytes[body + i * size + (bigEndian ? size - 1 - b : b)])
+                raw |= byte << (8 * UInt64(b))
+            }
+            out.data[i] = convert(raw, kind: kind, size: size)
+        }
+        return out
+    }
+
+    public static func write(_ t: Tensor, to path: String) throws {
+        try encode(t).write(to: URL(fileURLWithPath: path))
+    }
+
+    public static func encode(_ t: Tensor) -> Data {
+        let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        let total = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"   // align data to 64 bytes
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let n = header.utf8.count
+        data.append(contentsOf: [UInt8(n & 0xff), UInt8(n >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        var le = (0..<t.count).map { t.data[$0].bitPattern.littleEndian }
+        le.withUnsafeMutableBytes { data.append(contentsOf: $0) }
+        return data
+    }
+
+    // MARK: header parsing
+
+    private static func field(_ header: String, _ key: String, file: String) throws -> String {
+        guard let r = header.range(of: "'\(key)':") ?? header.range(of: "\"\(key)\":") else {
+            throw DiTError(file: file, field: key, "missing from the .npy header")
+        }
+        return header[r.upperBound...].trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func parseShape(_ text: String, file: String) throws -> [Int] {
+        guard text.hasPrefix("("), let close = text.firstIndex(of: ")") else {
+            throw DiTError(file: file, field: "shape", "expected a tuple of integers")
+        }
+        let inner = text[text.index(after: text.startIndex)..<close]
+        let parts = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let dims = parts.compactMap { Int($0.replacingOccurrences(of: "L", with: "")) }
+        guard dims.count == parts.count, dims.allSatisfy({ $0 >= 0 }) else {
+            throw DiTError(file: file, field: "shape", "expected a tuple of non-negative integers, found (\(inner))")
+        }
+        return dims
+    }
+
+    /// ('f' | 'i' | 'u', byte size, big-endian) from a descr like '<f4'.
+    private static func parseDescr(_ text: String) -> (Character, Int, Bool)? {
+        guard let q = text.first, q == "'" || q == "\"" else { return nil }
+        let body = text.dropFirst().prefix { $0 != q }
+        guard body.count >= 3 else { return nil }
+        let order = body.first!, kind = body[body.index(after: body.startIndex)]
+        guard let size = Int(body.dropFirst(2)) else { return nil }
+        let big = order == ">"
+        guard "<>|=".contains(order) else { return nil }
+        switch (kind, size) {
+        case ("f", 2), ("f", 4), ("f", 8), ("i", 1), ("i", 2), ("i", 4), ("i", 8),
+             ("u", 1), ("u", 2), ("u", 4), ("u", 8), ("b", 1): return (kind, size, big)
+        default: return nil
+        }
+    }
+
+    private static func convert(_ raw: UInt64, kind: Character, size: Int) -> Float {
+        switch (kind, size) {
+        case ("f", 2): return Float(Float16(bitPattern: UInt16(raw)))
+        case ("f", 4): return Float(bitPattern: UInt32(raw))
+        case ("f", 8): return Float(Double(bitPattern: raw))
+        case ("i", _):
+            let shift = UInt64(64 - 8 * size)
+            return Float(Int64(bitPattern: raw << shift) >> Int64(shift))
+        default: return Float(raw)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+// DiT (Peebles & Xie 2023), the forward pass of facebookresearch/DiT models.py DiT.forward:
+//   x = x_embedder(x) + pos_embed      (N, T, D)
+//   t = t_embedder(t)                  (N, D)
+//   y = y_embedder(y)                  (N, D)
+//   c = t + y                          (N, D)
+//   x = block(x, c) for each block     (N, T, D)
+//   x = final_layer(x, c)              (N, T, p·p·outC)
+//   x = unpatchify(x)                  (N, outC, I, I)
+import Foundation
+
+public final class DiTModel: @unchecked Sendable {
+    public let config: DiTConfig
+    public let weights: DiTWeights
+    /// Which probes the next forward records; changing it rebuilds the buffers once.
+    public var probeRequest: ProbeRequest = .none {
+        didSet { if probeRequest != oldValue { states = [:] } }
+    }
+    private var states: [Int: RunState] = [:]  // one arena per batch size
+
+    public init(config: DiTConfig, weights: DiTWeights) {
+        self.config = config
+        self.weights = weights
+    }
+
+    /// Opens a model directory: config.json plus model.safetensors or a sharded index.
+    public convenience init(directory: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw DiTError(file: directory, "expected a model directory holding config.json and model.safetensors")
+        }
+        let config = try DiTConfig.load(URL(fileURLWithPath: directory).appendingPathComponent("config.json"))
+        let store = try SafeTensorsStore.open(directory)
+        try self.init(config: config, weights: DiTWeights(config: config, store: store, file: directory))
+        dtypes = store.dtypes.map(\.rawValue).sorted()
+        shards = store.files.map { ($0.path as NSString).lastPathComponent }
+    }
+
+    public private(set) var dtypes: [String] = ["F32"]
+    public private(set) var shards: [String] = []
+
+    /// The null class (index num_classes) exists when the label table has the extra row.
+    public var hasNullClass: Bool { weights.labelTable.shape[0] > config.numClasses }
+    public var nullClass: Int { config.numClasses }
+
+    /// Probes recorded by the last forward of batch size `n`.
+    public func probes(batch n: Int) -> Probes? { states[n]?.probes }
+
+    /// Checks x, t and y against the config; names `source` (a file or flag) on failure.
+    public func validate(x: Tensor, t: [Float], y: [Int], source: String = "input") throws {
+        let c = config
+        guard x.shape.count == 4, x.shape[1] == c.inChannels, x.shape[2] == c.inputSize, x.shape[3] == c.inputSize else {
+            throw DiTError(file: source, field: "shape",
+                           "expected (N, \(c.inChannels), \(c.inputSize), \(c.inputSize)), found \(x.shape)")
+        }
+        let n = x.shape[0]
+        guard t.count == n else { throw DiTError(file: source, field: "t", "expected \(n) timesteps (one per sample), found \(t.count)") }
+        guard y.count == n else { throw DiTError(file: source, field: "class", "expected \(n) labels (one per sample), found \(y.count)") }
+        let maxLabel = weights.labelTable.shape[0] - 1
+        if let bad = y.first(where: { $0 < 0 || $0 > maxLabel }) {
+            throw DiTError(file: source, field: "class",
+                           "label \(bad) out of range; expected 0…\(c.numClasses - 1)" + (hasNullClass ? " or \(c.numClasses) (null class)" : ""))
+        }
+        if let bad = t.first(where: { !$0.isFinite || $0 < 0 }) {
+            throw DiTError(file: source, field: "t", "expected non-negative finite timesteps, found \(bad)")
+        }
+    }
+
+    /// model(x, t, y) -> (N, outC, I, I). The returned tensor is the model's own buffer,
+    /// overwritten by the next forward of the same batch size: copy it to keep it.
+    public func forward(x: Tensor, t: [Float], y: [Int]) throws -> Tensor {
+        try validate(x: x, t: t, y: y)
+        let c = config, w = weights
+        let N = x.shape[0], T = c.tokenCount, D = c.hiddenSize
+        let s = state(batch: N)
+
+        // x = x_embedder(x) + pos_embed                                      (N, T, D)
+        PatchEmbed.patchify(x.data, n: N, channels: c.inChannels, size: c.inputSize, patch: c.patchSize, into: s.patches.data)
+        BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: s.x.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
+        for n in 0..<N { for i in 0..<T * D { s.x.data[n * T * D + i] += w.posEmbed.data[i] } }
+
+        // t = t_embedder(t): sinusoid -> Linear -> SiLU -> Linear           (N, D)
+        TimestepEmbedding.sinusoid(t, into: s.tFreq.data)
+        BLAS.linear(s.tFreq.data, rows: N, in: DiTConfig.frequencyEmbeddingSize, w.t1W.data, w.t1B.data, out: D, into: s.tHidden.data)
+        Ops.silu(s.tHidden.data, count: N * D, into: s.tHidden.data)
+        BLAS.linear(s.tHidden.data, rows: N, in: D, w.t2W.data, w.t2B.data, out: D, into: s.c.data)
+
+        // c = t + y_embedder(y) (row num_classes is the null class)          (N, D)
+        for (n, label) in y.enumerated() {
+            let row = w.labelTable.data + label * D
+            for i in 0..<D { s.c.data[n * D + i] += row[i] }
+        }
+        Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
+
+        for (i, block) in w.blocks.enumerated() { DiTBlock.apply(block, index: i, s, c) }
+        FinalLayer.apply(w, s, c)
+        Unpatchify.apply(s.finalOut.data, n: N, channels: c.outChannels, size: c.inputSize, patch: c.patchSize, into: s.output.data)
+        return s.output
+    }
+
+    private func state(batch n: Int) -> RunState {
+        if let s = states[n] { return s }
+        let s = RunState(config: config, batch: n, probes: probeRequest)
+        states[n] = s
+        return s
+    }
+}

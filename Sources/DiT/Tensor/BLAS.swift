@@ -1,0 +1,44 @@
+// The one place that calls OpenBLAS. Weights are PyTorch Linear layout (out, in), so a Linear
+// is y = x·Wᵀ + b: sgemm with transB.
+import COpenBLAS
+
+public enum BLAS {
+    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out)
+    @inline(__always)
+    public static func linear(_ x: UnsafePointer<Float>, rows: Int, in inF: Int,
+                              _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, out outF: Int,
+                              into y: UnsafeMutablePointer<Float>) {
+        if let b {
+            for r in 0..<rows { (y + r * outF).update(from: b, count: outF) }
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                    Int32(rows), Int32(outF), Int32(inF),
+                    1, x, Int32(inF), w, Int32(inF),
+                    b == nil ? 0 : 1, y, Int32(outF))
+    }
+
+    /// c (m, n) = alpha · a (m, k; row stride lda) @ b (n, k; row stride ldb)ᵀ
+    @inline(__always)
+    public static func gemmNT(m: Int, n: Int, k: Int, alpha: Float = 1,
+                              _ a: UnsafePointer<Float>, lda: Int,
+                              _ b: UnsafePointer<Float>, ldb: Int,
+                              _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
+    /// c (m, n) = a (m, k; row stride lda) @ b (k, n; row stride ldb)
+    @inline(__always)
+    public static func gemmNN(m: Int, n: Int, k: Int,
+                              _ a: UnsafePointer<Float>, lda: Int,
+                              _ b: UnsafePointer<Float>, ldb: Int,
+                              _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
+}

@@ -1,0 +1,60 @@
+// A contiguous row-major Float32 buffer with a shape. Allocated once, reused: the forward pass
+// writes into tensors that the RunState built up front (llama2.c's RunState habit).
+
+public final class Tensor: @unchecked Sendable {
+    public private(set) var shape: [Int]
+    public let count: Int
+    public let data: UnsafeMutablePointer<Float>
+
+    public init(_ shape: [Int]) {
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        data = .allocate(capacity: Swift.max(count, 1))
+        data.initialize(repeating: 0, count: Swift.max(count, 1))
+    }
+
+    public convenience init(_ shape: [Int], _ values: [Float]) {
+        self.init(shape)
+        precondition(values.count == count, "Tensor(\(shape)) given \(values.count) values")
+        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+    }
+
+    deinit { data.deallocate() }
+
+    public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+
+    public subscript(i: Int) -> Float {
+        get { data[i] }
+        set { data[i] = newValue }
+    }
+
+    /// Same storage, another shape with the same element count.
+    public func reshape(_ newShape: [Int]) {
+        precondition(newShape.reduce(1, *) == count, "reshape \(shape) -> \(newShape)")
+        shape = newShape
+    }
+
+    public func copy(from other: Tensor) {
+        precondition(other.count == count, "copy \(other.shape) -> \(shape)")
+        data.update(from: other.data, count: count)
+    }
+
+    public func copy() -> Tensor {
+        let t = Tensor(shape)
+        t.copy(from: self)
+        return t
+    }
+
+    public func fill(_ v: Float) { data.update(repeating: v, count: count) }
+
+    public var maxAbs: Float {
+        var m: Float = 0
+        for i in 0..<count { m = Swift.max(m, abs(data[i])) }
+        return m
+    }
+
+    public var allFinite: Bool {
+        for i in 0..<count where !data[i].isFinite { return false }
+        return true
+    }
+}

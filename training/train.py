@@ -1,0 +1,199 @@
+"""Train DiT-S/8 on Fashion-MNIST (32x32, 1 channel, 10 classes) on CPU.
+
+Reproduce the shipped model (see training/README.md):
+  python training/train.py --name dit-s8-fashion --minutes 120 --seed 0
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
+from diffusion import create_diffusion  # noqa: E402
+from dit_model import DIT_S8_FASHION, build  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def parse():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--name", default="dit-s8-fashion", help="run directory under training/runs/")
+    p.add_argument("--runs-dir", default=os.path.join(HERE, "runs"))
+    p.add_argument("--steps", type=int, default=0, help="stop at this global step (0 = no limit)")
+    p.add_argument("--minutes", type=float, default=0, help="stop after this much wall time in this invocation")
+    p.add_argument("--resume", action="store_true", help="continue from runs/<name>/ckpt.pt")
+    p.add_argument("--init-from", default=None, help="shipped model dir (safetensors + config.json): start from its weights")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--ema-decay", type=float, default=0.999)
+    p.add_argument("--precision", choices=["bf16", "fp32"], default="fp32", help="autocast dtype on CPU (bf16 is >10x slower on CPUs without native bf16, e.g. AVX2-only)")
+    p.add_argument("--hflip", type=int, default=1, help="random horizontal flip augmentation (as DiT)")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--ckpt-every", type=int, default=200)
+    p.add_argument("--log-every", type=int, default=10)
+    return p.parse_args()
+
+
+def load_safetensors_dir(path):
+    from safetensors.torch import load_file
+    idx = os.path.join(path, "model.safetensors.index.json")
+    sd = {}
+    if os.path.exists(idx):
+        files = sorted(set(json.load(open(idx))["weight_map"].values()))
+        for f in files:
+            sd.update(load_file(os.path.join(path, f)))
+    else:
+        sd = load_file(os.path.join(path, "model.safetensors"))
+    return {k: v.float() for k, v in sd.items()}
+
+
+def atomic_save(obj, path):
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+@torch.no_grad()
+def ema_update(ema_params, params, decay):
+    torch._foreach_mul_(ema_params, decay)
+    torch._foreach_add_(ema_params, params, alpha=1 - decay)
+
+
+def main():
+    args = parse()
+    torch.set_num_threads(args.threads)
+    run_dir = os.path.join(args.runs_dir, args.name)
+    os.makedirs(run_dir, exist_ok=True)
+    ckpt_path = os.path.join(run_dir, "ckpt.pt")
+    csv_path = os.path.join(run_dir, "loss.csv")
+
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    random.seed(args.seed)
+
+    config = dict(DIT_S8_FASHION)
+    model = build(config, class_dropout_prob=0.1)
+    ema = build(config, class_dropout_prob=0.1)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0)
+    diffusion = create_diffusion(None, learn_sigma=config["learn_sigma"])
+    x_all, y_all = data.load("train")
+    n = x_all.shape[0]
+    gen = torch.Generator().manual_seed(args.seed)
+
+    step, prior_steps, wall_total, epoch, pos, perm = 0, 0, 0.0, 0, 0, None
+    meta = dict(config=config, args=vars(args), init_from=None)
+    if args.resume and os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location="cpu", weights_only=False)
+        model.load_state_dict(ck["model"])
+        ema.load_state_dict(ck["ema"])
+        opt.load_state_dict(ck["opt"])
+        step, wall_total = ck["step"], ck["wall_seconds"]
+        prior_steps = ck.get("prior_steps", 0)
+        epoch, pos, perm = ck["epoch"], ck["pos"], ck["perm"]
+        torch.set_rng_state(ck["rng"]["torch"])
+        gen.set_state(ck["rng"]["gen"])
+        np.random.set_state(ck["rng"]["numpy"])
+        random.setstate(ck["rng"]["python"])
+        meta = ck.get("meta", meta)
+        meta["args_resume"] = vars(args)
+        print(f"resumed from {ckpt_path} at step {step} ({wall_total/60:.1f} min so far)", flush=True)
+        # drop loss rows written after the checkpoint
+        if os.path.exists(csv_path):
+            rows = list(csv.reader(open(csv_path)))
+            keep = [rows[0]] + [r for r in rows[1:] if int(r[0]) <= step]
+            with open(csv_path, "w", newline="") as f:
+                csv.writer(f).writerows(keep)
+    else:
+        if args.init_from:
+            sd = load_safetensors_dir(args.init_from)
+            model.load_state_dict(sd)
+            cfg_prev = json.load(open(os.path.join(args.init_from, "config.json")))
+            prior_steps = int(cfg_prev.get("training_steps", 0))
+            meta["init_from"] = dict(path=os.path.abspath(args.init_from), steps=prior_steps)
+            print(f"initialised from {args.init_from} ({prior_steps} prior steps)", flush=True)
+        ema.load_state_dict(model.state_dict())
+        with open(csv_path, "w", newline="") as f:
+            csv.writer(f).writerow(["step", "loss", "mse", "vb", "img_per_s", "elapsed_s"])
+    ema.eval()
+    for p_ in ema.parameters():
+        p_.requires_grad_(False)
+    model.train()
+    params = [p_ for p_ in model.parameters() if p_.requires_grad]
+    ema_params = [dict(ema.named_parameters())[k] for k, p_ in model.named_parameters() if p_.requires_grad]
+    nparams = sum(p_.numel() for p_ in params)
+    print(f"DiT-S/8 {nparams/1e6:.2f}M trainable params, batch {args.batch}, lr {args.lr}, {args.precision}, "
+          f"{torch.get_num_threads()} threads, {n} training images", flush=True)
+
+    def save():
+        atomic_save(dict(model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), step=step,
+                         prior_steps=prior_steps, wall_seconds=wall_total, epoch=epoch, pos=pos, perm=perm,
+                         rng=dict(torch=torch.get_rng_state(), gen=gen.get_state(), numpy=np.random.get_state(),
+                                  python=random.getstate()),
+                         meta=meta, config=config, time=time.time()), ckpt_path)
+
+    t_start = time.time()
+    t_last, acc, n_acc = time.time(), np.zeros(3), 0
+    csv_f = open(csv_path, "a", newline="")
+    writer = csv.writer(csv_f)
+    dtype = torch.bfloat16 if args.precision == "bf16" else torch.float32
+    while True:
+        if args.steps and step >= args.steps:
+            break
+        if args.minutes and time.time() - t_start >= args.minutes * 60:
+            break
+        if perm is None or pos + args.batch > n:
+            perm = torch.randperm(n, generator=gen)
+            pos = 0
+            epoch += 1 if step > 0 else 0
+        idx = perm[pos: pos + args.batch]
+        pos += args.batch
+        x = x_all[idx]
+        y = y_all[idx]
+        if args.hflip:
+            flip = torch.rand(x.shape[0], generator=gen) < 0.5
+            x = torch.where(flip[:, None, None, None], x.flip(-1), x)
+        t = torch.randint(0, diffusion.num_timesteps, (x.shape[0],))
+        t0 = time.time()
+        with torch.autocast("cpu", dtype=dtype, enabled=(dtype != torch.float32)):
+            losses = diffusion.training_losses(model, x, t, y)
+        loss = losses["loss"].mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        decay = min(args.ema_decay, (1 + step) / (10 + step))
+        ema_update(ema_params, params, decay)
+        dt = time.time() - t0
+        wall_total += dt
+        vals = np.array([loss.item(), losses["mse"].mean().item(), losses["vb"].mean().item()])
+        acc += vals
+        n_acc += 1
+        writer.writerow([step + 0, f"{vals[0]:.5f}", f"{vals[1]:.5f}", f"{vals[2]:.5f}",
+                         f"{x.shape[0]/dt:.1f}", f"{wall_total:.1f}"])
+        if step % args.log_every == 0:
+            now = time.time()
+            m = acc / n_acc
+            ips = n_acc * args.batch / (now - t_last)
+            print(f"step {step:6d} loss {m[0]:.4f} mse {m[1]:.4f} vb {m[2]:.4f} {ips:6.1f} img/s "
+                  f"elapsed {(now - t_start)/60:6.1f} min (train {wall_total/60:.1f} min) ema_decay {decay:.4f}",
+                  flush=True)
+            csv_f.flush()
+            t_last, acc, n_acc = now, np.zeros(3), 0
+        if step % args.ckpt_every == 0:
+            csv_f.flush()
+            save()
+    csv_f.flush()
+    save()
+    print(f"done: step {step}, saved {ckpt_path}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
