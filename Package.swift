@@ -16,11 +16,13 @@ let package = Package(
         // Swift cannot call curses' function-like macros).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
         .target(name: "CNcurses",
                 cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_DEFAULT_SOURCE")],
                 linkerSettings: [.linkedLibrary("ncursesw")]),
         // Numerics only: no terminal code.
-        .target(name: "DiT", dependencies: ["COpenBLAS"]),
+        .target(name: "DiT", dependencies: ["COpenBLAS", "CPNG"]),
         // Pure rendering: images, heatmaps, patch grids -> cell canvas.
         .target(name: "DiTRender"),
         // Explorer state, actions, update, views, background sampler worker.

@@ -1,1 +1,20 @@
-print("dit")
+// Entry point: parse, run, and turn every failure into a message and an exit status
+// (2 for bad input, as argument errors are) instead of a trap.
+import ArgumentParser
+import DiT
+import Foundation
+
+setvbuf(stdout, nil, _IOLBF, 0)
+do {
+    var command = try Dit.parseAsRoot()
+    try command.run()
+} catch let error as DiTError {
+    FileHandle.standardError.write(Data("dit: error: \(error)\n".utf8))
+    exit(2)
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    if Dit.exitCode(for: error) == .success { Dit.exit(withError: error) }  // --help, --version
+    FileHandle.standardError.write(Data((Dit.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+}

@@ -21,14 +21,17 @@ public struct DiTWeights {
     public var finalW: Tensor, finalB: Tensor        // final_layer.linear (p·p·outC, D), (p·p·outC)
     public var unusedKeys: [String]              // keys in the file the model does not use
 
-    /// Reads every parameter from `store`, checking names and shapes against `config`.
+    /// Reads every parameter from `store`, checking names, shapes and values against `config`.
     public init(config c: DiTConfig, store: SafeTensorsStore, file: String) throws {
         var used = Set<String>()
-        func load(_ key: String, _ shape: [Int], as storage: [Int]? = nil) throws -> Tensor {
+        try self.init(config: c) { key, shape in
             guard let info = store.tensors[key] else {
+                if key == "pos_embed" { return nil }  // computed when absent
                 throw DiTError(file: file, field: key, "missing; expected a tensor of shape \(shape)")
             }
-            guard info.shape == shape else {
+            // The label table may lack the null-class row (trained without class dropout).
+            let fits = info.shape == shape || (key == DiTWeights.labelTableKey && info.shape == [c.numClasses, c.hiddenSize])
+            guard fits else {
                 throw DiTError(file: info.file, field: key, "expected shape \(shape), found \(info.shape)")
             }
             used.insert(key)
@@ -36,13 +39,43 @@ public struct DiTWeights {
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
                 throw DiTError(file: info.file, field: key, "expected finite values, found \(values[bad]) at index \(bad)")
             }
-            return Tensor(storage ?? shape, values)
+            return (info.shape, values)
         }
+        unusedKeys = store.tensors.keys.filter { !used.contains($0) }.sorted()
+    }
+
+    /// Random weights of the right shapes (benchmarks and tests of configs without a checkpoint):
+    /// N(0, 0.02²) for matrices, zero biases, the computed pos_embed.
+    public static func random(config c: DiTConfig, seed: UInt64 = 0) throws -> DiTWeights {
+        var g = Xoshiro256StarStar(seed: seed, stream: 0xD17)
+        return try DiTWeights(config: c) { key, shape in
+            if key == "pos_embed" { return nil }
+            var v = [Float](repeating: 0, count: shape.reduce(1, *))
+            if shape.count > 1 {
+                v.withUnsafeMutableBufferPointer { g.fillNormal($0.baseAddress!, count: $0.count) }
+                for i in v.indices { v[i] *= 0.02 }
+            }
+            return (shape, v)
+        }
+    }
+
+    static let labelTableKey = "y_embedder.embedding_table.weight"
+
+    /// Builds every parameter through `source(key, expected shape)` -> (shape, values), or nil
+    /// when absent (only pos_embed may be). Each official key name appears once, here.
+    init(config c: DiTConfig, source: (String, [Int]) throws -> ([Int], [Float])?) throws {
+        func load(_ key: String, _ shape: [Int], as storage: [Int]? = nil) throws -> Tensor {
+            guard let (found, values) = try source(key, shape) else {
+                throw DiTError(file: "weights", field: key, "missing; expected a tensor of shape \(shape)")
+            }
+            return Tensor(storage ?? found, values)
+        }
+        unusedKeys = []
         let D = c.hiddenSize, H = c.mlpHidden, T = c.tokenCount
         patchW = try load("x_embedder.proj.weight", [D, c.inChannels, c.patchSize, c.patchSize], as: [D, c.patchDim])
         patchB = try load("x_embedder.proj.bias", [D])
-        if store.tensors["pos_embed"] != nil {
-            posEmbed = try load("pos_embed", [1, T, D]); posEmbedStored = true
+        if let (_, values) = try source("pos_embed", [1, T, D]) {
+            posEmbed = Tensor([1, T, D], values); posEmbedStored = true
         } else {
             posEmbed = PosEmbed.sinCos2D(dim: D, gridSize: c.gridSize); posEmbedStored = false
         }
@@ -50,11 +83,9 @@ public struct DiTWeights {
         t1B = try load("t_embedder.mlp.0.bias", [D])
         t2W = try load("t_embedder.mlp.2.weight", [D, D])
         t2B = try load("t_embedder.mlp.2.bias", [D])
-        // The table has num_classes + 1 rows when trained with class dropout (the null class
-        // for classifier-free guidance), num_classes rows otherwise.
-        let tableKey = "y_embedder.embedding_table.weight"
-        let rows = store.tensors[tableKey]?.shape.first == c.numClasses ? c.numClasses : c.numClasses + 1
-        labelTable = try load(tableKey, [rows, D])
+        // num_classes + 1 rows when trained with class dropout: the last is the null class
+        // of classifier-free guidance.
+        labelTable = try load(DiTWeights.labelTableKey, [c.numClasses + 1, D])
         blocks = try (0..<c.depth).map { i in
             let p = "blocks.\(i)."
             return DiTBlockWeights(
@@ -69,7 +100,6 @@ public struct DiTWeights {
         finalAdaB = try load("final_layer.adaLN_modulation.1.bias", [2 * D])
         finalW = try load("final_layer.linear.weight", [c.finalDim, D])
         finalB = try load("final_layer.linear.bias", [c.finalDim])
-        unusedKeys = store.tensors.keys.filter { !used.contains($0) }.sorted()
     }
 
     public var parameterCount: Int {

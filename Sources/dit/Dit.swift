@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct Dit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dit",
+        abstract: "A terminal explorer for Diffusion Transformers (DiT, Peebles & Xie 2023).",
+        discussion: """
+        With no subcommand, opens the explorer on the shipped DiT-S model. The other \
+        subcommands script the same engine: exact DiT forward passes, DDPM / DDIM sampling \
+        with classifier-free guidance, model information, the paper's cost table and benchmarks.
+        """,
+        version: "0.1.0",
+        subcommands: [Explore.self, Sample.self, Forward.self, Info.self, Flops.self, Bench.self],
+        defaultSubcommand: Explore.self)
+}

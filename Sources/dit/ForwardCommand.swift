@@ -1,0 +1,51 @@
+import ArgumentParser
+import DiT
+import Foundation
+
+struct Forward: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one DiT forward pass: model(x, t, y) -> (N, outC, H, W).",
+        discussion: """
+        Example:
+          dit forward --model assets/models/dit-s8-fashion --x x.npy --t 500,37 --class 0,2 \\
+                      --output out.npy --attention-block 0 --attention-output attn.npy
+        --class num_classes selects the null class (the unconditional model).
+        """)
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(name: .customLong("x"), help: ArgumentHelp("Input (N, C, H, W) float .npy.", valueName: "x.npy")) var x: String
+    @Option(name: .customLong("t"), help: ArgumentHelp("Timesteps, one per sample or one for all (0…999).", valueName: "t,…")) var t: String
+    @Option(name: .customLong("class"), help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
+    @Option(help: ArgumentHelp("Output .npy (N, outC, H, W) float32.", valueName: "out.npy")) var output: String
+    @Option(help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
+    @Option(help: ArgumentHelp("Attention .npy (N, heads, T, T) float32.", valueName: "attn.npy")) var attentionOutput: String?
+
+    func validate() throws {
+        if (attentionBlock == nil) != (attentionOutput == nil) {
+            throw ValidationError("--attention-block and --attention-output go together: give both or neither")
+        }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let input = try readArray(x, flag: "--x")
+        let n = input.shape.first ?? 0
+        let ts = try broadcast(parseIntList(t, flag: "--t"), to: n, flag: "--t")
+        if let bad = ts.first(where: { $0 < 0 || $0 >= GaussianDiffusion.numTrainTimesteps }) {
+            throw DiTError(file: "--t", field: "\(bad)", "expected timesteps in 0…\(GaussianDiffusion.numTrainTimesteps - 1)")
+        }
+        let ys = try broadcast(parseIntList(labels, flag: "--class"), to: n, flag: "--class")
+        try model.validate(x: input, t: ts.map(Float.init), y: ys, source: x)
+        if let b = attentionBlock {
+            guard b >= 0 && b < model.config.depth else {
+                throw DiTError(file: "--attention-block", field: "\(b)", "expected a block in 0…\(model.config.depth - 1)")
+            }
+            model.probeRequest = ProbeRequest(attentionBlocks: [b])
+        }
+        let out = try model.forward(x: input, t: ts.map(Float.init), y: ys)
+        try writeArray(out, to: output)
+        if let b = attentionBlock, let path = attentionOutput, let attn = model.probes(batch: n)?.attention[b] {
+            try writeArray(attn, to: path)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import DiT
+import Foundation
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a model: config, parameters, Gflops, tokens, dtypes, shards.")
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func run() throws {
+        let path = try modelOptions.resolved()
+        let model = try modelOptions.load()
+        let c = model.config
+        let flops = FLOPs(c)
+        var lines = [
+            "model        \(path)",
+            "input        \(c.inputSize)×\(c.inputSize)×\(c.inChannels)",
+            "patch size   p = \(c.patchSize)   tokens T = (\(c.inputSize)/\(c.patchSize))² = \(c.tokenCount)",
+            "hidden size  D = \(c.hiddenSize)   depth \(c.depth)   heads \(c.numHeads) (head dim \(c.headDim))   mlp ratio \(c.mlpRatio)",
+            "classes      \(c.numClasses)" + (model.hasNullClass ? " + null class \(model.nullClass) (classifier-free guidance)" : " (no null class: guidance unavailable)"),
+            "learn sigma  \(c.learnSigma)   output channels \(c.outChannels)",
+            "parameters   \(grouped(model.weights.parameterCount + (model.weights.posEmbedStored ? 0 : model.weights.posEmbed.count)))",
+            String(format: "Gflops       %.4f per forward pass (multiply-accumulates; see `dit flops`)", flops.gflops),
+            "dtypes       \(model.dtypes.joined(separator: ", ")) (computed in F32)",
+            "pos_embed    \(model.weights.posEmbedStored ? "stored" : "computed (not in the file)")",
+            "shards       \(model.shards.count): \(model.shards.joined(separator: ", "))",
+        ]
+        if let names = c.classNames { lines.append("class names  " + names.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")) }
+        if !model.weights.unusedKeys.isEmpty { lines.append("unknown keys \(model.weights.unusedKeys.joined(separator: ", "))") }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+func grouped(_ n: Int) -> String {
+    let s = String(n)
+    var out = ""
+    for (i, ch) in s.enumerated() {
+        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return out
+}

@@ -1,0 +1,87 @@
+// Options shared by several subcommands, and the helpers that turn files and lists into checked
+// values. Every failure names the flag or file and what was expected.
+import ArgumentParser
+import DiT
+import Foundation
+
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model directory: config.json and model.safetensors (or a sharded index).",
+                                             valueName: "dir"))
+    var model: String?
+
+    /// --model, else $DIT_MODEL, else the best shipped model found beside the program or in the current directory.
+    func resolved() throws -> String {
+        if let model { return model }
+        if let env = ProcessInfo.processInfo.environment["DIT_MODEL"], !env.isEmpty { return env }
+        if let found = ShippedModels.best() { return found }
+        throw DiTError(file: "--model", "no model given and no shipped model found under assets/models; pass --model DIR")
+    }
+
+    func load() throws -> DiTModel {
+        let path = try resolved()
+        let model = try DiTModel(directory: path)
+        if !model.weights.unusedKeys.isEmpty {
+            let keys = model.weights.unusedKeys
+            FileHandle.standardError.write(Data("dit: warning: \(path): \(keys.count) unknown key(s) ignored: \(keys.prefix(5).joined(separator: ", "))\(keys.count > 5 ? ", …" : "")\n".utf8))
+        }
+        return model
+    }
+}
+
+/// The shipped checkpoints, assets/models/dit-s*-fashion, best (smallest patch) first.
+enum ShippedModels {
+    static func roots() -> [String] {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var roots = [FileManager.default.currentDirectoryPath]
+        var dir = exe
+        for _ in 0..<5 { roots.append(dir.path); dir = dir.deletingLastPathComponent() }  // .build/<triple>/debug/dit -> repo
+        return roots
+    }
+
+    static func best() -> String? {
+        for root in roots() {
+            for name in ["dit-s2-fashion", "dit-s4-fashion", "dit-s8-fashion"] {
+                let dir = "\(root)/assets/models/\(name)"
+                if FileManager.default.fileExists(atPath: "\(dir)/config.json") { return dir }
+            }
+        }
+        return nil
+    }
+}
+
+/// "500,37" -> [500, 37], naming the flag on failure.
+func parseIntList(_ text: String, flag: String) throws -> [Int] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.compactMap { Int($0) }
+    guard !parts.isEmpty, values.count == parts.count else {
+        throw DiTError(file: flag, field: text, "expected a comma-separated list of integers, e.g. 0,2")
+    }
+    return values
+}
+
+/// Reads a .npy and checks it is finite (and of `shape` when given).
+func readArray(_ path: String, flag: String, shape: [Int]? = nil) throws -> Tensor {
+    let t = try NPY.read(path)
+    if let shape, t.shape != shape {
+        throw DiTError(file: path, field: "shape", "expected \(shape) (\(flag)), found \(t.shape)")
+    }
+    if let bad = (0..<t.count).first(where: { !t[$0].isFinite }) {
+        throw DiTError(file: path, field: "values", "expected finite values, found \(t[bad]) at flat index \(bad)")
+    }
+    return t
+}
+
+func writeArray(_ t: Tensor, to path: String) throws {
+    do { try NPY.write(t, to: path) } catch {
+        throw DiTError(file: path, "cannot write the output (\(error.localizedDescription))")
+    }
+}
+
+/// One value per sample: a single value is repeated, otherwise the count must match.
+func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
+    if values.count == n { return values }
+    if values.count == 1 { return Array(repeating: values[0], count: n) }
+    throw DiTError(file: flag, "expected 1 or \(n) values (one per sample), found \(values.count)")
+}
+
+extension SamplerKind: ExpressibleByArgument {}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import DiT
+import Foundation
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sample images with DDIM or DDPM and classifier-free guidance.",
+        discussion: """
+        Examples:
+          dit sample --class 0,2 --seed 7 --cfg 4 --steps 50 --output samples.png
+          dit sample --model DIR --class 0,2 --noise z.npy --step-noise s.npy --cfg 3 \\
+                     --sampler ddpm --steps 10 --output out.npy --trajectory traj.npy
+        --noise is x_T (N, C, H, W); --step-noise (steps, N, C, H, W) holds the noise of each \
+        step, consumed in order (the last is never used). Without them, noise comes from the \
+        seeded generator (xoshiro256** + Box–Muller, see README). PNG output maps [-1, 1] to \
+        0–255 in a grid; .npy output is (N, C, H, W) float32; --trajectory writes \
+        (steps + 1, N, C, H, W): x_T, then x after every step.
+        """)
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(name: .customLong("class"), help: ArgumentHelp("Class labels, one sample each.", valueName: "y,…")) var labels: String = "0"
+    @Option(help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
+    @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
+    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
+    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
+    @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
+    @Option(help: ArgumentHelp("Output: .npy (N, C, H, W) or .png grid.", valueName: "out.npy|out.png")) var output: String
+    @Option(help: ArgumentHelp("Trajectory .npy (steps + 1, N, C, H, W).", valueName: "traj.npy")) var trajectory: String?
+    @Flag(help: "Print a progress line per step to stderr.") var progress = false
+
+    func validate() throws {
+        let ext = (output as NSString).pathExtension.lowercased()
+        guard ext == "npy" || ext == "png" else {
+            throw ValidationError("--output must end in .npy or .png, found '\(output)'")
+        }
+        guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be in 1…1000, found \(steps)") }
+        guard cfg.isFinite && cfg >= 0 else { throw ValidationError("--cfg must be a finite scale ≥ 0, found \(cfg)") }
+        guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let c = model.config
+        let ys = try parseIntList(labels, flag: "--class")
+        let shape = [ys.count, c.inChannels, c.inputSize, c.inputSize]
+        let xT = try noise.map { try readArray($0, flag: "--noise", shape: shape) }
+        let zs = try stepNoise.map { path -> Tensor in
+            let t = try readArray(path, flag: "--step-noise")
+            guard t.shape.count == 5, Array(t.shape.dropFirst()) == shape else {
+                throw DiTError(file: path, field: "shape", "expected (steps, \(shape.map(String.init).joined(separator: ", "))), found \(t.shape)")
+            }
+            let needed = sampler == .ddpm || eta > 0 ? steps - 1 : 0
+            guard t.shape[0] >= needed else {
+                throw DiTError(file: path, field: "shape", "expected noise for at least \(needed) steps (the last step uses none), found \(t.shape[0])")
+            }
+            return t
+        }
+        let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: cfg, clip: !noClip, labels: ys, seed: seed)
+        let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs))
+        let start = Date()
+        let x0 = try s.run { k, total in
+            if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }
+        }
+        if progress {
+            FileHandle.standardError.write(Data(String(format: "%d steps in %.2f s\n", steps, Date().timeIntervalSince(start)).utf8))
+        }
+        if (output as NSString).pathExtension.lowercased() == "png" {
+            try PNG.writeGrid(x0, to: output)
+        } else {
+            try writeArray(x0, to: output)
+        }
+        if let trajectory {
+            let traj = Tensor([steps + 1] + shape)
+            traj.data.update(from: s.xT.data, count: s.xT.count)
+            for r in s.history { (traj.data + (r.k + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
+            try writeArray(traj, to: trajectory)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+"""Write MODEL_CARD.md for an exported model from its config.json and eval.json.
+
+  python training/make_card.py --model assets/models/dit-s8-fashion
+"""
+import argparse
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def pct(v):
+    return f"{v * 100:.1f} %"
+
+
+def write(model_dir):
+    cfg = json.load(open(os.path.join(model_dir, "config.json")))
+    ev_path = os.path.join(model_dir, "eval.json")
+    ev = json.load(open(ev_path)) if os.path.exists(ev_path) else None
+    tr = cfg.get("training", {})
+    names = cfg["class_names"]
+    steps = cfg["training_steps"]
+    files = sorted(f for f in os.listdir(model_dir) if f.endswith(".safetensors"))
+    rel = os.path.relpath(model_dir, ROOT)
+    L = []
+    A = L.append
+    A(f"# DiT-S/8 on Fashion-MNIST (`{os.path.basename(model_dir)}`)\n")
+    A("A class-conditional Diffusion Transformer (DiT, Peebles & Xie 2023) trained from scratch on Fashion-MNIST "
+      "in pixel space (no VAE): 32×32×1 images, 10 classes plus the null class for classifier-free guidance. "
+      "It is small enough to run, inspect and continue training on a laptop CPU, which is what this repository's "
+      "terminal explorer is for.\n")
+    A("## Files\n")
+    A("| file | content |\n|---|---|")
+    A("| `config.json` | architecture (official DiT field names), preprocessing, diffusion and training metadata |")
+    A(f"| `model.safetensors.index.json` + {len(files)} shard(s) `model-0000k-of-0000N.safetensors` | "
+      f"EMA weights, {cfg.get('weights_dtype', 'F16')}, official DiT state-dict key names, `pos_embed` included, "
+      "each shard ≤ 16 MiB |")
+    A("| `reference/` | `x.npy` (2,1,32,32), `inputs.json` (t = [500, 37], y = [3, 10], 10 = null class), "
+      "`out.npy` (2,2,32,32) = forward of the exported weights converted to float32 (PyTorch) |")
+    A("| `eval.json` | all measured numbers quoted below |")
+    A("| `samples_cfg4.png`, `loss.png` | sample grid and training curve |\n")
+    A("## Model\n")
+    A("| | |\n|---|---|")
+    for k in ("input_size", "patch_size", "in_channels", "hidden_size", "depth", "num_heads", "mlp_ratio",
+              "num_classes", "learn_sigma"):
+        A(f"| {k} | {cfg[k]} |")
+    grid = cfg["input_size"] // cfg["patch_size"]
+    A(f"| tokens | {grid}×{grid} = {grid * grid} |")
+    A("| output | 2 channels: ε prediction and the learned-range variance interpolation v ∈ [-1, 1] |\n")
+    A("Diffusion: 1000 steps, linear β from 1e-4 to 0.02, ε-prediction, learned-range variance "
+      "(log σ² = f·log β_t + (1−f)·log β̃_t, f = (v+1)/2), as in DiT / improved DDPM.\n")
+    A("## Data\n")
+    A("Fashion-MNIST training set (60,000 images, 28×28 greyscale, 10 classes: " + ", ".join(names) + "). "
+      "Preprocessing: x/127.5 − 1 (range [-1, 1]), padded by 2 pixels on each side with the background value "
+      "−1 to 32×32. Random horizontal flips during training (as in DiT). "
+      "Model outputs are 32×32; crop the central 28×28 to get back to the source geometry.\n")
+    A("## Training recipe\n")
+    A(f"- Loss: hybrid loss of DiT/improved DDPM, MSE on ε + VLB term (bits/dim; the VLB sees a detached ε so it "
+      f"trains only the variance; discretized-Gaussian decoder NLL at t = 0); t uniform in [0, 999].")
+    A(f"- Class dropout 10 % (label → null class 10) for classifier-free guidance.")
+    A(f"- AdamW, lr {tr.get('lr', 1e-4)}, weight decay 0, batch {tr.get('batch_size', 128)}, "
+      f"{tr.get('precision', 'fp32')} on CPU (bf16 autocast was >10× slower on this AVX2-only CPU).")
+    A(f"- EMA of the weights, decay min({tr.get('ema_decay', 0.999)}, (1+step)/(10+step)); the shipped weights "
+      f"are the EMA.")
+    A(f"- Steps: **{steps}** (≈ {steps * tr.get('batch_size', 128) / 60000:.1f} epochs), "
+      f"training compute time {tr.get('train_seconds', 0) / 60:.0f} min "
+      f"on {tr.get('hardware', 'CPU')} (shared with other work, `nice`d).")
+    if tr.get("init_from"):
+        A(f"- Initialised from `{tr['init_from'].get('path')}` ({tr['init_from'].get('steps')} prior steps); "
+          f"{tr.get('steps_this_run')} steps in this run.")
+    A(f"- Seed {tr.get('seed', 0)}; checkpoint taken {tr.get('checkpoint_time_utc', '?')}.\n")
+    A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`):\n")
+    A("```sh")
+    A(f"python training/train.py --name dit-s8-fashion --steps {tr.get('steps_this_run', steps)} "
+      f"--seed {tr.get('seed', 0)}" + (f" --init-from {tr['init_from'].get('path')}" if tr.get("init_from") else ""))
+    A(f"python training/export.py --run training/runs/dit-s8-fashion --out {rel}")
+    A(f"python training/classifier.py   # once: the evaluation classifier")
+    A(f"python training/evaluate.py --model {rel}")
+    A("```\n")
+    A("(The shipped run was bounded by wall time with `--minutes`; `--steps` with the step count above "
+      "replays the same data order and noise. Bit-exactness across machines/thread counts is not guaranteed.)\n")
+    A("![training loss](loss.png)\n")
+    if ev and ev.get("loss"):
+        fl = ev["loss"]["final_100_step_mean"]
+        A(f"Mean over the last 100 logged steps: loss {fl['loss']:.4f}, mse {fl['mse']:.4f}, vb {fl['vb']:.4f}.\n")
+    A("## Samples\n")
+    A("![samples, CFG 4](samples_cfg4.png)\n")
+    A("One row per class (top to bottom in class order), 50 DDIM steps (η = 0, x₀ clipped to [-1, 1]), "
+      "classifier-free guidance scale 4, fixed noise seeds (see `eval.json`).\n")
+    if ev:
+        A("## Measured quality\n")
+        cl = ev["classifier"]
+        sm = ev["sampler"]
+        A(f"A small CNN trained on the real Fashion-MNIST training set (`training/classifier.py`, "
+          f"test accuracy on real images **{pct(cl['real_test_accuracy'])}**) classifies "
+          f"{sm['samples_per_class']} generated samples per class "
+          f"({sm['samples_per_class'] * len(names)} in all, {sm['method']} {sm['steps']} steps, noise seed "
+          f"{sm['noise_seed']}, the same noise for every guidance scale). Accuracy = fraction classified as the "
+          f"class they were conditioned on.\n")
+        scales = list(ev["cfg"].keys())
+        A("| class | " + " | ".join(f"CFG {s}" for s in scales) + " |")
+        A("|---|" + "---|" * len(scales))
+        A("| **all** | " + " | ".join(f"**{pct(ev['cfg'][s]['accuracy'])}**" for s in scales) + " |")
+        for n in names:
+            A(f"| {n} | " + " | ".join(pct(ev["cfg"][s]["per_class_accuracy"][n]) for s in scales) + " |")
+        A("")
+        A("Per-class pixel mean / std in model space ([-1, 1], 32×32 incl. padding), real test set vs generated:\n")
+        A("| class | real | " + " | ".join(f"CFG {s}" for s in scales) + " |")
+        A("|---|---|" + "---|" * len(scales))
+        for n in names:
+            r = ev["real_test_pixel_stats"][n]
+            A(f"| {n} | {r['mean']:.3f} / {r['std']:.3f} | " +
+              " | ".join(f"{ev['cfg'][s]['pixel_stats'][n]['mean']:.3f} / {ev['cfg'][s]['pixel_stats'][n]['std']:.3f}"
+                         for s in scales) + " |")
+        A("")
+        A(f"Sampling time on {ev.get('eval_hardware', 'CPU')}: " +
+          ", ".join(f"CFG {s}: {ev['cfg'][s]['seconds']:.0f} s for {ev['cfg'][s]['model_evals']} image-evaluations"
+                    for s in scales) + ".\n")
+    A("## Continue training from the shipped weights\n")
+    A("```sh")
+    A(f"python training/train.py --name dit-s8-fashion-cont --init-from {rel} --minutes 60")
+    A(f"python training/export.py --run training/runs/dit-s8-fashion-cont --out {rel}")
+    A("```\n")
+    A("`--init-from` loads the shipped EMA weights into both the model and its EMA (fresh AdamW state); the "
+      "exported `training_steps` then counts the prior steps too. An interrupted run continues exactly with "
+      "`--resume` (model, EMA, optimizer, data order and RNG states are checkpointed every 200 steps to "
+      "`training/runs/<name>/ckpt.pt`).\n")
+    A("## Limitations\n")
+    A("A very small compute budget (CPU only, about two hours): samples are recognisable but not of the quality of "
+      "GPU-trained diffusion models; no FID is reported (the classifier accuracy and pixel statistics above are "
+      "the quality measures). Trained on 32×32 padded images only.\n")
+    A("## Licence and citations\n")
+    A("Dataset: Fashion-MNIST, © Zalando SE (Zalando Research), MIT licence "
+      "(https://github.com/zalandoresearch/fashion-mnist).\n")
+    A("- Han Xiao, Kashif Rasul, Roland Vollgraf. *Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine "
+      "Learning Algorithms.* arXiv:1708.07747, 2017.")
+    A("- William Peebles, Saining Xie. *Scalable Diffusion Models with Transformers.* ICCV 2023, arXiv:2212.09748.")
+    A("- Alex Nichol, Prafulla Dhariwal. *Improved Denoising Diffusion Probabilistic Models.* ICML 2021, "
+      "arXiv:2102.09672 (learned-range variance, hybrid loss, timestep respacing).")
+    A("- Jiaming Song, Chenlin Meng, Stefano Ermon. *Denoising Diffusion Implicit Models.* ICLR 2021, "
+      "arXiv:2010.02502.")
+    A("- Jonathan Ho, Tim Salimans. *Classifier-Free Diffusion Guidance.* 2022, arXiv:2207.12598.\n")
+    A("The training code in `training/` is an independent implementation written for this project (verified "
+      "against fixtures produced by the official DiT code); it contains no code from facebookresearch/DiT.")
+    path = os.path.join(model_dir, "MODEL_CARD.md")
+    open(path, "w").write("\n".join(L) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default=os.path.join(ROOT, "assets", "models", "dit-s8-fashion"))
+    write(p.parse_args().model)
