@@ -127,7 +127,9 @@ def main():
                                 samples_per_class=a.per_class,
                                 guidance="eps = uncond + s*(cond - uncond) on the noise channel"),
                    classifier=dict(path=os.path.relpath(a.classifier, ROOT), arch="SmallCNN (3 conv blocks)",
-                                   real_test_accuracy=clf_real_acc),
+                                   real_test_accuracy=clf_real_acc,
+                                   real_test_per_class_accuracy={names[c]: float(v) for c, v in enumerate(
+                                       clf_ck.get("per_class_test_accuracy", []))}),
                    real_test_pixel_stats=real_stats, cfg={})
     grid = None
     for s in a.cfg:

@@ -86,6 +86,7 @@ def main():
     for i, sh in enumerate(shards):
         name = f"model-{i + 1:05d}-of-{n:05d}.safetensors"
         save_file(sh, os.path.join(a.out, name), metadata={"format": "pt"})
+        os.chmod(os.path.join(a.out, name), 0o644)
         assert os.path.getsize(os.path.join(a.out, name)) <= SHARD_LIMIT
         for k, v in sh.items():
             weight_map[k] = name
@@ -95,6 +96,17 @@ def main():
 
     steps = int(ck.get("prior_steps", 0)) + int(ck["step"])
     args = meta.get("args", {})
+    cmd = f"python training/train.py --name {args.get('name', 'dit-s8-fashion')}"
+    if args.get("steps"):
+        cmd += f" --steps {args['steps']}"
+    if args.get("minutes"):
+        cmd += f" --minutes {args['minutes']:g}"
+    cmd += f" --seed {args.get('seed', 0)}"
+    if args.get("init_from"):
+        cmd += f" --init-from {args['init_from']}"
+    for k, d in (("batch", 128), ("lr", 1e-4), ("ema_decay", 0.999), ("precision", "fp32"), ("hflip", 1)):
+        if k in args and args[k] != d:
+            cmd += f" --{k.replace('_', '-')} {args[k]}"
     cfg_out = {k: config[k] for k in CONFIG_KEYS}
     cfg_out.update(
         model_type="DiT-S/8",
@@ -109,6 +121,7 @@ def main():
         weights="EMA",
         training_steps=steps,
         training=dict(
+            command=cmd,
             steps_this_run=int(ck["step"]), prior_steps=int(ck.get("prior_steps", 0)),
             init_from=meta.get("init_from"),
             batch_size=args.get("batch", 128), lr=args.get("lr", 1e-4), weight_decay=0.0, optimizer="AdamW",

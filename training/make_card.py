@@ -70,6 +70,8 @@ def write(model_dir):
         A(f"- Initialised from `{tr['init_from'].get('path')}` ({tr['init_from'].get('steps')} prior steps); "
           f"{tr.get('steps_this_run')} steps in this run.")
     A(f"- Seed {tr.get('seed', 0)}; checkpoint taken {tr.get('checkpoint_time_utc', '?')}.\n")
+    if tr.get("command"):
+        A(f"- The shipped run was started (from the repository root) as `nice -n 10 {tr['command']}`.\n")
     A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`):\n")
     A("```sh")
     A(f"python training/train.py --name dit-s8-fashion --steps {tr.get('steps_this_run', steps)} "
@@ -78,16 +80,20 @@ def write(model_dir):
     A(f"python training/classifier.py   # once: the evaluation classifier")
     A(f"python training/evaluate.py --model {rel}")
     A("```\n")
-    A("(The shipped run was bounded by wall time with `--minutes`; `--steps` with the step count above "
-      "replays the same data order and noise. Bit-exactness across machines/thread counts is not guaranteed.)\n")
+    A("(`--steps` with the step count above replays the shipped run's data order and noise even where that run "
+      "was bounded by wall time with `--minutes`; bit-exactness across machines and thread counts is not "
+      "guaranteed.)\n")
     A("![training loss](loss.png)\n")
     if ev and ev.get("loss"):
         fl = ev["loss"]["final_100_step_mean"]
         A(f"Mean over the last 100 logged steps: loss {fl['loss']:.4f}, mse {fl['mse']:.4f}, vb {fl['vb']:.4f}.\n")
     A("## Samples\n")
-    A("![samples, CFG 4](samples_cfg4.png)\n")
-    A("One row per class (top to bottom in class order), 50 DDIM steps (η = 0, x₀ clipped to [-1, 1]), "
-      "classifier-free guidance scale 4, fixed noise seeds (see `eval.json`).\n")
+    g = (ev or {}).get("grid", {"file": "samples_cfg4.png", "cfg": 4})
+    st = (ev or {}).get("sampler", {}).get("steps", 50)
+    A(f"![samples, CFG {g['cfg']:g}]({g['file']})\n")
+    A(f"One row per class (top to bottom: {', '.join(names)}), {st} DDIM steps (η = 0, x₀ clipped to [-1, 1]), "
+      f"classifier-free guidance scale {g['cfg']:g}, fixed noise seeds (the first 10 evaluation samples of each "
+      f"class, see `eval.json`).\n")
     if ev:
         A("## Measured quality\n")
         cl = ev["classifier"]
@@ -127,9 +133,11 @@ def write(model_dir):
       "`--resume` (model, EMA, optimizer, data order and RNG states are checkpointed every 200 steps to "
       "`training/runs/<name>/ckpt.pt`).\n")
     A("## Limitations\n")
-    A("A very small compute budget (CPU only, about two hours): samples are recognisable but not of the quality of "
-      "GPU-trained diffusion models; no FID is reported (the classifier accuracy and pixel statistics above are "
-      "the quality measures). Trained on 32×32 padded images only.\n")
+    A(f"A very small compute budget ({tr.get('train_seconds', 0) / 3600:.1f} h on a shared 2-core CPU, "
+      f"{steps} steps of batch {tr.get('batch_size', 128)}): sample quality is far from that of GPU-trained "
+      "diffusion models and keeps improving with more training (see `--init-from` above). No FID is reported; "
+      "the classifier accuracy and pixel statistics above are the quality measures, and the classifier itself "
+      "is imperfect (see its per-class test accuracy in `eval.json`). Trained on 32×32 padded images only.\n")
     A("## Licence and citations\n")
     A("Dataset: Fashion-MNIST, © Zalando SE (Zalando Research), MIT licence "
       "(https://github.com/zalandoresearch/fashion-mnist).\n")

@@ -117,7 +117,8 @@ def main():
             model.load_state_dict(sd)
             cfg_prev = json.load(open(os.path.join(args.init_from, "config.json")))
             prior_steps = int(cfg_prev.get("training_steps", 0))
-            meta["init_from"] = dict(path=os.path.abspath(args.init_from), steps=prior_steps)
+            meta["init_from"] = dict(path=os.path.relpath(os.path.abspath(args.init_from), os.path.dirname(HERE)),
+                                     steps=prior_steps)
             print(f"initialised from {args.init_from} ({prior_steps} prior steps)", flush=True)
         ema.load_state_dict(model.state_dict())
         with open(csv_path, "w", newline="") as f:

@@ -19,6 +19,9 @@ enum Attention {
             Ops.softmaxRows(sc, rows: T, cols: T)
             BLAS.gemmNN(m: T, n: hd, k: T, sc, lda: T, base + 2 * D, ldb: 3 * D, o + b * T * D + h * hd, ldc: D)  // (T, T) @ (T, hd) -> (T, hd)
         }
-        for pair in 0..<pairs { work(pair) }
+        // Each head is a (T, hd) @ (hd, T) and a (T, T) @ (T, hd) product: enough to share out.
+        Parallel.chunks(pairs, grain: T * T * hd >= 1 << 18 ? 1 : pairs) { range in
+            for pair in range { work(pair) }
+        }
     }
 }

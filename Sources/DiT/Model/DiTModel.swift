@@ -18,6 +18,7 @@ public final class DiTModel: @unchecked Sendable {
     private var states: [Int: RunState] = [:]  // one arena per batch size
 
     public init(config: DiTConfig, weights: DiTWeights) {
+        BLAS.singleThreaded
         self.config = config
         self.weights = weights
     }

@@ -1,20 +1,44 @@
 // The one place that calls OpenBLAS. Weights are PyTorch Linear layout (out, in), so a Linear
 // is y = x·Wᵀ + b: sgemm with transB.
+//
+// Threading: OpenBLAS runs single-threaded and the forward pass shares work out itself
+// (Parallel): a Linear is split over the cores by output columns or rows. OpenBLAS's own pool
+// spins (sched_yield) between calls and fought the threads of the element-wise stages; with
+// one owner of the cores, nothing spins.
 import COpenBLAS
 
 public enum BLAS {
-    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out)
+    /// OpenBLAS's own threading off: called once before the first forward pass.
+    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+
+    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out), split over the cores when large.
     @inline(__always)
     public static func linear(_ x: UnsafePointer<Float>, rows: Int, in inF: Int,
                               _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, out outF: Int,
                               into y: UnsafeMutablePointer<Float>) {
+        let byColumns = outF >= rows
+        Parallel.chunks(byColumns ? outF : rows, grain: max(16, (1 << 19) / max(1, inF * (byColumns ? rows : outF)))) { r in
+            if byColumns {  // y[:, r] = x @ w[r]ᵀ + b[r]
+                linearSerial(x, rows: rows, in: inF, w + r.lowerBound * inF, b.map { $0 + r.lowerBound },
+                             out: r.count, ldy: outF, into: y + r.lowerBound)
+            } else {        // y[r] = x[r] @ wᵀ + b
+                linearSerial(x + r.lowerBound * inF, rows: r.count, in: inF, w, b, out: outF, ldy: outF,
+                             into: y + r.lowerBound * outF)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func linearSerial(_ x: UnsafePointer<Float>, rows: Int, in inF: Int,
+                             _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, out outF: Int, ldy: Int,
+                             into y: UnsafeMutablePointer<Float>) {
         if let b {
-            for r in 0..<rows { (y + r * outF).update(from: b, count: outF) }
+            for r in 0..<rows { (y + r * ldy).update(from: b, count: outF) }
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
                     Int32(rows), Int32(outF), Int32(inF),
                     1, x, Int32(inF), w, Int32(inF),
-                    b == nil ? 0 : 1, y, Int32(outF))
+                    b == nil ? 0 : 1, y, Int32(ldy))
     }
 
     /// c (m, n) = alpha · a (m, k; row stride lda) @ b (n, k; row stride ldb)ᵀ

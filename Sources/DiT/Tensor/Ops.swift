@@ -11,10 +11,11 @@ public enum Ops {
                                          shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
                                          modStride: Int, into out: UnsafeMutablePointer<Float>) {
         let invD = 1 / Float(d)
-        for s in 0..<n {
-            let sh = shift + s * modStride, sc = scale + s * modStride
-            for tok in 0..<t {
-                let row = x + (s * t + tok) * d, o = out + (s * t + tok) * d
+        Parallel.chunks(n * t, grain: 64) { range in
+            for r in range {
+                let s = r / t
+                let sh = shift + s * modStride, sc = scale + s * modStride
+                let row = x + r * d, o = out + r * d
                 var mean: Float = 0
                 for i in 0..<d { mean += row[i] }
                 mean *= invD
@@ -43,26 +44,52 @@ public enum Ops {
         for i in 0..<count { let v = x[i]; out[i] = v / (1 + expf(-v)) }
     }
 
-    /// In place: GELU with the tanh approximation (nn.GELU(approximate="tanh")).
+    /// In place: GELU with the tanh approximation (nn.GELU(approximate="tanh")), written as
+    /// x · σ(2z) with z = √(2/π)(x + 0.044715x³), since ½(1 + tanh z) = σ(2z).
     public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        let k0: Float = 0.7978845608028654  // √(2/π)
+        Parallel.chunks(count / 8, grain: 4096) { range in
+            geluTanhSerial(x + range.lowerBound * 8, count: range.count * 8)
+        }
+        let done = count & ~7
+        geluTanhSerial(x + done, count: count - done)
+    }
+
+    private static func geluTanhSerial(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        let k0: Float = -2 * 0.7978845608028654  // −2√(2/π)
         let k1: Float = 0.044715
-        for i in 0..<count {
+        var i = 0
+        while i + 8 <= count {
+            let v = load(x + i)
+            store(v / (1 + vexp(k0 * (v + k1 * v * v * v))), x + i)
+            i += 8
+        }
+        while i < count {
             let v = x[i]
-            x[i] = 0.5 * v * (1 + tanhf(k0 * (v + k1 * v * v * v)))
+            x[i] = v / (1 + expf(k0 * (v + k1 * v * v * v)))
+            i += 1
         }
     }
 
     /// In place: softmax over each row of a (rows, cols) matrix.
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        let vecEnd = cols & ~7
         for r in 0..<rows {
             let row = x + r * cols
-            var m = -Float.infinity
-            for j in 0..<cols { m = max(m, row[j]) }
-            var sum: Float = 0
-            for j in 0..<cols { let e = expf(row[j] - m); row[j] = e; sum += e }
+            var vmax = Vec(repeating: -.infinity)
+            var j = 0
+            while j < vecEnd { let v = load(row + j); vmax.replace(with: v, where: v .> vmax); j += 8 }
+            var m = vmax.max()
+            while j < cols { m = max(m, row[j]); j += 1 }
+            var vsum = Vec()
+            let vm = Vec(repeating: m)
+            j = 0
+            while j < vecEnd { let e = vexp(load(row + j) - vm); store(e, row + j); vsum += e; j += 8 }
+            var sum = vsum.sum()
+            while j < cols { let e = expf(row[j] - m); row[j] = e; sum += e; j += 1 }
             let inv = 1 / sum
-            for j in 0..<cols { row[j] *= inv }
+            j = 0
+            while j < vecEnd { store(load(row + j) * inv, row + j); j += 8 }
+            while j < cols { row[j] *= inv; j += 1 }
         }
     }
 }

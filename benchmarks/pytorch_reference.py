@@ -1,0 +1,94 @@
+"""PyTorch eager reference timings for `dit bench` (not run by CI).
+
+Times, on the CPU with a fixed thread count:
+  * one DiT forward pass of batch B (a guided step of B/2 images), and
+  * the sampling loop alone: DDIM with classifier-free guidance for --sample-steps steps,
+    as the official sample.py runs it (model.forward_with_cfg inside ddim_sample_loop).
+
+With --dit-repo pointing at a checkout of facebookresearch/DiT, the official models.py and
+diffusion/ are used (they need timm). Without it, this project's training/dit_model.py and
+training/diffusion.py stand in: the same modules and arithmetic, written for this project.
+"""
+import argparse
+import os
+import sys
+import time
+
+import torch
+
+PRESETS = {"S": (12, 384, 6), "B": (12, 768, 12), "L": (24, 1024, 16), "XL": (28, 1152, 16)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dit-repo", help="checkout of facebookresearch/DiT (official models.py + diffusion/)")
+    ap.add_argument("--config", default="S/2")
+    ap.add_argument("--input-size", type=int, default=32)
+    ap.add_argument("--in-channels", type=int, default=1)
+    ap.add_argument("--num-classes", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--iterations", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--sample-steps", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+
+    size, p = args.config.upper().replace("DIT-", "").split("/")
+    depth, hidden, heads = PRESETS[size]
+    kw = dict(input_size=args.input_size, patch_size=int(p), in_channels=args.in_channels, hidden_size=hidden,
+              depth=depth, num_heads=heads, num_classes=args.num_classes, learn_sigma=True)
+    if args.dit_repo:
+        sys.path.insert(0, args.dit_repo)
+        from models import DiT  # official
+        from diffusion import create_diffusion
+        source = "official facebookresearch/DiT models.py"
+    else:
+        sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "training"))
+        from dit_model import DiT
+        from diffusion import create_diffusion
+        source = "training/dit_model.py (stand-in for models.py)"
+    model = DiT(**kw).eval()
+    # Non-zero adaLN / final weights so the work is representative (zero-init changes nothing in cost).
+    with torch.no_grad():
+        for prm in model.parameters():
+            if prm.requires_grad:
+                prm.normal_(0, 0.02)
+
+    B, C, I = args.batch, args.in_channels, args.input_size
+    x = torch.randn(B, C, I, I)
+    t = torch.tensor([(i * 397 + 500) % 1000 for i in range(B)])
+    y = torch.tensor([i % args.num_classes for i in range(B)])
+    with torch.inference_mode():
+        for _ in range(args.warmup):
+            model(x, t, y)
+        times = []
+        for _ in range(args.iterations):
+            s = time.perf_counter()
+            model(x, t, y)
+            times.append((time.perf_counter() - s) * 1e3)
+    times.sort()
+    print(f"source       {source}")
+    print(f"torch        {torch.__version__}, threads {torch.get_num_threads()}")
+    print(f"forward      {times[len(times) // 2]:.3f} ms median (min {times[0]:.3f}, max {times[-1]:.3f}) over {args.iterations} runs")
+
+    if args.sample_steps:
+        n = max(1, B // 2)
+        diffusion = create_diffusion(str(args.sample_steps))
+        z = torch.randn(n, C, I, I)
+        z = torch.cat([z, z], 0)
+        yy = torch.tensor([i % args.num_classes for i in range(n)] + [args.num_classes] * n)
+        with torch.inference_mode():
+            s = time.perf_counter()
+            if args.dit_repo:
+                diffusion.ddim_sample_loop(model.forward_with_cfg, z.shape, z, clip_denoised=False,
+                                           model_kwargs=dict(y=yy, cfg_scale=4.0), progress=False, device="cpu")
+            else:
+                diffusion.sample(model, z[:n], yy[:n], cfg_scale=4.0, method="ddim", clip_denoised=False)
+            secs = time.perf_counter() - s
+        print(f"sample       {args.sample_steps} DDIM steps, CFG 4, {n} image(s): {secs:.3f} s ({1000 * secs / args.sample_steps:.2f} ms/step)")
+
+
+if __name__ == "__main__":
+    main()
