@@ -33,6 +33,8 @@ let package = Package(
         ]),
         .testTarget(name: "DiTTests", dependencies: ["DiT"],
                     resources: [.copy("Fixtures")]),
+        // Drives the built `dit` binary: parity through the CLI, exit codes and messages.
+        .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT"]),
     ],
     swiftLanguageModes: [.v5]
 )
