@@ -21,8 +21,10 @@ let package = Package(
         .target(name: "CNcurses",
                 cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_DEFAULT_SOURCE")],
                 linkerSettings: [.linkedLibrary("ncursesw")]),
+        // AVX2 small-M GEMM (runtime-checked), for Linear layers over few tokens.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Numerics only: no terminal code.
-        .target(name: "DiT", dependencies: ["COpenBLAS", "CPNG"]),
+        .target(name: "DiT", dependencies: ["COpenBLAS", "CPNG", "CKernels"]),
         // Pure rendering: images, heatmaps, patch grids -> cell canvas.
         .target(name: "DiTRender"),
         // Explorer state, actions, update, views, background sampler worker.

@@ -45,6 +45,20 @@ final class ForwardParityTests: XCTestCase {
         XCTAssertEqual(sum, 1, accuracy: 1e-5)
     }
 
+    /// Batch 2 runs the small-row kernel (32 rows), batch 4 runs OpenBLAS (64 rows): same numbers.
+    func testLargerBatchThroughOpenBLASMatches() throws {
+        let model = try Fixture.model()
+        let x = try Fixture.npy("x.npy")
+        let x4 = Tensor([4] + x.shape.dropFirst())
+        x4.data.update(from: x.data, count: x.count)
+        (x4.data + x.count).update(from: x.data, count: x.count)
+        let out4 = try model.forward(x: x4, t: Fixture.timesteps + Fixture.timesteps, y: Fixture.labels + Fixture.labels)
+        let ref = try Fixture.npy("forward.npy")
+        let second = Tensor(ref.shape)
+        second.data.update(from: out4.data + ref.count, count: ref.count)
+        assertClose(second, ref, relTol: 1e-4, "batch 4 forward")
+    }
+
     func testComputedPosEmbedMatchesStoredBuffer() throws {
         let model = try Fixture.model()
         XCTAssertTrue(model.weights.posEmbedStored)

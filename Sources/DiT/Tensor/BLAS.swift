@@ -5,6 +5,7 @@
 // (Parallel): a Linear is split over the cores by output columns or rows. OpenBLAS's own pool
 // spins (sched_yield) between calls and fought the threads of the element-wise stages; with
 // one owner of the cores, nothing spins.
+import CKernels
 import COpenBLAS
 
 public enum BLAS {
@@ -28,10 +29,19 @@ public enum BLAS {
         }
     }
 
+    /// Few rows (DiT-S/8 has 16 tokens a sample): OpenBLAS would repack the whole weight matrix
+    /// for a handful of rows, so a kernel that streams each weight row once takes over.
+    static let smallKernel = dit_small_gemm_available() != 0
+    static let smallRows = 48
+
     @inline(__always)
     static func linearSerial(_ x: UnsafePointer<Float>, rows: Int, in inF: Int,
                              _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, out outF: Int, ldy: Int,
                              into y: UnsafeMutablePointer<Float>) {
+        if rows <= smallRows && smallKernel {
+            dit_small_gemm_nt(Int32(rows), Int32(outF), Int32(inF), x, Int32(inF), w, Int32(inF), b, y, Int32(ldy))
+            return
+        }
         if let b {
             for r in 0..<rows { (y + r * ldy).update(from: b, count: outF) }
         }
