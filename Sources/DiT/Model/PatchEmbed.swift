@@ -1,21 +1,26 @@
 // PatchEmbed (timm, as used by models.py): a Conv2d with kernel = stride = p, done as a GEMM on
 // patches laid out (c, i, j) to match the conv weight (D, C, p, p). Tokens are row-major over
-// the (I/p, I/p) grid, as flatten(2).transpose(1, 2) gives. unpatchify is its inverse for the
-// final layer's (p, p, outC) token layout.
+// the (I/p, I/p) grid, as flatten(2).transpose(1, 2) gives. unpatchify is the inverse for the
+// final layer's (i, j, c) token layout (einsum 'nhwpqc->nchpwq' in models.py).
 
-enum PatchEmbed {
-    /// x (N, C, I, I) -> patches (N, T, C·p·p)
-    static func patchify(_ x: UnsafePointer<Float>, n: Int, channels C: Int, size I: Int, patch p: Int,
-                         into out: UnsafeMutablePointer<Float>) {
-        let g = I / p, T = g * g, P = C * p * p
+enum PatchLayout {
+    case channelFirst   // token vector (c, i, j): the conv weight's order
+    case channelLast    // token vector (i, j, c): the final linear layer's order
+
+    /// Visits every element as (offset in the (N, C, I, I) image, offset in the (N, T, C·p·p) tokens).
+    @inline(__always)
+    func forEach(n: Int, channels C: Int, size I: Int, patch p: Int, _ body: (Int, Int) -> Void) {
+        let g = I / p, P = C * p * p
         for s in 0..<n {
             for gi in 0..<g {
                 for gj in 0..<g {
-                    let tok = out + (s * T + gi * g + gj) * P
+                    let tok = (s * g * g + gi * g + gj) * P
                     for c in 0..<C {
                         for i in 0..<p {
-                            let src = x + ((s * C + c) * I + gi * p + i) * I + gj * p
-                            (tok + (c * p + i) * p).update(from: src, count: p)
+                            for j in 0..<p {
+                                let within = self == .channelFirst ? (c * p + i) * p + j : (i * p + j) * C + c
+                                body(((s * C + c) * I + gi * p + i) * I + gj * p + j, tok + within)
+                            }
                         }
                     }
                 }
@@ -24,24 +29,18 @@ enum PatchEmbed {
     }
 }
 
+enum PatchEmbed {
+    /// x (N, C, I, I) -> patches (N, T, C·p·p)
+    static func patchify(_ x: UnsafePointer<Float>, n: Int, channels C: Int, size I: Int, patch p: Int,
+                         into out: UnsafeMutablePointer<Float>) {
+        PatchLayout.channelFirst.forEach(n: n, channels: C, size: I, patch: p) { img, tok in out[tok] = x[img] }
+    }
+}
+
 enum Unpatchify {
-    /// tokens (N, T, p·p·outC) -> image (N, outC, I, I); einsum 'nhwpqc->nchpwq' in models.py
+    /// tokens (N, T, p·p·C) -> image (N, C, I, I)
     static func apply(_ tokens: UnsafePointer<Float>, n: Int, channels C: Int, size I: Int, patch p: Int,
                       into out: UnsafeMutablePointer<Float>) {
-        let g = I / p, T = g * g, P = p * p * C
-        for s in 0..<n {
-            for gi in 0..<g {
-                for gj in 0..<g {
-                    let tok = tokens + (s * T + gi * g + gj) * P
-                    for i in 0..<p {
-                        for j in 0..<p {
-                            for c in 0..<C {
-                                out[((s * C + c) * I + gi * p + i) * I + gj * p + j] = tok[(i * p + j) * C + c]
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        PatchLayout.channelLast.forEach(n: n, channels: C, size: I, patch: p) { img, tok in out[img] = tokens[tok] }
     }
 }
