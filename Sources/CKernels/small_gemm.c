@@ -23,18 +23,17 @@ static void block3x4(int K, const float *a0, const float *a1, const float *a2,
     __m256 c10 = c00, c11 = c00, c12 = c00, c13 = c00;
     __m256 c20 = c00, c21 = c00, c22 = c00, c23 = c00;
     int k = 0;
+    // 12 accumulators + 3 rows of A + 1 weight vector = all 16 ymm registers, no spills.
     for (; k + 8 <= K; k += 8) {
-        __m256 w0 = _mm256_loadu_ps(b0 + k), w1 = _mm256_loadu_ps(b1 + k);
-        __m256 w2 = _mm256_loadu_ps(b2 + k), w3 = _mm256_loadu_ps(b3 + k);
-        __m256 x = _mm256_loadu_ps(a0 + k);
-        c00 = _mm256_fmadd_ps(x, w0, c00); c01 = _mm256_fmadd_ps(x, w1, c01);
-        c02 = _mm256_fmadd_ps(x, w2, c02); c03 = _mm256_fmadd_ps(x, w3, c03);
-        x = _mm256_loadu_ps(a1 + k);
-        c10 = _mm256_fmadd_ps(x, w0, c10); c11 = _mm256_fmadd_ps(x, w1, c11);
-        c12 = _mm256_fmadd_ps(x, w2, c12); c13 = _mm256_fmadd_ps(x, w3, c13);
-        x = _mm256_loadu_ps(a2 + k);
-        c20 = _mm256_fmadd_ps(x, w0, c20); c21 = _mm256_fmadd_ps(x, w1, c21);
-        c22 = _mm256_fmadd_ps(x, w2, c22); c23 = _mm256_fmadd_ps(x, w3, c23);
+        __m256 x0 = _mm256_loadu_ps(a0 + k), x1 = _mm256_loadu_ps(a1 + k), x2 = _mm256_loadu_ps(a2 + k);
+        __m256 w = _mm256_loadu_ps(b0 + k);
+        c00 = _mm256_fmadd_ps(x0, w, c00); c10 = _mm256_fmadd_ps(x1, w, c10); c20 = _mm256_fmadd_ps(x2, w, c20);
+        w = _mm256_loadu_ps(b1 + k);
+        c01 = _mm256_fmadd_ps(x0, w, c01); c11 = _mm256_fmadd_ps(x1, w, c11); c21 = _mm256_fmadd_ps(x2, w, c21);
+        w = _mm256_loadu_ps(b2 + k);
+        c02 = _mm256_fmadd_ps(x0, w, c02); c12 = _mm256_fmadd_ps(x1, w, c12); c22 = _mm256_fmadd_ps(x2, w, c22);
+        w = _mm256_loadu_ps(b3 + k);
+        c03 = _mm256_fmadd_ps(x0, w, c03); c13 = _mm256_fmadd_ps(x1, w, c13); c23 = _mm256_fmadd_ps(x2, w, c23);
     }
     float r[3][4] = {
         {hsum(c00), hsum(c01), hsum(c02), hsum(c03)},
