@@ -35,6 +35,9 @@ let package = Package(
         ]),
         .testTarget(name: "DiTTests", dependencies: ["DiT"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "DiTRenderTests", dependencies: ["DiTRender"]),
+        .testTarget(name: "DiTExplorerTests", dependencies: ["DiTExplorer", "DiT", "DiTRender"],
+                    resources: [.copy("Fixtures")]),
         // Drives the built `dit` binary: parity through the CLI, exit codes and messages.
         .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT"]),
     ],

@@ -29,7 +29,7 @@ def load_uint8(split="train", data_dir=DATA_DIR):
 
 def to_model_space(x_uint8):
     """uint8 (N,28,28) -> float32 tensor (N,1,32,32) in [-1,1], padded with -1."""
-    x = torch.from_numpy(np.ascontiguousarray(x_uint8)).float() / 127.5 - 1.0
+    x = torch.from_numpy(np.array(x_uint8, copy=True)).float() / 127.5 - 1.0
     x = torch.nn.functional.pad(x, (2, 2, 2, 2), value=-1.0)
     return x.unsqueeze(1)
 

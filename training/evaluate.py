@@ -63,11 +63,12 @@ def plot_loss(csv_path, png_path, prior_steps=0):
     step = np.array([int(r["step"]) for r in rows]) + prior_steps
     cols = {k: np.array([float(r[k]) for r in rows]) for k in ("loss", "mse", "vb")}
 
-    def smooth(v, k=50):
+    def smooth(v, k=50):  # centred moving average
         k = max(1, min(k, len(v) // 5 or 1))
         c = np.cumsum(np.insert(v, 0, 0.0))
         out = (c[k:] - c[:-k]) / k
-        return np.concatenate([np.full(k - 1, np.nan), out])
+        lead = (k - 1) // 2
+        return np.concatenate([np.full(lead, np.nan), out, np.full(k - 1 - lead, np.nan)])
 
     fig, ax = plt.subplots(1, 2, figsize=(10, 3.6))
     for k, col in (("loss", "C0"), ("mse", "C1")):

@@ -59,7 +59,11 @@ def write(model_dir):
     A(f"- Loss: hybrid loss of DiT/improved DDPM, MSE on ε + VLB term (bits/dim; the VLB sees a detached ε so it "
       f"trains only the variance; discretized-Gaussian decoder NLL at t = 0); t uniform in [0, 999].")
     A(f"- Class dropout 10 % (label → null class 10) for classifier-free guidance.")
-    A(f"- AdamW, lr {tr.get('lr', 1e-4)}, weight decay 0, batch {tr.get('batch_size', 128)}, "
+    lr_txt = f"lr {tr.get('lr', 1e-4)}"
+    if tr.get("lr_schedule"):
+        lr_txt = "lr " + ", then ".join(f"{lr:g} from step {s_}" for s_, lr in tr["lr_schedule"]) + \
+            " (changed on `--resume --lr`)"
+    A(f"- AdamW, {lr_txt}, weight decay 0, batch {tr.get('batch_size', 128)}, "
       f"{tr.get('precision', 'fp32')} on CPU (bf16 autocast was >10× slower on this AVX2-only CPU).")
     A(f"- EMA of the weights, decay min({tr.get('ema_decay', 0.999)}, (1+step)/(10+step)); the shipped weights "
       f"are the EMA.")
@@ -74,8 +78,12 @@ def write(model_dir):
         A(f"- The shipped run was started (from the repository root) as `nice -n 10 {tr['command']}`.\n")
     A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`):\n")
     A("```sh")
-    A(f"python training/train.py --name dit-s8-fashion --steps {tr.get('steps_this_run', steps)} "
-      f"--seed {tr.get('seed', 0)}" + (f" --init-from {tr['init_from'].get('path')}" if tr.get("init_from") else ""))
+    init = f" --init-from {tr['init_from'].get('path')}" if tr.get("init_from") else ""
+    sch = tr.get("lr_schedule") or [[0, tr.get("lr", 1e-4)]]
+    for k, (s0, lr) in enumerate(sch):
+        end = sch[k + 1][0] if k + 1 < len(sch) else tr.get("steps_this_run", steps)
+        A(f"python training/train.py --name dit-s8-fashion --steps {end} --seed {tr.get('seed', 0)}"
+          + (f" --lr {lr:g}" if lr != 1e-4 else "") + (init if k == 0 else " --resume"))
     A(f"python training/export.py --run training/runs/dit-s8-fashion --out {rel}")
     A(f"python training/classifier.py   # once: the evaluation classifier")
     A(f"python training/evaluate.py --model {rel}")

@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import random
+import signal
 import sys
 import time
 
@@ -104,6 +105,12 @@ def main():
         random.setstate(ck["rng"]["python"])
         meta = ck.get("meta", meta)
         meta["args_resume"] = vars(args)
+        if any(abs(g["lr"] - args.lr) > 1e-12 for g in opt.param_groups):
+            sched = meta.setdefault("lr_schedule", [[0, meta["args"]["lr"]]])
+            print(f"learning rate {opt.param_groups[0]['lr']:g} -> {args.lr:g} from step {step}", flush=True)
+            for g in opt.param_groups:
+                g["lr"] = args.lr
+            sched.append([step, args.lr])
         print(f"resumed from {ckpt_path} at step {step} ({wall_total/60:.1f} min so far)", flush=True)
         # drop loss rows written after the checkpoint
         if os.path.exists(csv_path):
@@ -140,6 +147,14 @@ def main():
                                   python=random.getstate()),
                          meta=meta, config=config, time=time.time()), ckpt_path)
 
+    stop = {"signal": None}
+
+    def on_signal(signum, frame):  # graceful stop: finish the step, save the checkpoint, exit
+        stop["signal"] = signum
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    stop_file = os.path.join(run_dir, "STOP")
+
     t_start = time.time()
     t_last, acc, n_acc = time.time(), np.zeros(3), 0
     csv_f = open(csv_path, "a", newline="")
@@ -149,6 +164,11 @@ def main():
         if args.steps and step >= args.steps:
             break
         if args.minutes and time.time() - t_start >= args.minutes * 60:
+            break
+        if stop["signal"] is not None or os.path.exists(stop_file):
+            print(f"stop requested ({'signal %d' % stop['signal'] if stop['signal'] else stop_file})", flush=True)
+            if os.path.exists(stop_file):
+                os.remove(stop_file)
             break
         if perm is None or pos + args.batch > n:
             perm = torch.randperm(n, generator=gen)

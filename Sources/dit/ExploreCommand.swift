@@ -1,15 +1,118 @@
 import ArgumentParser
 import DiT
+import DiTExplorer
+import DiTRender
 import Foundation
+
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, truecolor, palette256 = "256", ascii
+}
 
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the explorer: step through the denoising of a live DiT sampler.")
+        abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
+        discussion: """
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit.
+        Changing a parameter at step k branches the trajectory there; b compares the two branches.
+        Examples:
+          dit                           # the shipped DiT-S model
+          dit explore --model DIR --class Dress --cfg 2 --steps 100 --sampler ddpm
+          dit explore --benchmark       # frame time, first frame, peak memory
+        Colours: truecolour half blocks when COLORTERM says truecolor/24bit (through a "-direct" \
+        terminfo, compiled with tic when none is installed), else 256 colours, else an ASCII ramp; \
+        NO_COLOR selects ASCII unless --color is given; v switches while running.
+        """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @Option(help: "Seed of x_T and the step noises.") var seed: UInt64 = 0
+    @Option(name: .customLong("class"), help: ArgumentHelp("Class to start with: an index or a class name.", valueName: "y")) var label: String?
+    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
+    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
+    @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
+    @Flag(help: "Measure instead of opening the screen: render time per pane, time to the first frame, peak memory.")
+    var benchmark = false
+    @Option(help: .hidden) var randomConfig: String?
+
+    func validate() throws {
+        guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be in 1…1000, found \(steps)") }
+        guard cfg.isFinite && cfg >= 0 else { throw ValidationError("--cfg must be a finite scale ≥ 0, found \(cfg)") }
+        guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
+    }
 
     func run() throws {
-        let model = try modelOptions.load()
-        print("explorer: \(model.config.tokenCount) tokens")
+        let started = DispatchTime.now().uptimeNanoseconds
+        // Everything that can fail happens before the screen is taken.
+        let (model, name) = try openModel()
+        let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1,
+                                       labels: [try resolveClass(model.config)], seed: seed)
+        let mailbox = Mailbox()
+        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
+        if benchmark {
+            let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
+            print(report)
+            return
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw DiTError(file: "stdout", "the explorer needs a terminal; for scripts use `dit sample` (or `dit explore --benchmark`)")
+        }
+        let env = ProcessInfo.processInfo.environment
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty && color == .auto
+        let wantsTruecolor = color == .truecolor || (color == .auto && !noColor && ["truecolor", "24bit"].contains(env["COLORTERM"] ?? ""))
+        let backend = try TerminalBackend.open(preferDirect: wantsTruecolor)
+        let requested: ColorMode
+        switch color {
+        case .auto: requested = noColor ? .ascii : wantsTruecolor ? .truecolor : .palette256
+        case .truecolor: requested = .truecolor
+        case .palette256: requested = .palette256
+        case .ascii: requested = .ascii
+        }
+        state.colorMode = backend.utf8 ? backend.shown(requested) : .ascii
+        state.truecolorAvailable = backend.direct
+        if !backend.utf8 {
+            state.message = "the locale is not UTF-8: ASCII images (run with LANG=C.UTF-8 for half blocks)"
+        } else if requested == .truecolor && !backend.direct {
+            state.message = "truecolour shown as 256 colours: no \"-direct\" terminfo for this TERM (and tic failed)"
+        } else {
+            state.message = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
+        worker.start()
+        let status = backend.run(state, worker: worker, mailbox: mailbox)
+        backend.close()
+        if !worker.stop(timeout: 3) {
+            // A forward pass still running would hold exit() up: the terminal is restored, leave now.
+            fflush(stdout)
+            _exit(status)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// --model (or the shipped one), or random weights of a paper config for benchmarking.
+    func openModel() throws -> (DiTModel, String) {
+        if let randomConfig {
+            guard let p = DiTPreset(name: randomConfig) else {
+                throw DiTError(file: "--random-config", field: randomConfig, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let c = p.config(inputSize: 32, inChannels: 1, numClasses: 10)
+            return (DiTModel(config: c, weights: try DiTWeights.random(config: c)), "random \(p.rawValue)")
+        }
+        let path = try modelOptions.resolved()
+        return (try modelOptions.load(), URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
+    }
+
+    /// "3" or "Dress" (any case) -> 3.
+    func resolveClass(_ c: DiTConfig) throws -> Int {
+        guard let label else { return 0 }
+        if let y = Int(label) {
+            guard y >= 0 && y < c.numClasses else {
+                throw DiTError(file: "--class", field: label, "expected a class in 0…\(c.numClasses - 1)")
+            }
+            return y
+        }
+        if let y = c.classNames?.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return y }
+        throw DiTError(file: "--class", field: label,
+                       "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
     }
 }

@@ -1,0 +1,42 @@
+// The messages update() understands (keys, mouse, resize, clock, worker) and the effects it asks
+// the outside world for (work for the sampler thread, quitting).
+import DiT
+
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case up, down, left, right, home, end, pageUp, pageDown, tab, backTab, enter, escape, backspace
+}
+
+public enum Action: Sendable {
+    case key(Key)
+    case click(x: Int, y: Int, width: Int, height: Int)   // screen cell, screen size (for the layout)
+    case scroll(Int)                                      // wheel: +1 down, −1 up
+    case resize(width: Int, height: Int)
+    case tick(now: Double)                                // the loop's clock, seconds
+    case worker(WorkerEvent)
+}
+
+/// What the worker should make true: the trajectory described by `lineage` (settings per stretch
+/// of steps), computed up to `target` steps. Same generation = same trajectory, only more steps.
+/// `probe`: a computed step whose attention the UI dropped (memory budget) and wants again.
+public struct WorkerRequest: Equatable, Sendable {
+    public var generation: Int
+    public var lineage: [Segment]
+    public var target: Int
+    public var probe: Int?
+    public init(generation: Int, lineage: [Segment], target: Int, probe: Int? = nil) {
+        self.generation = generation; self.lineage = lineage; self.target = target; self.probe = probe
+    }
+    public var settings: SamplerSettings { lineage.last!.settings }
+}
+
+public enum WorkerEvent: Equatable, Sendable {
+    case stepped(generation: Int, StepView)
+    case probed(generation: Int, k: Int, attention: [[Float]])
+    case failed(generation: Int, String)
+}
+
+public enum Effect: Equatable, Sendable {
+    case request(WorkerRequest)
+    case quit
+}

@@ -1,0 +1,118 @@
+// Everything the explorer shows, in one value. Views are pure functions of it; only update()
+// changes it. The sampler itself lives on the worker thread: here are its snapshots.
+import DiT
+import DiTRender
+
+public enum Pane: Int, CaseIterable, Sendable {
+    case denoising, patches, attention, adaLN
+    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero"][rawValue] }
+}
+
+/// What the attention heatmap shows for the query patch.
+public enum AttentionMode: String, CaseIterable, Sendable {
+    case head, mean = "mean of heads", rollout
+}
+
+/// Which image the Patches and Attention panes draw under their grid.
+public enum ImageSource: String, CaseIterable, Sendable {
+    case xt = "x_t", predX0 = "x̂0", eps = "ε̂"
+}
+
+/// Settings in force from step `start` on: a trajectory is a list of these, one per branch.
+public struct Segment: Equatable, Sendable {
+    public var start: Int
+    public var settings: SamplerSettings
+    public init(start: Int, settings: SamplerSettings) { self.start = start; self.settings = settings }
+}
+
+/// A trajectory: x_T, the settings of each stretch of steps (its lineage, so the worker can
+/// rebuild any branch exactly), and the steps computed so far.
+public struct Branch: Equatable, Sendable {
+    public var lineage: [Segment]
+    public var xT: Planes
+    public var steps: [StepView]
+
+    public init(settings: SamplerSettings, xT: Planes, steps: [StepView] = []) {
+        lineage = [Segment(start: 0, settings: settings)]; self.xT = xT; self.steps = steps
+    }
+
+    /// The settings now (of the last segment).
+    public var settings: SamplerSettings { lineage.last!.settings }
+    /// The first step that differs from the branch it came from.
+    public var fork: Int { lineage.last!.start }
+
+    /// This branch, changed to `new` from step k (steps 0..<k kept).
+    public func branched(at k: Int, _ new: SamplerSettings) -> Branch {
+        var b = self
+        b.lineage = lineage.filter { $0.start < k } + [Segment(start: k, settings: new)]
+        b.steps = Array(steps.prefix(k))
+        return b
+    }
+
+    /// The settings step k runs under.
+    public static func settings(at k: Int, in lineage: [Segment]) -> SamplerSettings {
+        (lineage.last { $0.start <= k } ?? lineage[0]).settings
+    }
+}
+
+public struct ExplorerState: Equatable, Sendable {
+    public var model: ModelSummary
+    public var current: Branch
+    public var other: Branch?              // the branch left behind by the last change, to compare
+    public var schedule: Schedule          // of current.settings.steps
+    public var generation = 0              // bumps on every branch; stale worker events are dropped
+    public var target = 0                  // steps requested from the worker
+    public var k = 0                       // the step on screen
+    public var playing = false
+    public var follow = false              // jump to each new step as it arrives (End)
+    public var goal: Int?                  // → pressed ahead of the sampler: where k is heading
+    public var probe: Int?                 // step whose dropped attention the worker recomputes
+    public var lastAdvance = 0.0           // when play last moved k (seconds)
+    public var pane = Pane.denoising
+    public var cursorX: Int, cursorY: Int  // pixel under the patch cursor
+    public var overlayPatch: Int?          // nil: the model's p; else 2/4/8 "what it would see"
+    public var block = 0, head = 0
+    public var attentionMode = AttentionMode.head
+    public var source = ImageSource.xt
+    public var colorMode: ColorMode
+    public var truecolorAvailable = true   // the terminal takes 24-bit colours (else `v` skips them)
+    public var showHelp = false
+    public var compare = false
+    public var message: String?
+    public var failure: String?
+    public var quit = false
+    /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
+    /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.
+    public var attentionBudget = 32 << 20
+
+    public init(model: ModelSummary, settings: SamplerSettings, colorMode: ColorMode = .truecolor) {
+        self.model = model
+        let c = model.config
+        current = Branch(settings: settings, xT: ExplorerState.initialNoise(c, seed: settings.seed))
+        schedule = Schedule(steps: settings.steps)
+        cursorX = c.inputSize / 2; cursorY = c.inputSize / 2
+        self.colorMode = colorMode
+    }
+
+    /// x_T exactly as the sampler draws it (stream 0 of the seed), so a new seed shows at once.
+    static func initialNoise(_ c: DiTConfig, seed: UInt64) -> Planes {
+        Planes(NoiseSource(seed: seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize]))
+    }
+
+    public var settings: SamplerSettings { current.settings }
+    public var stepCount: Int { schedule.count }
+    public var steps: [StepView] { current.steps }
+    /// The step on screen, when computed.
+    public var view: StepView? { k < current.steps.count ? current.steps[k] : nil }
+    /// x_t of step k: computed or not, it is known once step k − 1 is.
+    public var xt: Planes { k == 0 ? current.xT : (k - 1 < current.steps.count ? current.steps[k - 1].next : current.xT) }
+    public var busy: Bool { current.steps.count < min(target, stepCount) && failure == nil }
+    /// Patch size of the grid drawn over the image.
+    public var gridPatch: Int { overlayPatch ?? model.config.patchSize }
+    /// The query token under the cursor, in the model's own grid.
+    public var token: Int {
+        let p = model.config.patchSize
+        return (cursorY / p) * model.config.gridSize + cursorX / p
+    }
+    public var label: Int { settings.labels.first ?? 0 }
+}

@@ -1,0 +1,80 @@
+// Every key binding, once: update() dispatches through it and the help overlay lists it.
+
+public enum Command: Equatable, Sendable {
+    case stepForward, stepBack, playPause, jumpStart, jumpEnd
+    case pane(Pane), nextPane, previousPane
+    case classNext, classPrevious, cfgUp, cfgDown, seedNext, seedPrevious
+    case stepsMore, stepsFewer, toggleSampler, etaUp, etaDown
+    case compare, swapBranches
+    case cursorUp, cursorDown, cursorLeft, cursorRight
+    case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
+    case colorMode, help, quit
+}
+
+public struct Binding: Sendable {
+    public let keys: [Key]
+    public let label: String       // how the help overlay writes the keys
+    public let command: Command
+    public let help: String
+}
+
+public enum Keymap {
+    public static let groups: [(String, [Binding])] = [
+        ("Trajectory", [
+            Binding(keys: [.right, .char(".")], label: "→ .", command: .stepForward, help: "next step (computes it if needed)"),
+            Binding(keys: [.left, .char(",")], label: "← ,", command: .stepBack, help: "previous step"),
+            Binding(keys: [.char(" ")], label: "space", command: .playPause, help: "play / pause"),
+            Binding(keys: [.home, .char("0")], label: "Home 0", command: .jumpStart, help: "jump to the first step (x_T)"),
+            Binding(keys: [.end, .char("$")], label: "End $", command: .jumpEnd, help: "run to the end and follow"),
+        ]),
+        ("Parameters (branch at the current step)", [
+            Binding(keys: [.char("c"), .char("C")], label: "c C", command: .classNext, help: "next / previous class"),
+            Binding(keys: [.char("+"), .char("="), .char("-")], label: "+ -", command: .cfgUp, help: "CFG scale ± 0.5 (1 = no guidance)"),
+            Binding(keys: [.char("m")], label: "m", command: .toggleSampler, help: "sampler DDIM ⇄ DDPM"),
+            Binding(keys: [.char("e"), .char("E")], label: "e E", command: .etaUp, help: "DDIM η ± 0.1"),
+            Binding(keys: [.char("s"), .char("S")], label: "s S", command: .seedNext, help: "seed ± 1 (new x_T: restarts)"),
+            Binding(keys: [.char("n"), .char("N")], label: "n N", command: .stepsMore, help: "more / fewer steps (new schedule: restarts)"),
+            Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
+            Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
+        ]),
+        ("Panes", [
+            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4")], label: "1-4", command: .pane(.denoising), help: "Denoising, Patches, Attention, adaLN-Zero"),
+            Binding(keys: [.tab, .backTab], label: "Tab", command: .nextPane, help: "next / previous pane"),
+            Binding(keys: [.char("h"), .char("j"), .char("k"), .char("l"), .up, .down], label: "hjkl ↑↓", command: .cursorLeft, help: "move the patch cursor (or click a patch)"),
+            Binding(keys: [.char("]"), .char("[")], label: "] [", command: .blockNext, help: "next / previous block"),
+            Binding(keys: [.char("}"), .char("{")], label: "} {", command: .headNext, help: "next / previous head"),
+            Binding(keys: [.char("a")], label: "a", command: .attentionMode, help: "attention: head / mean of heads / rollout"),
+            Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
+            Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
+        ]),
+        ("Screen", [
+            Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
+            Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
+            Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
+        ]),
+    ]
+
+    /// The command a key means. Second keys of a pair are the reverse command.
+    public static func command(for key: Key) -> Command? {
+        switch key {
+        case .char("C"): return .classPrevious
+        case .char("-"): return .cfgDown
+        case .char("E"): return .etaDown
+        case .char("S"): return .seedPrevious
+        case .char("N"): return .stepsFewer
+        case .char("["): return .blockPrevious
+        case .char("{"): return .headPrevious
+        case .backTab: return .previousPane
+        case .char("1"), .char("2"), .char("3"), .char("4"):
+            if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
+            return nil
+        case .char("h"): return .cursorLeft
+        case .char("l"): return .cursorRight
+        case .char("k"), .up: return .cursorUp
+        case .char("j"), .down: return .cursorDown
+        default:
+            for (_, bindings) in groups { for b in bindings where b.keys.contains(key) { return b.command } }
+            return nil
+        }
+    }
+}

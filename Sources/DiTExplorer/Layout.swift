@@ -1,0 +1,45 @@
+// Screen geometry shared by the views and by mouse hit-testing, so a click lands on the patch
+// that was drawn there.
+import DiTRender
+
+public struct Layout: Equatable, Sendable {
+    public let width: Int, height: Int
+
+    public init(width: Int, height: Int) { self.width = width; self.height = height }
+
+    public var tabBar: Rect { Rect(x: 0, y: 0, width: width, height: 1) }
+    public var body: Rect { Rect(x: 0, y: 1, width: width, height: height - 3) }
+    public var statusBar: Rect { Rect(x: 0, y: height - 2, width: width, height: 2) }
+
+    /// Tabs in the top row, after the title.
+    public var tabs: [(Pane, Rect)] {
+        var x = title.count + 2
+        return Pane.allCases.map { p in
+            let w = Layout.tabLabel(p).count
+            defer { x += w + 1 }
+            return (p, Rect(x: x, y: 0, width: w, height: 1))
+        }
+    }
+    /// Shortened on narrow screens so the tabs and the help hint still fit.
+    var title: String { width >= 92 ? " DiT explorer" : " DiT" }
+    static func tabLabel(_ p: Pane) -> String { " \(p.rawValue + 1) \(p.title) " }
+
+    /// Denoising: the timeline's three rows at the bottom of the pane (label, bars, markers).
+    public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3, width: body.width - 2, height: 3) }
+    /// The column of the timeline's bar row that shows step k of K, and back.
+    public func timelineColumn(step k: Int, of K: Int) -> Int { timeline.x + k * timelineWidth(K) / max(1, K) }
+    public func timelineStep(column x: Int, of K: Int) -> Int {
+        min(K - 1, max(0, (x - timeline.x) * K / timelineWidth(K)))
+    }
+    func timelineWidth(_ K: Int) -> Int { max(1, min(timeline.width, K)) }
+
+    /// Patches and Attention: the side panel on the right, the big image on the left.
+    public var sidePanel: Rect {
+        let w = min(46, max(0, body.width / 2))
+        return Rect(x: body.maxX - w, y: body.y, width: w, height: body.height)
+    }
+    /// Where the big image is fitted (under its one-line caption).
+    public var mainImage: Rect {
+        Rect(x: body.x + 1, y: body.y + 1, width: body.width - sidePanel.width - 2, height: body.height - 2)
+    }
+}

@@ -1,0 +1,137 @@
+// The background sampler: owns the model and the Sampler on its own thread (neither is
+// thread-safe) and reconciles them with the latest WorkerRequest, one step at a time, so a newer
+// request (a branch, more steps) is picked up between forward passes. Each step goes back to the
+// UI as an immutable StepView.
+import DiT
+import Foundation
+
+public final class SamplerWorker: @unchecked Sendable {
+    private let model: DiTModel
+    private var sampler: Sampler
+    private let mailbox: Mailbox
+    private let cond = NSCondition()
+    private var want: WorkerRequest?
+    private var applied = 0                 // generation the sampler holds
+    private var held: [Segment]             // the lineage of the sampler's history
+    private var failed: Int?                // generation that failed, until a new request
+    private var probed: (generation: Int, k: Int)?   // the last probe answered
+    private var stopped = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Builds the sampler for generation 0 (throws on bad settings, before any thread starts).
+    public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox) throws {
+        model.probeRequest = .all(depth: model.config.depth)
+        self.model = model
+        self.mailbox = mailbox
+        sampler = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: settings.seed))
+        held = [Segment(start: 0, settings: settings)]
+    }
+
+    public func start() {
+        let t = Thread { [self] in run() }
+        t.name = "dit.sampler"
+        t.stackSize = 8 << 20
+        t.start()
+    }
+
+    public func submit(_ r: WorkerRequest) {
+        cond.lock()
+        want = r
+        failed = nil
+        cond.signal()
+        cond.unlock()
+    }
+
+    /// Asks the thread to stop after the current step; waits at most `timeout` seconds.
+    /// Returns whether it stopped (a thread still inside a forward pass blocks exit()).
+    @discardableResult
+    public func stop(timeout: Double = 2) -> Bool {
+        cond.lock(); stopped = true; cond.signal(); cond.unlock()
+        return finished.wait(timeout: .now() + timeout) == .success
+    }
+
+    private var hasWork: Bool {
+        guard let w = want, failed != w.generation else { return false }
+        return w.generation != applied || sampler.history.count < min(w.target, sampler.stepCount) || probeDue(w)
+    }
+
+    private func probeDue(_ w: WorkerRequest) -> Bool {
+        guard let k = w.probe, k < sampler.history.count else { return false }
+        return probed.map { $0.generation != w.generation || $0.k != k } ?? true
+    }
+
+    private func run() {
+        while true {
+            cond.lock()
+            while !stopped && !hasWork { cond.wait() }
+            if stopped { cond.unlock(); finished.signal(); return }
+            let w = want!
+            cond.unlock()
+            do {
+                if w.generation != applied {
+                    try apply(w)
+                    continue
+                }
+                if probeDue(w), let k = w.probe {
+                    try reprobe(k)
+                    probed = (w.generation, k)
+                    mailbox.post(.probed(generation: w.generation, k: k, attention: attentionOfLastForward()))
+                    continue
+                }
+                // Entering the next segment of the lineage: a branch that keeps every step so far.
+                let k = sampler.history.count, wanted = Branch.settings(at: k, in: w.lineage)
+                if sampler.settings != wanted { try sampler.branch(at: k, settings: wanted) }
+                let start = DispatchTime.now().uptimeNanoseconds
+                guard let record = try sampler.step() else { continue }
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                mailbox.post(.stepped(generation: w.generation, snapshot(record, milliseconds: ms)))
+            } catch {
+                cond.lock(); failed = w.generation; applied = w.generation; cond.unlock()
+                mailbox.post(.failed(generation: w.generation, "\(error)"))
+            }
+        }
+    }
+
+    /// Keeps the longest prefix of the history that the requested lineage shares with the one
+    /// held, and branches there; a new seed means a new x_T: a fresh sampler.
+    private func apply(_ w: WorkerRequest) throws {
+        let first = Branch.settings(at: 0, in: w.lineage)
+        if first.seed != sampler.settings.seed {
+            sampler = try Sampler(model: model, settings: first, noise: NoiseSource(seed: first.seed))
+        } else {
+            var shared = 0
+            while shared < sampler.history.count
+                    && Branch.settings(at: shared, in: held) == Branch.settings(at: shared, in: w.lineage) { shared += 1 }
+            try sampler.branch(at: shared, settings: Branch.settings(at: shared, in: w.lineage))
+        }
+        held = w.lineage
+        applied = w.generation
+    }
+
+    /// Runs step k's forward pass again (same x_t, t, labels, guidance): its probes come back.
+    private func reprobe(_ k: Int) throws {
+        let r = sampler.history[k]
+        _ = try sampler.denoiser.predict(x: r.xt, timestep: r.timestep, labels: r.settings.labels, cfgScale: r.settings.cfgScale)
+    }
+
+    /// Attention of the first (conditional) sample in the last forward pass, per block (heads, T, T).
+    private func attentionOfLastForward() -> [[Float]] {
+        let c = model.config, n = c.numHeads * c.tokenCount * c.tokenCount
+        guard let p = model.probes(batch: sampler.denoiser.lastBatch), !p.attention.isEmpty else { return [] }
+        return (0..<c.depth).map { b in p.attention[b].map { Array(UnsafeBufferPointer(start: $0.data, count: n)) } ?? [] }
+    }
+
+    /// The first (conditional) sample of the step and of the model's probes, copied out.
+    func snapshot(_ r: StepRecord, milliseconds: Double) -> StepView {
+        let c = model.config, T = c.tokenCount, D = c.hiddenSize
+        let probes = model.probes(batch: sampler.denoiser.lastBatch)
+        func first(_ t: Tensor, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: t.data, count: n)) }
+        let attention = attentionOfLastForward()
+        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, 6 * D) } }
+        let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
+        return StepView(k: r.k, timestep: r.timestep, alphaBar: sampler.diffusion.alphasCumprod[r.index],
+                        xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
+                        attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
+                        milliseconds: milliseconds)
+    }
+}

@@ -1,0 +1,100 @@
+// Immutable snapshots the worker hands the UI: plain arrays, no Tensors, so the UI can never
+// touch the sampler's buffers. Only the first (conditional) sample of the batch is kept.
+import DiT
+
+/// One image (C, H, W), row-major.
+public struct Planes: Equatable, Sendable {
+    public let channels: Int, height: Int, width: Int
+    public let values: [Float]
+
+    public init(channels: Int, height: Int, width: Int, values: [Float]) {
+        self.channels = channels; self.height = height; self.width = width; self.values = values
+    }
+
+    /// Sample `n` of an (N, C, H, W) tensor.
+    public init(_ t: Tensor, sample n: Int = 0) {
+        let c = t.shape[1], h = t.shape[2], w = t.shape[3], len = c * h * w
+        self.init(channels: c, height: h, width: w,
+                  values: Array(UnsafeBufferPointer(start: t.data + n * len, count: len)))
+    }
+
+    @inline(__always) public func at(_ c: Int, _ y: Int, _ x: Int) -> Float { values[(c * height + y) * width + x] }
+}
+
+/// One denoising step as the explorer shows it.
+public struct StepView: Equatable, Sendable {
+    public var k: Int                  // 0 = first (noisiest) step
+    public var timestep: Int           // t the model saw (original 0…999 scale)
+    public var alphaBar: Double        // ᾱ_t of the respaced schedule
+    public var xt: Planes              // input x_t
+    public var predX0: Planes          // x̂0
+    public var eps: Planes             // ε̂ (guided)
+    public var next: Planes            // x_{t−1}
+    public var attention: [[Float]]?   // per block (heads, T, T) softmax probabilities
+    public var modulation: [[Float]]?  // per block (6D): shift/scale/gate msa, shift/scale/gate mlp
+    public var tokenNorms: [[Float]]?  // per block (T): ‖x‖ of each token after the block
+    public var milliseconds: Double    // wall time of the step (forward pass + update)
+
+    public init(k: Int, timestep: Int, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
+                attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,
+                milliseconds: Double = 0) {
+        self.k = k; self.timestep = timestep; self.alphaBar = alphaBar; self.xt = xt; self.predX0 = predX0
+        self.eps = eps; self.next = next; self.attention = attention; self.modulation = modulation
+        self.tokenNorms = tokenNorms; self.milliseconds = milliseconds
+    }
+
+    /// Signal-to-noise ratio ᾱ / (1 − ᾱ).
+    public var snr: Double { alphaBar / max(1e-12, 1 - alphaBar) }
+}
+
+/// What the views need to know about the model, computed once.
+public struct ModelSummary: Equatable, Sendable {
+    public var name: String            // directory name, e.g. dit-s8-fashion
+    public var preset: String?         // "DiT-S/8" when the shape matches a paper config
+    public var config: DiTConfig
+    public var parameters: Int
+    public var gflops: Double
+    public var hasNullClass: Bool
+
+    public init(name: String, config: DiTConfig, parameters: Int, hasNullClass: Bool) {
+        self.name = name; self.config = config; self.parameters = parameters; self.hasNullClass = hasNullClass
+        gflops = FLOPs(config).gflops
+        preset = DiTPreset.allCases.first {
+            let s = $0.size
+            return s.depth == config.depth && s.hidden == config.hiddenSize && s.heads == config.numHeads
+                && $0.patchSize == config.patchSize
+        }?.rawValue
+    }
+
+    public init(model: DiTModel, name: String) {
+        self.init(name: name, config: model.config, parameters: model.weights.parameterCount, hasNullClass: model.hasNullClass)
+    }
+
+    /// "3 Dress", or "∅ null (unconditional)" for the null class.
+    public func className(_ y: Int) -> String {
+        if y == config.numClasses { return "∅ null class" }
+        if let names = config.classNames, y < names.count { return "\(y) \(names[y])" }
+        return "class \(y)"
+    }
+
+    /// The same model with another patch size: what the paper's Gflops table varies.
+    public func gflops(patch p: Int) -> Double {
+        var c = config
+        c.patchSize = p
+        return FLOPs(c).gflops
+    }
+}
+
+/// The respaced schedule of K steps: what the timeline draws before anything is computed.
+public struct Schedule: Equatable, Sendable {
+    public var timesteps: [Int]        // t of step k (k = 0 first)
+    public var alphaBars: [Double]     // ᾱ of step k
+
+    public init(steps: Int) {
+        let d = try? GaussianDiffusion(steps: String(steps), learnSigma: true)
+        let n = d?.numSteps ?? 0
+        timesteps = (0..<n).map { d!.timestepMap[n - 1 - $0] }
+        alphaBars = (0..<n).map { d!.alphasCumprod[n - 1 - $0] }
+    }
+    public var count: Int { timesteps.count }
+}

@@ -1,0 +1,142 @@
+// update(state, action) -> effects: the only place the state changes. Pure apart from the
+// state it is handed, so tests drive it with key sequences and no terminal or thread.
+import DiT
+import DiTRender
+
+extension CaseIterable where Self: Equatable {
+    /// The case `by` places on, wrapping around: for keys that cycle through choices.
+    func cycled(by d: Int = 1) -> Self {
+        let all = Array(Self.allCases), n = all.count
+        return all[((all.firstIndex(of: self)! + d) % n + n) % n]
+    }
+}
+
+public enum Explorer {
+    /// Seconds between steps while playing.
+    public static let playInterval = 0.08
+    static let stepChoices = [10, 25, 50, 100, 250, 1000]
+
+    public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
+        let effects = handle(&s, action)
+        return effects + reprobe(&s)
+    }
+
+    static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
+        switch action {
+        case .key(let key):
+            if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
+            s.showHelp = false
+            s.message = nil
+            guard let command = Keymap.command(for: key) else { return [] }
+            return apply(command, &s)
+        case .click(let x, let y, let width, let height):
+            return click(&s, x: x, y: y, size: (width, height))
+        case .scroll(let d):
+            return apply(d > 0 ? .stepForward : .stepBack, &s)
+        case .resize:
+            return []   // views lay out from the size they are given
+        case .tick(let now):
+            guard s.playing, now - s.lastAdvance >= playInterval else { return [] }
+            if s.k + 1 < s.steps.count { s.k += 1; s.lastAdvance = now }
+            if s.k + 1 >= s.stepCount { s.playing = false }
+            return []
+        case .worker(let event):
+            received(event, &s)
+            return []
+        }
+    }
+
+    /// The first request of a session: compute step 0, so the first screen fills in.
+    public static func start(_ s: inout ExplorerState) -> [Effect] { ensureComputed(&s, through: 0) }
+
+    static func apply(_ command: Command, _ s: inout ExplorerState) -> [Effect] {
+        let c = s.model.config
+        var new = s.settings
+        switch command {
+        case .stepForward:
+            guard s.k + 1 < s.stepCount else { s.message = "last step: its x_{t−1} is the sample x_0"; return [] }
+            return jump(&s, to: (s.goal ?? s.k) + 1)
+        case .stepBack:
+            s.playing = false; s.follow = false; s.goal = nil
+            s.k = max(0, s.k - 1)
+            return []
+        case .playPause:
+            s.follow = false
+            s.goal = nil
+            if s.playing { s.playing = false; return [] }
+            if s.k + 1 >= s.stepCount { s.k = 0 }
+            s.playing = true
+            return ensureComputed(&s, through: s.stepCount - 1)
+        case .jumpStart:
+            s.playing = false; s.follow = false; s.goal = nil; s.k = 0
+            return []
+        case .jumpEnd:
+            s.playing = false; s.goal = nil
+            s.k = max(0, min(s.steps.count, s.stepCount) - 1)
+            s.follow = s.steps.count < s.stepCount
+            return ensureComputed(&s, through: s.stepCount - 1)
+        case .pane(let p): s.pane = p; return []
+        case .nextPane: s.pane = s.pane.cycled(); return []
+        case .previousPane: s.pane = s.pane.cycled(by: -1); return []
+        case .classNext, .classPrevious:
+            let n = c.numClasses + (s.model.hasNullClass ? 1 : 0)   // the null class is the last choice
+            new.labels = [(s.label + (command == .classNext ? 1 : n - 1)) % n]
+            return branch(&s, new)
+        case .cfgUp, .cfgDown:
+            guard s.model.hasNullClass else { s.message = "this model has no null class: guidance unavailable (CFG 1)"; return [] }
+            new.cfgScale = max(0, ((new.cfgScale + (command == .cfgUp ? 0.5 : -0.5)) * 2).rounded() / 2)
+            return branch(&s, new)
+        case .toggleSampler:
+            new.kind = new.kind == .ddim ? .ddpm : .ddim
+            return branch(&s, new)
+        case .etaUp, .etaDown:
+            guard new.kind == .ddim else { s.message = "η is DDIM's: press m for DDIM"; return [] }
+            new.eta = max(0, ((new.eta + (command == .etaUp ? 0.1 : -0.1)) * 10).rounded() / 10)
+            return branch(&s, new)
+        case .seedNext, .seedPrevious:
+            new.seed = command == .seedNext ? new.seed &+ 1 : new.seed &- 1
+            return branch(&s, new, restart: true)
+        case .stepsMore, .stepsFewer:
+            new.steps = command == .stepsMore ? stepChoices.first(where: { $0 > new.steps }) ?? new.steps
+                                              : stepChoices.last(where: { $0 < new.steps }) ?? new.steps
+            if new.steps == s.settings.steps { return [] }
+            return branch(&s, new, restart: true)
+        case .compare:
+            if s.other == nil { s.message = "no other branch yet: change a parameter first"; return [] }
+            s.compare.toggle()
+            if s.compare { s.pane = .denoising }
+            return []
+        case .swapBranches:
+            return swap(&s)
+        case .cursorLeft, .cursorRight, .cursorUp, .cursorDown:
+            let p = s.gridPatch, top = c.inputSize - 1
+            switch command {
+            case .cursorLeft: s.cursorX = max(0, s.cursorX - p)
+            case .cursorRight: s.cursorX = min(top, s.cursorX + p)
+            case .cursorUp: s.cursorY = max(0, s.cursorY - p)
+            default: s.cursorY = min(top, s.cursorY + p)
+            }
+            return []
+        case .blockNext: s.block = (s.block + 1) % c.depth; return []
+        case .blockPrevious: s.block = (s.block + c.depth - 1) % c.depth; return []
+        case .headNext, .headPrevious:
+            if s.attentionMode != .head { s.attentionMode = .head } else {
+                s.head = (s.head + (command == .headNext ? 1 : c.numHeads - 1)) % c.numHeads
+            }
+            return []
+        case .attentionMode: s.attentionMode = s.attentionMode.cycled(); return []
+        case .overlayPatch:
+            let options: [Int?] = [nil] + [2, 4, 8].filter { c.inputSize % $0 == 0 && $0 != c.patchSize }.map { $0 }
+            let i = options.firstIndex(where: { $0 == s.overlayPatch }) ?? 0
+            s.overlayPatch = options[(i + 1) % options.count]
+            return []
+        case .imageSource: s.source = s.source.cycled(); return []
+        case .colorMode:
+            s.colorMode = s.colorMode.next
+            if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.next }
+            return []
+        case .help: s.showHelp.toggle(); return []
+        case .quit: s.quit = true; return [.quit]
+        }
+    }
+}

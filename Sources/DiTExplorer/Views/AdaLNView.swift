@@ -1,0 +1,90 @@
+// adaLN-Zero: every block turns the conditioning c = t_emb(t) + y_emb(y) into six vectors
+// (shift, scale, gate for attention and for the MLP). Here: those vectors for the current t and
+// class, block by block, and how the gates' size changes over the trajectory.
+import DiTRender
+
+enum AdaLNView {
+    static let names = ["shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp"]
+
+    static func rms(_ v: ArraySlice<Float>) -> Double {
+        (v.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, v.count))).squareRoot()
+    }
+
+    static func maxAbs(_ v: ArraySlice<Float>) -> Double { Double(v.reduce(0) { max($0, abs($1)) }) }
+
+    static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        let cfg = s.model.config, D = cfg.hiddenSize, ascii = s.colorMode == .ascii
+        var y = r.y
+        c.put("adaLN-Zero at step \(s.k) (t = \(s.view?.timestep ?? s.schedule.timesteps[min(s.k, s.stepCount - 1)])), \(s.model.className(s.label))",
+              x: r.x + 1, y: y, attrs: .bold, maxWidth: r.width - 2)
+        y += 1
+        guard let mod = s.view?.modulation else {
+            c.put("step \(s.k) not computed yet", x: r.x + 1, y: y, fg: RGB.dim)
+            return
+        }
+        c.put("c = t_emb + y_emb → SiLU → Linear(D, 6D): x += gate·f(LN(x)·(1+scale) + shift)   D = \(D)",
+              x: r.x + 1, y: y, fg: RGB.dim, maxWidth: r.width - 2)
+        y += 1
+        let label = 7, colW = max(4, (r.width - 2 - label) / 6 - 1)
+        for (j, n) in names.enumerated() {
+            c.put(TextWidth.truncate(n, to: colW), x: r.x + 1 + label + j * (colW + 1), y: y, fg: n.hasPrefix("gate") ? RGB.accent : nil)
+        }
+        y += 1
+        // One symmetric range per vector kind, over all blocks: blocks compare at a glance.
+        let ranges: [Double] = (0..<6).map { j in
+            mod.reduce(1e-9) { m, b in max(m, maxAbs(b[j * D..<(j + 1) * D])) }
+        }
+        for (b, m) in mod.enumerated() where y < r.maxY - 1 {
+            c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
+            for j in 0..<6 {
+                Widgets.strip(&c, x: r.x + 1 + label + j * (colW + 1), y: y, width: colW,
+                              values: m[j * D..<(j + 1) * D].map(Double.init), map: .coolwarm,
+                              lo: -ranges[j], hi: ranges[j], ascii: ascii)
+            }
+            y += 1
+        }
+        // RMS of each vector of the selected block, under its column.
+        let sel = mod[min(s.block, mod.count - 1)]
+        c.put("RMS \(s.block)", x: r.x + 1, y: y, fg: RGB.accent)
+        for j in 0..<6 {
+            c.put(Format.f(rms(sel[j * D..<(j + 1) * D]), 3), x: r.x + 1 + label + j * (colW + 1), y: y, fg: RGB.dim, maxWidth: colW)
+        }
+        y += 1
+        Widgets.legend(&c, x: r.x + 1, y: y, width: min(40, r.width - 2), map: .coolwarm, lo: "−max|v|", hi: "+max|v|", ascii: ascii)
+        y += 2
+        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y))
+    }
+
+    /// RMS of gate_msa and gate_mlp, block (rows) × step (columns), for the computed steps.
+    static func trajectory(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        guard r.height >= 3 else { return }
+        let cfg = s.model.config, D = cfg.hiddenSize, K = s.stepCount, ascii = s.colorMode == .ascii
+        c.put("gates over the trajectory: RMS(gate), block ↓ × step k →", x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        let w = max(1, min(K, (r.width - 6 - 3) / 2)), rows = min(cfg.depth, r.height - 3)
+        var hi = 1e-9
+        let table: [[[Double]]] = s.steps.map { st in
+            guard let m = st.modulation else { return [] }
+            return [2, 5].map { j in m.map { rms($0[j * D..<(j + 1) * D]) } }
+        }
+        for t in table { for g in t { hi = max(hi, g.max() ?? 0) } }
+        for (n, j) in [(0, "gate_msa"), (1, "gate_mlp")] {
+            let x0 = r.x + 6 + n * (w + 3)
+            c.put(j, x: x0, y: r.y + 1, fg: RGB.accent, maxWidth: w)
+            for b in 0..<rows {
+                if n == 0 { c.put("blk \(b)", x: r.x, y: r.y + 2 + b, fg: b == s.block ? RGB.accent : RGB.dim) }
+                for col in 0..<w {
+                    let k = min(K - 1, col * K / w)
+                    let cell: Cell
+                    if k < table.count, !table[k].isEmpty {
+                        let v = table[k][n][b] / hi
+                        cell = ascii ? Cell(Blit.ramp[min(Blit.ramp.count - 1, Int(v * Double(Blit.ramp.count)))])
+                                     : Cell(" ", bg: ColorMap.viridis.color(v))
+                    } else { cell = Cell("·", fg: RGB.panel) }
+                    c[x0 + col, r.y + 2 + b] = cell
+                }
+            }
+            let cursor = s.k * w / max(1, K)
+            c[x0 + min(w - 1, cursor), r.y + 2 + rows] = Cell("▲", fg: RGB.white)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// The two status rows: the model (name, parameters, Gflops, T), then the sampler, class, CFG,
+// seed, step time and the worker's progress or the last message.
+import DiTRender
+
+enum StatusLine {
+    static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        let m = s.model, cfg = m.config, st = s.settings
+        c.fill(r, with: Cell(" ", bg: RGB.panel))
+        let model = " \(m.name)" + (m.preset.map { " (\($0))" } ?? "")
+            + " · \(Format.params(m.parameters)) params · \(Format.f(m.gflops, 3)) Gflops · T = \(cfg.tokenCount) · I=\(cfg.inputSize) p=\(cfg.patchSize) D=\(cfg.hiddenSize) depth \(cfg.depth)"
+        c.put(model, x: 0, y: r.y, fg: RGB.white, bg: RGB.panel, maxWidth: r.width)
+        let mode = ["truecolor": "24-bit", "256": "256 colours", "ascii": "ASCII"][s.colorMode.rawValue] ?? ""
+        if TextWidth.of(model) + mode.count + 3 < r.width { c.put(mode + " ", x: r.maxX - mode.count - 1, y: r.y, fg: RGB.dim, bg: RGB.panel) }
+        let sampler = st.kind == .ddim ? "DDIM η=\(Format.f(Double(st.eta), 1))" : "DDPM"
+        let ms = s.steps.last.map { String(format: "%.0f ms/step", $0.milliseconds) } ?? "– ms/step"
+        var x = c.put(" \(sampler) · \(st.steps) steps │ \(m.className(s.label)) │ CFG \(Format.f(Double(st.cfgScale), 1)) │ seed \(st.seed) │ \(ms) │ ",
+                      x: 0, y: r.y + 1, fg: RGB.white, bg: RGB.panel, maxWidth: r.width)
+        if let failure = s.failure {
+            c.put("error: " + failure, x: x, y: r.y + 1, fg: RGB.bad, bg: RGB.panel, attrs: .bold, maxWidth: r.maxX - x)
+            return
+        }
+        if s.busy {
+            let done = s.steps.count, want = min(s.target, s.stepCount)
+            x = c.put(s.playing ? "▶ " : "⋯ ", x: x, y: r.y + 1, fg: RGB.accent, bg: RGB.panel)
+            x = c.put("computing \(done)/\(want) ", x: x, y: r.y + 1, fg: RGB.accent, bg: RGB.panel)
+            let w = min(20, r.maxX - x - 1)
+            Widgets.bar(&c, x: x, y: r.y + 1, width: w, fraction: Double(done) / Double(max(1, want)), ascii: s.colorMode == .ascii)
+            x += max(0, w) + 1
+        } else if s.playing {
+            x = c.put("▶ playing ", x: x, y: r.y + 1, fg: RGB.good, bg: RGB.panel)
+        }
+        if let msg = s.message { c.put(msg, x: x, y: r.y + 1, fg: RGB.link, bg: RGB.panel, maxWidth: r.maxX - x) }
+    }
+}

@@ -1,0 +1,63 @@
+// Raster -> cells. Half blocks (▀, fg = upper pixel, bg = lower) give square pixels in ~1:2 cells,
+// two pixels per cell (notcurses tria_blit). Without colour, each cell's luminance picks a glyph
+// of an ASCII ramp (libcaca's idea).
+
+public enum ColorMode: String, CaseIterable, Sendable {
+    case truecolor, palette256 = "256", ascii
+
+    /// The next mode, for a key that cycles them.
+    public var next: ColorMode {
+        let all = ColorMode.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+public enum Blit {
+    public static let ramp: [Character] = Array(" .:-=+*#%@")
+
+    /// Pixel size that fits a w×h image into cols×rows cells (two pixels per row), keeping its
+    /// aspect: an integer enlargement when there is room (crisp), a shrink otherwise.
+    public static func fit(width w: Int, height h: Int, cols: Int, rows: Int) -> (width: Int, height: Int) {
+        guard w > 0, h > 0, cols > 0, rows > 0 else { return (0, 0) }
+        let s = min(Double(cols) / Double(w), Double(2 * rows) / Double(h))
+        if s >= 1 { let k = Int(s); return (w * k, h * k) }
+        return (max(1, Int(Double(w) * s)), max(1, Int(Double(h) * s)))
+    }
+
+    /// Cells needed to show a pixel raster of this size.
+    public static func cells(width: Int, height: Int) -> (cols: Int, rows: Int) { (width, (height + 1) / 2) }
+
+    /// Draws the raster with its top-left cell at (x, y).
+    public static func draw(_ r: Raster, into c: inout Canvas, x: Int, y: Int, mode: ColorMode) {
+        for row in 0..<(r.height + 1) / 2 {
+            for col in 0..<r.width {
+                let top = r[col, 2 * row]
+                let bottom: RGB? = 2 * row + 1 < r.height ? r[col, 2 * row + 1] : nil
+                if mode == .ascii {
+                    let lum = bottom.map { (top.luminance + $0.luminance) / 2 } ?? top.luminance
+                    let i = min(ramp.count - 1, Int(lum * Double(ramp.count)))
+                    c[x + col, y + row] = Cell(ramp[i])
+                } else {
+                    c[x + col, y + row] = Cell("▀", fg: top, bg: bottom)
+                }
+            }
+        }
+    }
+
+    /// Where a w×h image lands inside `rect`: centred horizontally, at the top, in cells, with
+    /// its pixel size. Views and mouse hit-testing share it.
+    public static func placement(width w: Int, height h: Int, in rect: Rect) -> (cells: Rect, pixels: (width: Int, height: Int)) {
+        let px = fit(width: w, height: h, cols: rect.width, rows: rect.height)
+        let (cols, rows) = cells(width: px.width, height: px.height)
+        return (Rect(x: rect.x + (rect.width - cols) / 2, y: rect.y, width: cols, height: rows), px)
+    }
+
+    /// Scales the raster to fit `rect` and draws it; returns the cells it covers.
+    @discardableResult
+    public static func fitted(_ r: Raster, into c: inout Canvas, rect: Rect, mode: ColorMode) -> Rect {
+        let (cellRect, px) = placement(width: r.width, height: r.height, in: rect)
+        guard px.width > 0 else { return cellRect }
+        draw(r.resized(width: px.width, height: px.height), into: &c, x: cellRect.x, y: cellRect.y, mode: mode)
+        return cellRect
+    }
+}
