@@ -15,36 +15,29 @@ static inline float hsum(__m256 v) {
     return _mm_cvtss_f32(lo);
 }
 
-// One 3 (rows of A) x 4 (rows of B) block: 12 accumulators stay in registers over all of K.
-__attribute__((target("avx2,fma")))
-static void block3x4(int K, const float *a0, const float *a1, const float *a2,
-                     const float *b0, const float *b1, const float *b2, const float *b3, float out[3][4]) {
-    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c02 = c00, c03 = c00;
-    __m256 c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-    __m256 c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+// An R (rows of A, 1-3) x 4 (rows of B) block: with R = 3, 12 accumulators + 3 rows of A + 1
+// weight vector fill the 16 ymm registers, so nothing spills. Always inlined with a constant R,
+// so the loops over i unroll and the arrays live in registers.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void block(int R, int K, const float *A, int lda, const float *B, int ldb, float out[3][4]) {
+    __m256 c[3][4];
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < 4; j++) c[i][j] = _mm256_setzero_ps();
     int k = 0;
-    // 12 accumulators + 3 rows of A + 1 weight vector = all 16 ymm registers, no spills.
     for (; k + 8 <= K; k += 8) {
-        __m256 x0 = _mm256_loadu_ps(a0 + k), x1 = _mm256_loadu_ps(a1 + k), x2 = _mm256_loadu_ps(a2 + k);
-        __m256 w = _mm256_loadu_ps(b0 + k);
-        c00 = _mm256_fmadd_ps(x0, w, c00); c10 = _mm256_fmadd_ps(x1, w, c10); c20 = _mm256_fmadd_ps(x2, w, c20);
-        w = _mm256_loadu_ps(b1 + k);
-        c01 = _mm256_fmadd_ps(x0, w, c01); c11 = _mm256_fmadd_ps(x1, w, c11); c21 = _mm256_fmadd_ps(x2, w, c21);
-        w = _mm256_loadu_ps(b2 + k);
-        c02 = _mm256_fmadd_ps(x0, w, c02); c12 = _mm256_fmadd_ps(x1, w, c12); c22 = _mm256_fmadd_ps(x2, w, c22);
-        w = _mm256_loadu_ps(b3 + k);
-        c03 = _mm256_fmadd_ps(x0, w, c03); c13 = _mm256_fmadd_ps(x1, w, c13); c23 = _mm256_fmadd_ps(x2, w, c23);
+        __m256 x[3];
+        for (int i = 0; i < R; i++) x[i] = _mm256_loadu_ps(A + (long)i * lda + k);
+        for (int j = 0; j < 4; j++) {
+            __m256 w = _mm256_loadu_ps(B + (long)j * ldb + k);
+            for (int i = 0; i < R; i++) c[i][j] = _mm256_fmadd_ps(x[i], w, c[i][j]);
+        }
     }
-    float r[3][4] = {
-        {hsum(c00), hsum(c01), hsum(c02), hsum(c03)},
-        {hsum(c10), hsum(c11), hsum(c12), hsum(c13)},
-        {hsum(c20), hsum(c21), hsum(c22), hsum(c23)}};
-    const float *as[3] = {a0, a1, a2}, *bs[4] = {b0, b1, b2, b3};
-    for (; k < K; k++)
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 4; j++) r[i][j] += as[i][k] * bs[j][k];
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 4; j++) out[i][j] = r[i][j];
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < 4; j++) {
+            float r = hsum(c[i][j]);
+            for (int q = k; q < K; q++) r += A[(long)i * lda + q] * B[(long)j * ldb + q];
+            out[i][j] = r;
+        }
 }
 
 __attribute__((target("avx2,fma")))
@@ -62,18 +55,18 @@ void dit_small_gemm_nt(int M, int N, int K, const float *A, int lda, const float
                        const float *bias, float *C, int ldc) {
     int j = 0;
     for (; j + 4 <= N; j += 4) {  // 4 weight rows (6 KB at K = 384) stay in L1 across all of A
-        const float *b0 = B + (long)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-        int r = 0;
-        for (; r + 3 <= M; r += 3) {
+        for (int r = 0; r < M;) {
+            int R = M - r >= 3 ? 3 : M - r;
             float out[3][4];
-            block3x4(K, A + (long)r * lda, A + (long)(r + 1) * lda, A + (long)(r + 2) * lda, b0, b1, b2, b3, out);
-            for (int i = 0; i < 3; i++)
+            const float *a = A + (long)r * lda, *b = B + (long)j * ldb;
+            if (R == 3) block(3, K, a, lda, b, ldb, out);
+            else if (R == 2) block(2, K, a, lda, b, ldb, out);
+            else block(1, K, a, lda, b, ldb, out);
+            for (int i = 0; i < R; i++)
                 for (int q = 0; q < 4; q++)
                     C[(long)(r + i) * ldc + j + q] = out[i][q] + (bias ? bias[j + q] : 0.0f);
+            r += R;
         }
-        for (; r < M; r++)
-            for (int q = 0; q < 4; q++)
-                C[(long)r * ldc + j + q] = dot(K, A + (long)r * lda, B + (long)(j + q) * ldb) + (bias ? bias[j + q] : 0.0f);
     }
     for (; j < N; j++)
         for (int r = 0; r < M; r++)
