@@ -36,9 +36,7 @@ struct Sample: ParsableCommand {
         guard ext == "npy" || ext == "png" else {
             throw ValidationError("--output must end in .npy or .png, found '\(output)'")
         }
-        guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be in 1…1000, found \(steps)") }
-        guard cfg.isFinite && cfg >= 0 else { throw ValidationError("--cfg must be a finite scale ≥ 0, found \(cfg)") }
-        guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
+        // --steps, --cfg, --eta and --class are checked by Sampler.check, the one place for them.
     }
 
     func run() throws {

@@ -133,6 +133,8 @@ final class CLITests: XCTestCase {
         try expectBadInput(["sample", "--model", Self.tiny, "--class", "0", "--noise", x, "--output", out], mentions: ["x.npy", "shape", "[1, 1, 8, 8]"])
         try expectBadInput(["sample", "--model", Self.tiny, "--class", "0,2", "--noise", x, "--step-noise", x, "--sampler", "ddpm", "--steps", "10", "--output", out], mentions: ["x.npy", "expected (steps, 2, 1, 8, 8)"])
         try expectBadInput(["sample", "--model", Self.tiny, "--class", "0,2", "--cfg", "nan", "--output", out], mentions: ["--cfg"])
+        try expectBadInput(["sample", "--model", Self.tiny, "--steps", "0", "--output", out], mentions: ["--steps", "expected 1…1000"])
+        try expectBadInput(["sample", "--model", Self.tiny, "--eta", "-1", "--output", out], mentions: ["--eta"])
         try expectBadInput(["flops", "--config", "M/3"], mentions: ["--config", "M/3", "DiT-S/2"])
         try expectBadInput(["nonsense-subcommand"], mentions: ["nonsense-subcommand"])
     }
