@@ -40,11 +40,11 @@ def predict(model, x, batch=1000):
     return torch.cat([model(x[i: i + batch]).argmax(1) for i in range(0, len(x), batch)])
 
 
-def load_classifier(path=DEFAULT_PATH):
-    ck = torch.load(path, map_location="cpu", weights_only=False)
+def load_classifier(path=DEFAULT_PATH, device="cpu"):
+    ck = torch.load(path, map_location=device, weights_only=False)
     m = SmallCNN()
     m.load_state_dict(ck["model"])
-    return m.eval(), ck
+    return m.to(device).eval(), ck
 
 
 def main():
@@ -53,24 +53,26 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=DEFAULT_PATH)
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    xtr, ytr = data.load("train")
-    xte, yte = data.load("test")
-    model = SmallCNN()
+    dev = torch.device(a.device)
+    xtr, ytr = (v.to(dev) for v in data.load("train"))
+    xte, yte = (v.to(dev) for v in data.load("test"))
+    model = SmallCNN().to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     steps_per_epoch = (len(xtr) + 127) // 128
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=a.epochs * steps_per_epoch)
     t0 = time.time()
     for ep in range(a.epochs):
         model.train()
-        perm = torch.randperm(len(xtr))
+        perm = torch.randperm(len(xtr)).to(dev)
         tot = 0.0
         for i in range(0, len(xtr), 128):
             idx = perm[i: i + 128]
             x = xtr[idx]
-            flip = torch.rand(len(idx)) < 0.5
+            flip = (torch.rand(len(idx)) < 0.5).to(dev)
             x = torch.where(flip[:, None, None, None], x.flip(-1), x)
             loss = F.cross_entropy(model(x), ytr[idx])
             opt.zero_grad()
@@ -85,7 +87,7 @@ def main():
     acc = (pred == yte).float().mean().item()
     per_class = [(pred[yte == c] == c).float().mean().item() for c in range(10)]
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    torch.save(dict(model=model.state_dict(), test_accuracy=acc, per_class_test_accuracy=per_class,
+    torch.save(dict(model={k: v.cpu() for k, v in model.state_dict().items()}, test_accuracy=acc, per_class_test_accuracy=per_class,
                     epochs=a.epochs, seconds=time.time() - t0), a.out)
     print(json.dumps(dict(test_accuracy=acc, per_class={data.CLASS_NAMES[c]: round(v, 4)
                                                         for c, v in enumerate(per_class)})))

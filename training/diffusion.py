@@ -58,6 +58,7 @@ class GaussianDiffusion:
         self.num_timesteps = len(betas)
         self.learn_sigma = learn_sigma
         self.timestep_map = np.arange(self.num_timesteps) if timestep_map is None else np.asarray(timestep_map)
+        self.log_betas = np.log(betas)
         alphas = 1.0 - betas
         self.alphas_cumprod = ac = np.cumprod(alphas)
         self.alphas_cumprod_prev = acp = np.append(1.0, ac[:-1])
@@ -82,9 +83,13 @@ class GaussianDiffusion:
             last = base[i]
         return cls(np.array(new_betas), learn_sigma, timestep_map=use)
 
-    @staticmethod
-    def _ex(arr, t, shape):
-        out = torch.from_numpy(arr).to(t.device)[t].float()
+    def _ex(self, arr, t, shape):
+        # tables are copied to t's device once (a copy per call would sync the GPU every step)
+        cache = self.__dict__.setdefault("_tables", {})
+        key = (id(arr), str(t.device))
+        if key not in cache:
+            cache[key] = (arr, torch.from_numpy(np.asarray(arr)).to(t.device))
+        out = cache[key][1][t].float()
         return out.reshape(-1, *([1] * (len(shape) - 1)))
 
     # -- forward process -------------------------------------------------
@@ -102,7 +107,7 @@ class GaussianDiffusion:
         if self.learn_sigma:
             eps, var_values = out[:, :c], out[:, c:]
             min_log = self._ex(self.posterior_log_variance_clipped, t, x.shape)
-            max_log = self._ex(np.log(self.betas), t, x.shape)
+            max_log = self._ex(self.log_betas, t, x.shape)
             frac = (var_values + 1) / 2
             log_var = frac * max_log + (1 - frac) * min_log
         else:
@@ -116,7 +121,7 @@ class GaussianDiffusion:
         return dict(mean=mean, log_variance=log_var, pred_xstart=pred_x0, eps=eps)
 
     def model_timesteps(self, t):
-        return torch.from_numpy(self.timestep_map).to(t.device)[t]
+        return self._ex(self.timestep_map, t, t.shape).reshape(t.shape).long()
 
     def p_mean_variance(self, model_fn, x, t, clip_denoised=True):
         out = model_fn(x, self.model_timesteps(t))
@@ -148,7 +153,7 @@ class GaussianDiffusion:
 
     # -- sampling --------------------------------------------------------
     def ddim_step(self, model_fn, x, i, clip_denoised=True, eta=0.0, noise=None):
-        t = torch.full((x.shape[0],), i, dtype=torch.long)
+        t = torch.full((x.shape[0],), i, dtype=torch.long, device=x.device)
         out = self.p_mean_variance(model_fn, x, t, clip_denoised)
         eps = (self._ex(self.sqrt_recip_alphas_cumprod, t, x.shape) * x - out["pred_xstart"]) / \
             self._ex(self.sqrt_recipm1_alphas_cumprod, t, x.shape)
@@ -161,7 +166,7 @@ class GaussianDiffusion:
         return mean
 
     def ddpm_step(self, model_fn, x, i, clip_denoised=True, noise=None):
-        t = torch.full((x.shape[0],), i, dtype=torch.long)
+        t = torch.full((x.shape[0],), i, dtype=torch.long, device=x.device)
         out = self.p_mean_variance(model_fn, x, t, clip_denoised)
         if i == 0:
             return out["mean"]

@@ -75,7 +75,7 @@ def plot_loss(csv_path, png_path, prior_steps=0):
         ax[0].plot(step, cols[k], color=col, alpha=0.2, lw=0.5)
         ax[0].plot(step, smooth(cols[k]), color=col, label=f"{k} (moving avg)")
     ax[0].set_yscale("log")
-    ax[0].set_xlabel("step (batch 128)")
+    ax[0].set_xlabel("step")
     ax[0].set_title("training loss = mse(eps) + vb")
     ax[0].legend()
     ax[1].plot(step, cols["vb"], color="C2", alpha=0.2, lw=0.5)
@@ -104,24 +104,28 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-card", action="store_true")
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    dev = torch.device(a.device)
     t_all = time.time()
     model, cfg = load_exported(a.model)
+    model = model.to(dev)
     names = cfg["class_names"]
     ncls = cfg["num_classes"]
     diffusion = create_diffusion(a.steps, learn_sigma=cfg["learn_sigma"])
-    clf, clf_ck = load_classifier(a.classifier)
+    clf, clf_ck = load_classifier(a.classifier, dev)
 
     n = a.per_class * ncls
     labels = torch.arange(ncls).repeat_interleave(a.per_class)
     noise = torch.randn(n, cfg["in_channels"], cfg["input_size"], cfg["input_size"],
-                        generator=torch.Generator().manual_seed(a.seed))
+                        generator=torch.Generator().manual_seed(a.seed)).to(dev)  # drawn on the CPU: same on any device
+    labels_dev = labels.to(dev)
 
     xte, yte = data.load("test")
     real_stats = {names[c]: dict(mean=float(xte[yte == c].mean()), std=float(xte[yte == c].std()))
                   for c in range(ncls)}
-    clf_real_acc = float((predict(clf, xte) == yte).float().mean())
+    clf_real_acc = float((predict(clf, xte.to(dev)).cpu() == yte).float().mean())
 
     results = dict(model_dir=os.path.relpath(a.model, ROOT), training_steps=cfg.get("training_steps"),
                    sampler=dict(method="DDIM", eta=0.0, steps=a.steps, clip_x0=True, noise_seed=a.seed,
@@ -137,11 +141,11 @@ def main():
         t0 = time.time()
         outs = []
         for i in range(0, n, a.batch):
-            outs.append(diffusion.sample(model, noise[i: i + a.batch], labels[i: i + a.batch], cfg_scale=s))
+            outs.append(diffusion.sample(model, noise[i: i + a.batch], labels_dev[i: i + a.batch], cfg_scale=s))
             print(f"  cfg {s:g}: {i + len(outs[-1])}/{n} samples ({time.time() - t0:.0f}s)", flush=True)
-        x = torch.cat(outs)
+        x = torch.cat(outs).cpu()
         sec = time.time() - t0
-        pred = predict(clf, x.clamp(-1, 1))
+        pred = predict(clf, x.clamp(-1, 1).to(dev)).cpu()
         acc = float((pred == labels).float().mean())
         per_class = {names[c]: float((pred[labels == c] == c).float().mean()) for c in range(ncls)}
         gen_stats = {names[c]: dict(mean=float(x[labels == c].mean()), std=float(x[labels == c].std()))
@@ -158,9 +162,9 @@ def main():
             grid = x.reshape(ncls, a.per_class, *x.shape[1:])[:, :k, 0]
     if grid is None:  # grid CFG not among the evaluated scales: sample it separately
         k = 10
-        lab = torch.arange(ncls).repeat_interleave(k)
+        lab = torch.arange(ncls, device=dev).repeat_interleave(k)
         nz = noise.reshape(ncls, a.per_class, *noise.shape[1:])[:, :k].reshape(-1, *noise.shape[1:])
-        grid = diffusion.sample(model, nz, lab, cfg_scale=a.grid_cfg).reshape(ncls, k, *noise.shape[2:])
+        grid = diffusion.sample(model, nz, lab, cfg_scale=a.grid_cfg).cpu().reshape(ncls, k, *noise.shape[2:])
     gname = f"samples_cfg{a.grid_cfg:g}.png"
     save_grid(grid, os.path.join(a.model, gname), names)
     results["grid"] = dict(file=gname, cfg=a.grid_cfg, rows="one per class (class order of config.json)",
@@ -170,7 +174,8 @@ def main():
         prior = int(cfg.get("training", {}).get("prior_steps", 0))
         results["loss"] = plot_loss(csv_path, os.path.join(a.model, "loss.png"), prior)
     results["eval_seconds"] = round(time.time() - t_all, 1)
-    results["eval_hardware"] = f"CPU, {a.threads} threads, torch {torch.__version__}"
+    results["eval_hardware"] = (f"{torch.cuda.get_device_name(dev)} (CUDA)" if dev.type == "cuda"
+                                else f"CPU, {a.threads} threads") + f", torch {torch.__version__}"
     json.dump(results, open(os.path.join(a.model, "eval.json"), "w"), indent=2)
     print(json.dumps({k: v["accuracy"] for k, v in results["cfg"].items()}), f"total {time.time() - t_all:.0f}s")
     if not a.no_card:

@@ -58,11 +58,12 @@ def load_exported(model_dir):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", default=os.path.join(HERE, "runs", "dit-s8-fashion"))
-    p.add_argument("--out", default=os.path.join(ROOT, "assets", "models", "dit-s8-fashion"))
+    p.add_argument("--out", default=None, help="default: assets/models/<run name>")
     p.add_argument("--dtype", choices=["f16", "bf16"], default="f16")
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    a.out = a.out or os.path.join(ROOT, "assets", "models", os.path.basename(os.path.normpath(a.run)))
     t0 = time.time()
     ck = torch.load(os.path.join(a.run, "ckpt.pt"), map_location="cpu", weights_only=False)
     config = ck["config"]
@@ -104,12 +105,12 @@ def main():
     cmd += f" --seed {args.get('seed', 0)}"
     if args.get("init_from"):
         cmd += f" --init-from {args['init_from']}"
-    for k, d in (("batch", 128), ("lr", 1e-4), ("ema_decay", 0.999), ("precision", "fp32"), ("hflip", 1)):
+    for k, d in (("patch", 8), ("batch", 128), ("lr", 1e-4), ("warmup", 0), ("ema_decay", 0.999), ("hflip", 1)):
         if k in args and args[k] != d:
             cmd += f" --{k.replace('_', '-')} {args[k]}"
     cfg_out = {k: config[k] for k in CONFIG_KEYS}
     cfg_out.update(
-        model_type="DiT-S/8",
+        model_type=f"DiT-S/{config['patch_size']}",
         class_names=data.CLASS_NAMES,
         dataset="Fashion-MNIST",
         image_size=32, source_size=28, padding=2, pad_value=-1.0, normalisation="x/127.5-1",
@@ -126,12 +127,13 @@ def main():
             init_from=meta.get("init_from"),
             batch_size=args.get("batch", 128), lr=args.get("lr", 1e-4),
             lr_schedule=meta.get("lr_schedule"), weight_decay=0.0, optimizer="AdamW",
+            warmup_steps=args.get("warmup", 0),
             ema_decay=args.get("ema_decay", 0.999), precision=args.get("precision", "fp32"),
             hflip=bool(args.get("hflip", 1)), seed=args.get("seed", 0),
             train_seconds=round(float(ck["wall_seconds"]), 1),
             epochs_seen=round(int(ck["step"]) * args.get("batch", 128) / 60000, 2),
             checkpoint_time_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ck.get("time", time.time()))),
-            hardware="2-core x86-64 CPU (AMD EPYC, AVX2), no GPU; torch %s" % torch.__version__),
+            hardware=meta.get("hardware", "2-core x86-64 CPU (AMD EPYC, AVX2), no GPU")),
     )
     json.dump(cfg_out, open(os.path.join(a.out, "config.json"), "w"), indent=2)
 
