@@ -56,7 +56,8 @@ public struct CalculatorState: Equatable, Sendable {
         }
     }
 
-    public func value(_ f: Field) -> Int { options[f]?[choice[f]!] ?? choice[f]! }
+    /// The chosen number of a numeric field (not .model or .conditioning: see size, conditioning).
+    public func value(_ f: Field) -> Int { options[f]![choice[f]!] }
     public var size: ModelSize { sizes[choice[.model]!] }
     public var conditioning: Conditioning { Conditioning.allCases[choice[.conditioning]!] }
 

@@ -19,7 +19,7 @@ struct Flops: ParsableCommand {
 
     @Option(help: "Latent (or pixel) side I (default 32, or --image-size / --vae-factor).") var inputSize: Int?
     @Option(help: "Image side in pixels, encoded to I = image size / --vae-factor.") var imageSize: Int?
-    @Option(help: "Downsampling of the VAE that turns images into latents (1: pixel space).") var vaeFactor = 8
+    @Option(help: "Downsampling of the VAE that turns images into latents (1: pixel space; default 8).") var vaeFactor: Int?
     @Option(help: "Input channels C.") var inChannels = 4
     @Option(help: "Number of classes.") var numClasses = 1000
     @Option(help: ArgumentHelp("Conditioning: in-context, cross-attention, adaLN or adaLN-Zero.", valueName: "variant"))
@@ -37,7 +37,7 @@ struct Flops: ParsableCommand {
         for (flag, v) in [("--in-channels", inChannels), ("--num-classes", numClasses)] { try positive(v, flag) }
         let estimates = try configs(inputSize: input).map { CostEstimate($0, conditioning: variant) }
         if json {
-            print(FlopsReport.json(estimates, input: input, imageSize: imageSize, vaeFactor: imageSize.map { _ in vaeFactor }))
+            print(FlopsReport.json(estimates, input: input, imageSize: imageSize, vaeFactor: imageSize.map { _ in vaeFactor ?? 8 }))
         } else {
             FlopsReport.text(estimates, input: input, breakdown: estimates.count == 1).forEach { print($0) }
         }
@@ -54,6 +54,7 @@ struct Flops: ParsableCommand {
     /// I: --input-size, or --image-size / --vae-factor, or the paper's 32.
     func latentSide() throws -> Int {
         if let imageSize {
+            let vaeFactor = self.vaeFactor ?? 8
             if inputSize != nil { throw DiTError(file: "--image-size", "expected either --image-size or --input-size, not both") }
             try positive(imageSize, "--image-size")
             try positive(vaeFactor, "--vae-factor")
@@ -62,6 +63,7 @@ struct Flops: ParsableCommand {
             }
             return imageSize / vaeFactor
         }
+        if vaeFactor != nil { throw DiTError(file: "--vae-factor", "expected together with --image-size") }
         try positive(inputSize ?? 32, "--input-size")
         return inputSize ?? 32
     }

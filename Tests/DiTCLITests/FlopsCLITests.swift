@@ -105,6 +105,7 @@ extension CLITests {
         try expectBadInput(["flops", "--image-size", "250"], mentions: ["--image-size: 250: expected a multiple of --vae-factor 8"])
         try expectBadInput(["flops", "--image-size", "256", "--vae-factor", "0"], mentions: ["--vae-factor: 0:"])
         try expectBadInput(["flops", "--image-size", "256", "--input-size", "32"], mentions: ["--image-size", "not both"])
+        try expectBadInput(["flops", "--vae-factor", "4"], mentions: ["--vae-factor", "--image-size"])
         try expectBadInput(["flops", "--hidden-size", "512"], mentions: ["--hidden-size/--depth/--heads", "all three"])
         try expectBadInput(["flops", "--config", "S/2", "--heads", "5"], mentions: ["--heads: 5:", "divisor of the hidden size 384"])
         try expectBadInput(["flops", "--patch-size", "3"], mentions: ["--input-size: 32:", "patch size 3"])
