@@ -55,7 +55,7 @@ wait_tabs() {
   local line deadline=$((SECONDS + 10))
   while ((SECONDS < deadline)); do
     line="$("${TMUX_CMD[@]}" capture-pane -p -t smoke | head -1 | sed 's/ *$//')"
-    [[ "$line" == *"4 adaLN-Zero "*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
+    [[ "$line" == *"4 adaLN"*"5 Calc"*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
     sleep 0.1
   done
   fail "tab bar not re-laid out at $1 columns: '$line'"
@@ -101,6 +101,8 @@ wait_for "step k = 3 of 25"
 "${TMUX_CMD[@]}" send-keys -t smoke 3;       wait_for "where token"
 "${TMUX_CMD[@]}" send-keys -t smoke 4;       wait_for "adaLN-Zero at step 3"
 "${TMUX_CMD[@]}" send-keys -t smoke c;       wait_for "branched at step 3"
+"${TMUX_CMD[@]}" send-keys -t smoke 5;       wait_for "Cost calculator"
+"${TMUX_CMD[@]}" send-keys -t smoke Down;    wait_for "▶ patch size p"
 "${TMUX_CMD[@]}" send-keys -t smoke 1 End;   wait_for "25/25 computed" 60
 "${TMUX_CMD[@]}" resize-window -t smoke -x 80 -y 30;   wait_tabs 80
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120

@@ -4,8 +4,10 @@ import DiT
 import DiTRender
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case denoising, patches, attention, adaLN
-    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero"][rawValue] }
+    case denoising, patches, attention, adaLN, calculator
+    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator"][rawValue] }
+    /// For narrow screens.
+    public var shortTitle: String { ["Denoise", "Patches", "Attn", "adaLN", "Calc"][rawValue] }
 }
 
 /// What the attention heatmap shows for the query patch.
@@ -77,6 +79,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var colorMode: ColorMode
     public var truecolorAvailable = true   // the terminal takes 24-bit colours (else `v` skips them)
     public var showHelp = false
+    public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
     public var message: String?
     public var failure: String?
@@ -91,6 +94,7 @@ public struct ExplorerState: Equatable, Sendable {
         current = Branch(settings: settings, xT: ExplorerState.initialNoise(c, seed: settings.seed))
         schedule = Schedule(steps: settings.steps)
         cursorX = c.inputSize / 2; cursorY = c.inputSize / 2
+        calculator = CalculatorState(model: c)
         self.colorMode = colorMode
     }
 

@@ -9,6 +9,7 @@ public enum Command: Equatable, Sendable {
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, quit
+    case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
 }
 
 public struct Binding: Sendable {
@@ -38,7 +39,7 @@ public enum Keymap {
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
         ]),
         ("Panes", [
-            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4")], label: "1-4", command: .pane(.denoising), help: "Denoising, Patches, Attention, adaLN-Zero"),
+            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], label: "1-5", command: .pane(.denoising), help: "Denoising, Patches, Attention, adaLN-Zero, Calculator"),
             Binding(keys: [.tab, .backTab], label: "Tab", command: .nextPane, help: "next / previous pane"),
             Binding(keys: [.char("h"), .char("j"), .char("k"), .char("l"), .up, .down], label: "hjkl ↑↓", command: .cursorLeft, help: "move the patch cursor (or click a patch)"),
             Binding(keys: [.char("]"), .char("[")], label: "] [", command: .blockNext, help: "next / previous block"),
@@ -47,6 +48,7 @@ public enum Keymap {
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
         ]),
+        (calculatorGroup, calculator),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
@@ -54,7 +56,26 @@ public enum Keymap {
         ]),
     ]
 
-    /// The command a key means. Second keys of a pair are the reverse command.
+    /// Only in the Calculator pane, where they take precedence over the keys' other meanings.
+    static let calculatorGroup = "Calculator (pane 5)"
+    static let calculator = [
+        Binding(keys: [.down, .up], label: "↓ ↑", command: .calculatorFieldNext, help: "next / previous field"),
+        Binding(keys: [.right, .char("+"), .char("="), .left, .char("-")], label: "→ ← + -", command: .calculatorIncrease,
+                help: "next / previous value of the field"),
+        Binding(keys: [.char("r")], label: "r", command: .calculatorReset, help: "back to the loaded model's shape"),
+    ]
+
+    /// The command a key means in `pane`.
+    public static func command(for key: Key, in pane: Pane) -> Command? {
+        guard pane == .calculator else { return command(for: key) }
+        switch key {
+        case .up: return .calculatorFieldPrevious
+        case .left, .char("-"): return .calculatorDecrease
+        default: return calculator.first { $0.keys.contains(key) }?.command ?? command(for: key)
+        }
+    }
+
+    /// The command a key means outside the Calculator. Second keys of a pair are the reverse command.
     public static func command(for key: Key) -> Command? {
         switch key {
         case .char("C"): return .classPrevious
@@ -65,7 +86,7 @@ public enum Keymap {
         case .char("["): return .blockPrevious
         case .char("{"): return .headPrevious
         case .backTab: return .previousPane
-        case .char("1"), .char("2"), .char("3"), .char("4"):
+        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"):
             if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
             return nil
         case .char("h"): return .cursorLeft
@@ -73,7 +94,7 @@ public enum Keymap {
         case .char("k"), .up: return .cursorUp
         case .char("j"), .down: return .cursorDown
         default:
-            for (_, bindings) in groups { for b in bindings where b.keys.contains(key) { return b.command } }
+            for (name, bindings) in groups where name != calculatorGroup { for b in bindings where b.keys.contains(key) { return b.command } }
             return nil
         }
     }

@@ -15,14 +15,21 @@ public struct Layout: Equatable, Sendable {
     public var tabs: [(Pane, Rect)] {
         var x = title.count + 2
         return Pane.allCases.map { p in
-            let w = Layout.tabLabel(p).count
+            let w = tabLabel(p).count
             defer { x += w + 1 }
             return (p, Rect(x: x, y: 0, width: w, height: 1))
         }
     }
-    /// Shortened on narrow screens so the tabs and the help hint still fit.
-    var title: String { width >= 92 ? " DiT explorer" : " DiT" }
-    static func tabLabel(_ p: Pane) -> String { " \(p.rawValue + 1) \(p.title) " }
+    static let hint = "? help  q quit "
+    /// Title and tab labels shortened on narrow screens so the tabs and the help hint still fit.
+    func fits(title: String, compact: Bool) -> Bool {
+        let tabs = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, compact: compact).count + 1 }
+        return title.count + 1 + tabs + Layout.hint.count < width
+    }
+    var title: String { fits(title: " DiT explorer", compact: false) ? " DiT explorer" : " DiT" }
+    var compactTabs: Bool { !fits(title: " DiT", compact: false) }
+    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, compact: compactTabs) }
+    static func tabLabel(_ p: Pane, compact: Bool) -> String { " \(p.rawValue + 1) \(compact ? p.shortTitle : p.title) " }
 
     /// Denoising: the timeline's three rows at the bottom of the pane (label, bars, markers).
     public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3, width: body.width - 2, height: 3) }

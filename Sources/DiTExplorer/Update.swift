@@ -27,7 +27,7 @@ public enum Explorer {
             if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
             s.showHelp = false
             s.message = nil
-            guard let command = Keymap.command(for: key) else { return [] }
+            guard let command = Keymap.command(for: key, in: s.pane) else { return [] }
             return apply(command, &s)
         case .click(let x, let y, let width, let height):
             return click(&s, x: x, y: y, size: (width, height))
@@ -134,6 +134,9 @@ public enum Explorer {
         case .colorMode:
             s.colorMode = s.colorMode.next
             if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.next }
+            return []
+        case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset:
+            s.message = calculate(command, &s.calculator, model: c)
             return []
         case .help: s.showHelp.toggle(); return []
         case .quit: s.quit = true; return [.quit]

@@ -4,52 +4,119 @@ import Foundation
 
 struct Flops: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The paper's cost table: Gflops and parameters of DiT S/B/L/XL × p = 2/4/8.",
+        abstract: "The paper's cost calculator: T, Gflops and parameters of DiT, per part.",
         discussion: """
         Counted: multiply-accumulates of every matrix product of one forward pass of one sample \
-        (patch embedding, timestep MLP, adaLN modulation, qkv / q·kᵀ / P·v / proj, MLP, final \
-        layer), as the paper's Gflops (one multiply-add = one flop), plus LayerNorm as fvcore \
-        counts it (4 per element); softmax, GELU, SiLU and adds are not counted. \
+        (patch embedding, timestep MLP, adaLN modulation, qkv / q·kᵀ / P·v / proj, cross-attention, \
+        MLP, final layer), as the paper's Gflops (one multiply-add = one flop), plus LayerNorm as \
+        fvcore counts it (4 per element, 5 with γ, β); softmax, GELU, SiLU and adds are not counted. \
         Parameters are those of models.py's DiT, pos_embed and the null-class row included. \
-        The default shape is the paper's: 256×256 images as 32×32×4 latents, 1000 classes.
+        The default shape is the paper's: 256×256 images as 32×32×4 latents, 1000 classes. \
+        Without --config or a shape, the table of S/B/L/XL × p = 2/4/8; with one model, its \
+        breakdown per part. --conditioning picks the block design of the paper's Section 3.2 \
+        (what the variants other than adaLN-Zero assume is written in Sources/DiT/FLOPs.swift).
         """)
 
-    @Option(help: "Latent (or pixel) side I.") var inputSize = 32
+    @Option(help: "Latent (or pixel) side I (default 32, or --image-size / --vae-factor).") var inputSize: Int?
+    @Option(help: "Image side in pixels, encoded to I = image size / --vae-factor.") var imageSize: Int?
+    @Option(help: "Downsampling of the VAE that turns images into latents (1: pixel space; default 8).") var vaeFactor: Int?
     @Option(help: "Input channels C.") var inChannels = 4
     @Option(help: "Number of classes.") var numClasses = 1000
-    @Option(help: ArgumentHelp("Only this config, with its per-part breakdown (e.g. S/2).", valueName: "name")) var config: String?
+    @Option(help: ArgumentHelp("Conditioning: in-context, cross-attention, adaLN or adaLN-Zero.", valueName: "variant"))
+    var conditioning = Conditioning.adaLNZero.rawValue
+    @Option(help: ArgumentHelp("One named config (e.g. S/2), with its per-part breakdown.", valueName: "name")) var config: String?
+    @Option(help: "Hidden size D (a custom shape; with --depth and --heads, or changing --config).") var hiddenSize: Int?
+    @Option(help: "Number of DiT blocks (custom shape).") var depth: Int?
+    @Option(help: "Attention heads (custom shape).") var heads: Int?
+    @Option(help: "Patch size p (custom shape; alone: S/B/L/XL at this p).") var patchSize: Int?
+    @Flag(help: "Machine-readable output.") var json = false
 
     func run() throws {
-        guard inputSize > 0, inChannels > 0, numClasses > 0 else {
-            throw DiTError(file: "--input-size/--in-channels/--num-classes", "expected positive integers")
+        let variant = try parsedConditioning()
+        let input = try latentSide()
+        for (flag, v) in [("--in-channels", inChannels), ("--num-classes", numClasses)] { try positive(v, flag) }
+        let estimates = try configs(inputSize: input).map { CostEstimate($0, conditioning: variant) }
+        if json {
+            print(FlopsReport.json(estimates, input: input, imageSize: imageSize, vaeFactor: imageSize.map { _ in vaeFactor ?? 8 }))
+        } else {
+            FlopsReport.text(estimates, input: input, breakdown: estimates.count == 1).forEach { print($0) }
         }
-        let presets: [DiTPreset]
+    }
+
+    func parsedConditioning() throws -> Conditioning {
+        guard let v = Conditioning(name: conditioning) else {
+            throw DiTError(file: "--conditioning", field: conditioning,
+                           "expected one of \(Conditioning.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+
+    /// I: --input-size, or --image-size / --vae-factor, or the paper's 32.
+    func latentSide() throws -> Int {
+        if let imageSize {
+            let vaeFactor = self.vaeFactor ?? 8
+            if inputSize != nil { throw DiTError(file: "--image-size", "expected either --image-size or --input-size, not both") }
+            try positive(imageSize, "--image-size")
+            try positive(vaeFactor, "--vae-factor")
+            guard imageSize % vaeFactor == 0 else {
+                throw DiTError(file: "--image-size", field: String(imageSize), "expected a multiple of --vae-factor \(vaeFactor)")
+            }
+            return imageSize / vaeFactor
+        }
+        if vaeFactor != nil { throw DiTError(file: "--vae-factor", "expected together with --image-size") }
+        try positive(inputSize ?? 32, "--input-size")
+        return inputSize ?? 32
+    }
+
+    /// The shapes asked for: the twelve presets, S/B/L/XL at --patch-size, or one model.
+    func configs(inputSize I: Int) throws -> [DiTConfig] {
+        for (flag, v) in [("--hidden-size", hiddenSize), ("--depth", depth), ("--heads", heads), ("--patch-size", patchSize)] {
+            if let v { try positive(v, flag) }
+        }
+        func shaped(_ p: DiTPreset) -> DiTConfig { p.config(inputSize: I, inChannels: inChannels, numClasses: numClasses) }
+        var base: DiTConfig
         if let config {
             guard let p = DiTPreset(name: config) else {
                 throw DiTError(file: "--config", field: config, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            presets = [p]
+            base = shaped(p)
+        } else if hiddenSize == nil && depth == nil && heads == nil {
+            let presets: [DiTPreset] = patchSize == nil ? [.s8, .s4, .s2, .b8, .b4, .b2, .l8, .l4, .l2, .xl8, .xl4, .xl2]
+                                                        : [.s2, .b2, .l2, .xl2]
+            let all = presets.map { p -> DiTConfig in var c = shaped(p); c.patchSize = patchSize ?? c.patchSize; return c }
+            let fitting = all.filter { I % $0.patchSize == 0 }
+            if fitting.isEmpty { try divides(all[0]) }
+            let skipped = Set(all.map(\.patchSize)).filter { I % $0 != 0 }.sorted()
+            if !skipped.isEmpty && !json {
+                FileHandle.standardError.write(Data("dit: note: p = \(skipped.map(String.init).joined(separator: ", ")) left out: the latent side \(I) is not a multiple\n".utf8))
+            }
+            return fitting
         } else {
-            presets = [.s8, .s4, .s2, .b8, .b4, .b2, .l8, .l4, .l2, .xl8, .xl4, .xl2]
-        }
-        let paperShape = inputSize == 32 && inChannels == 4 && numClasses == 1000
-        print("input \(inputSize)×\(inputSize)×\(inChannels), \(numClasses) classes" + (paperShape ? " (the paper's 256×256 → 32×32×4 latents)" : ""))
-        print("model      p    T      Gflops    params (M)" + (paperShape ? "   paper Gflops  params   Δ Gflops  Δ params" : ""))
-        for p in presets {
-            let c = p.config(inputSize: inputSize, inChannels: inChannels, numClasses: numClasses)
-            if inputSize % c.patchSize != 0 { print("\(p.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) input size not divisible by p"); continue }
-            let f = FLOPs(c), params = Double(FLOPs.parameters(c)) / 1e6
-            var line = String(format: "%-10@ %-4d %-6d %-9.3f %-10.2f", p.rawValue as NSString, c.patchSize, c.tokenCount, f.gflops, params)
-            if paperShape, let ref = FLOPs.paper[p] {
-                line += String(format: "   %-12.2f  %-6.0f   %+.2f%%    %+.2f%%", ref.gflops, ref.paramsM,
-                               100 * (f.gflops / ref.gflops - 1), 100 * (params / ref.paramsM - 1))
+            guard let hiddenSize, let depth, let heads else {
+                throw DiTError(file: "--hidden-size/--depth/--heads", "expected all three for a custom shape, or --config to start from")
             }
-            print(line)
-            if config != nil {
-                let g = { (v: Int) in String(format: "%.4f", Double(v) / 1e9) }
-                print("  patch embedding \(g(f.patchEmbed))  timestep MLP \(g(f.conditioning))  adaLN \(g(f.adaLN))")
-                print("  attention \(g(f.attention))  MLP \(g(f.mlp))  final layer \(g(f.finalLayer))  LayerNorm \(g(f.layerNorm))  (Gflops)")
-            }
+            base = DiTConfig(inputSize: I, patchSize: 2, inChannels: inChannels, hiddenSize: hiddenSize, depth: depth,
+                             numHeads: heads, numClasses: numClasses)
         }
+        if let hiddenSize { base.hiddenSize = hiddenSize }
+        if let depth { base.depth = depth }
+        if let heads { base.numHeads = heads }
+        if let patchSize { base.patchSize = patchSize }
+        guard base.hiddenSize % base.numHeads == 0 else {
+            throw DiTError(file: "--heads", field: String(base.numHeads), "expected a divisor of the hidden size \(base.hiddenSize)")
+        }
+        try divides(base)
+        return [base]
+    }
+
+    func divides(_ c: DiTConfig) throws {
+        guard c.inputSize % c.patchSize == 0 else {
+            throw DiTError(file: imageSize == nil ? "--input-size" : "--image-size", field: String(imageSize ?? c.inputSize),
+                           "expected a latent side (\(c.inputSize)) divisible by the patch size \(c.patchSize)")
+        }
+    }
+
+    func positive(_ v: Int, _ flag: String) throws {
+        if v <= 0 { throw DiTError(file: flag, field: String(v), "expected a positive integer") }
     }
 }

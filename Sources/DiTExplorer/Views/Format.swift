@@ -9,5 +9,5 @@ enum Format {
         return a != 0 && (a < 1e-3 || a >= 1e4) ? String(format: "%.2e", v) : String(format: a < 1 ? "%.4f" : "%.3f", v)
     }
     static func dB(_ snr: Double) -> String { String(format: "%+.1f dB", 10 * log10(max(snr, 1e-12))) }
-    static func params(_ n: Int) -> String { n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : String(format: "%.1fk", Double(n) / 1e3) }
+    static func params(_ n: Int) -> String { n < 1000 ? "\(n)" : n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : String(format: "%.1fk", Double(n) / 1e3) }
 }

@@ -18,6 +18,7 @@ extension Explorer {
         case .patches: PatchesView.draw(s, &c, layout)
         case .attention: AttentionView.draw(s, &c, layout)
         case .adaLN: AdaLNView.draw(s, &c, layout.body)
+        case .calculator: CalculatorView.draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.showHelp { HelpOverlay.draw(&c, layout.body) }
@@ -29,10 +30,10 @@ extension Explorer {
         c.put(layout.title, x: 0, y: 0, fg: RGB.accent, bg: RGB.panel, attrs: .bold)
         for (p, r) in layout.tabs {
             let on = p == s.pane
-            c.put(Layout.tabLabel(p), x: r.x, y: 0, fg: on ? RGB.black : RGB.white, bg: on ? RGB.accent : RGB.panel,
+            c.put(layout.tabLabel(p), x: r.x, y: 0, fg: on ? RGB.black : RGB.white, bg: on ? RGB.accent : RGB.panel,
                   attrs: on ? .bold : [])
         }
-        let hint = "? help  q quit ", end = layout.tabs.last.map { $0.1.maxX } ?? 0
+        let hint = Layout.hint, end = layout.tabs.last.map { $0.1.maxX } ?? 0
         if end + hint.count < layout.width { c.put(hint, x: layout.width - hint.count, y: 0, fg: RGB.dim, bg: RGB.panel) }
     }
 }

@@ -1,4 +1,5 @@
-// `?`: every key, straight from the keymap, in a box over the pane.
+// `?`: every key, straight from the keymap, in a box over the pane; in two columns (split at a
+// group) when one does not fit the height and the screen is wide enough.
 import DiTRender
 
 enum HelpOverlay {
@@ -9,16 +10,23 @@ enum HelpOverlay {
             lines += bindings.map { ($0.label, $0.help, false) }
         }
         lines.append(("", "mouse: click a patch, a tab or the timeline; wheel steps", false))
-        let w = min(area.width - 2, 72), h = min(area.height, lines.count + 2)
+        let two = lines.count + 2 > area.height && area.width >= 100
+        let split = two ? lines.indices.filter { lines[$0].2 }.min { max($0, lines.count - $0) < max($1, lines.count - $1) }! : lines.count
+        let columns = [Array(lines[..<split]), Array(lines[split...])].filter { !$0.isEmpty }
+        let colW = two ? (area.width - 4) / 2 : min(area.width - 2, 72) - 2
+        let w = colW * columns.count + 2, h = min(area.height, columns.map(\.count).max()! + 2)
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
         c.fill(box, with: Cell(" ", bg: RGB.panel))
         let inside = Widgets.box(&c, box, title: "keys", color: RGB.accent, titleColor: RGB.accent)
         c.style(box, bg: RGB.panel)
-        for (i, (keys, help, header)) in lines.prefix(inside.height).enumerated() {
-            let y = inside.y + i
-            if header { c.put(keys, x: inside.x + 1, y: y, fg: RGB.accent, bg: RGB.panel, attrs: .bold); continue }
-            c.put(TextWidth.pad(keys, to: 9), x: inside.x + 2, y: y, fg: RGB.white, bg: RGB.panel, attrs: .bold)
-            c.put(help, x: inside.x + 12, y: y, fg: RGB.white, bg: RGB.panel, maxWidth: inside.width - 12)
+        for (n, column) in columns.enumerated() {
+            let x = inside.x + n * colW
+            for (i, (keys, help, header)) in column.prefix(inside.height).enumerated() {
+                let y = inside.y + i
+                if header { c.put(keys, x: x + 1, y: y, fg: RGB.accent, bg: RGB.panel, attrs: .bold); continue }
+                c.put(TextWidth.pad(keys, to: 9), x: x + 2, y: y, fg: RGB.white, bg: RGB.panel, attrs: .bold)
+                c.put(help, x: x + 12, y: y, fg: RGB.white, bg: RGB.panel, maxWidth: colW - 12)
+            }
         }
     }
 }
