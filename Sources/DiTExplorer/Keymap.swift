@@ -9,6 +9,7 @@ public enum Command: Equatable, Sendable {
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, quit
+    case export(ExportKind)
 }
 
 public struct Binding: Sendable {
@@ -46,6 +47,12 @@ public enum Keymap {
             Binding(keys: [.char("a")], label: "a", command: .attentionMode, help: "attention: head / mean of heads / rollout"),
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
+        ]),
+        ("Export (into --export-dir)", [
+            Binding(keys: [.char("w")], label: "w", command: .export(.png), help: "PNG of the current pane (dit-<pane>-step<k>.png)"),
+            Binding(keys: [.char("g")], label: "g", command: .export(.gif), help: "GIF of the trajectory: x_t beside x̂0, every step"),
+            Binding(keys: [.char("o")], label: "o", command: .export(.npy), help: ".npy of the trajectory (x_t, x̂0, ε̂) and step k's attention"),
+            Binding(keys: [.char("A")], label: "A", command: .export(.ansi), help: "the screen as ANSI text, for slides"),
         ]),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
