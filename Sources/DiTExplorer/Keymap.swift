@@ -48,14 +48,10 @@ public enum Keymap {
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
         ]),
-        ("Export (into --export-dir)", [
-            Binding(keys: [.char("w")], label: "w", command: .export(.png), help: "PNG of the current pane (dit-<pane>-step<k>.png)"),
-            Binding(keys: [.char("g")], label: "g", command: .export(.gif), help: "GIF of the trajectory: x_t beside x̂0, every step"),
-            Binding(keys: [.char("o")], label: "o", command: .export(.npy), help: ".npy of the trajectory (x_t, x̂0, ε̂) and step k's attention"),
-            Binding(keys: [.char("A")], label: "A", command: .export(.ansi), help: "the screen as ANSI text, for slides"),
-        ]),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
+            Binding(keys: [.char("w"), .char("g"), .char("o"), .char("A")], label: "w g o A", command: .export(.png),
+                    help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
         ]),
@@ -72,6 +68,9 @@ public enum Keymap {
         case .char("["): return .blockPrevious
         case .char("{"): return .headPrevious
         case .backTab: return .previousPane
+        case .char("g"): return .export(.gif)
+        case .char("o"): return .export(.npy)
+        case .char("A"): return .export(.ansi)
         case .char("1"), .char("2"), .char("3"), .char("4"):
             if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
             return nil

@@ -128,6 +128,6 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(Explorer.render(s, width: 100, height: 35).text.contains("wrote /tmp/x.png"))
         var help = s
         _ = Fake.keys(&help, .char("?"))
-        XCTAssertTrue(Explorer.render(help, width: 100, height: 50).text.contains("GIF of the trajectory"))
+        XCTAssertTrue(Explorer.render(help, width: 100, height: 50).text.contains("export: pane PNG, trajectory GIF"))
     }
 }
