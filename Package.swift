@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "DiTExplorerTests", dependencies: ["DiTExplorer", "DiT", "DiTRender"],
                     resources: [.copy("Fixtures")]),
         // Drives the built `dit` binary: parity through the CLI, exit codes and messages.
-        .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT"]),
+        .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT", "DiTExplorer"]),
     ],
     swiftLanguageModes: [.v5]
 )

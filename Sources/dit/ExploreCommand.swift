@@ -31,6 +31,9 @@ struct Explore: ParsableCommand {
     @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
+    @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
+    @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
+    @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
     @Flag(help: "Measure instead of opening the screen: render time per pane, time to the first frame, peak memory.")
     var benchmark = false
     @Option(help: .hidden) var randomConfig: String?
@@ -78,9 +81,20 @@ struct Explore: ParsableCommand {
         } else {
             state.message = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
-        worker.start()
-        let status = backend.run(state, worker: worker, mailbox: mailbox)
+        let driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: backend.size,
+                                   exporter: Exporter(directory: exportDir))
+        let cast: AsciicastWriter?
+        do {
+            driver.recorder = try record.map {
+                try SessionRecorder(path: $0, header: SessionHeader(modelDir: try modelOptions.resolved(), state: state,
+                                                                    width: backend.size.width, height: backend.size.height))
+            }
+            cast = try asciicast.map { try AsciicastWriter(path: $0, width: backend.size.width, height: backend.size.height, title: "dit explore") }
+        } catch { backend.close(); throw error }
+        let status = backend.run(driver, cast: cast)
         backend.close()
+        driver.finish()
+        cast?.close(at: driver.clock)
         if !worker.stop(timeout: 3) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
