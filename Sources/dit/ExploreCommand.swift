@@ -12,12 +12,14 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit.
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit;
+        w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         Examples:
           dit                           # the shipped DiT-S model
           dit explore --model DIR --class Dress --cfg 2 --steps 100 --sampler ddpm
           dit explore --benchmark       # frame time, first frame, peak memory
+          dit explore --record s.jsonl --asciicast s.cast   # then: dit replay s.jsonl
         Colours: truecolour half blocks when COLORTERM says truecolor/24bit (through a "-direct" \
         terminfo, compiled with tic when none is installed), else 256 colours, else an ASCII ramp; \
         NO_COLOR selects ASCII unless --color is given; v switches while running.
@@ -57,6 +59,9 @@ struct Explore: ParsableCommand {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
             print(report)
             return
+        }
+        for path in [record, asciicast].compactMap({ $0 }) where !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw DiTError(file: path, "cannot create the file (--record / --asciicast)")   // before the screen is taken
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DiTError(file: "stdout", "the explorer needs a terminal; for scripts use `dit sample` (or `dit explore --benchmark`)")

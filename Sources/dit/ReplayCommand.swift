@@ -14,7 +14,7 @@ struct Replay: ParsableCommand {
         checksums: prints OK (exit 0) or MISMATCH (exit 1); a malformed file exits 2.
         Examples:
           dit explore --record lesson.jsonl
-          dit replay lesson.jsonl                          # in the terminal, at the recorded pace
+          dit replay lesson.jsonl            # in the terminal, at the recorded pace
           dit replay lesson.jsonl --headless --asciicast lesson.cast
         """)
 
