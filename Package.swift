@@ -18,13 +18,16 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
+        // giflib (Debian's libgif-dev) for animated GIF exports; plain C, errors as return codes.
+        .systemLibrary(name: "CGIF", pkgConfig: "libgif",
+                       providers: [.apt(["libgif-dev"])]),
         .target(name: "CNcurses",
                 cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_DEFAULT_SOURCE")],
                 linkerSettings: [.linkedLibrary("ncursesw")]),
         // AVX2 small-M GEMM (runtime-checked), for Linear layers over few tokens.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Numerics only: no terminal code.
-        .target(name: "DiT", dependencies: ["COpenBLAS", "CPNG", "CKernels"]),
+        .target(name: "DiT", dependencies: ["COpenBLAS", "CPNG", "CGIF", "CKernels"]),
         // Pure rendering: images, heatmaps, patch grids -> cell canvas.
         .target(name: "DiTRender"),
         // Explorer state, actions, update, views, background sampler worker.
@@ -39,7 +42,7 @@ let package = Package(
         .testTarget(name: "DiTExplorerTests", dependencies: ["DiTExplorer", "DiT", "DiTRender"],
                     resources: [.copy("Fixtures")]),
         // Drives the built `dit` binary: parity through the CLI, exit codes and messages.
-        .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT"]),
+        .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT", "DiTExplorer"]),
     ],
     swiftLanguageModes: [.v5]
 )

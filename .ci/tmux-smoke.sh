@@ -70,7 +70,7 @@ start() {
   TMUX_CMD=(tmux -L "dit-smoke-$$-$RUN" -f /dev/null)
   "${TMUX_CMD[@]}" start-server \; set -g default-terminal "$TERM_INSIDE" \; set -g remain-on-exit on \; \
     new-session -d -s smoke -x 100 -y 35 \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor $* '$BIN' explore --model '$MODEL' --seed 1 --steps 25; echo \"[explorer exit status \$?]\"; exec sleep 600"
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor $* '$BIN' explore --model '$MODEL' --seed 1 --steps 25 ${EXTRA:-}; echo \"[explorer exit status \$?]\"; exec sleep 600"
   wait_for "step k = 0 of 25" 30
 }
 
@@ -126,6 +126,26 @@ restored 143 && echo "ok: SIGTERM exits 143, terminal restored"
 start
 pid="$(explorer_pid)"; kill -SEGV "$pid" || fail "cannot signal the explorer (pid '$pid')"
 restored 139 && echo "ok: SIGSEGV (a crash) still restores the terminal, then dies of the signal"
+
+# 6. Exports and a recorded session: w writes a PNG of the pane, the recording replays headless
+#    to the same final image, and the asciicast starts with its v2 header.
+OUTDIR="$(mktemp -d)"
+EXTRA="--export-dir '$OUTDIR' --record '$OUTDIR/session.jsonl' --asciicast '$OUTDIR/session.cast'"
+start
+"${TMUX_CMD[@]}" send-keys -t smoke Right Right; wait_for "step k = 2 of 25"
+"${TMUX_CMD[@]}" send-keys -t smoke w;           wait_for "wrote "
+"${TMUX_CMD[@]}" send-keys -t smoke c End;       wait_for "25/25 computed" 60
+"${TMUX_CMD[@]}" send-keys -t smoke q
+restored 0
+EXTRA=""
+file "$OUTDIR/dit-denoising-step2.png" | grep -q "PNG image data" || fail "no PNG export: $(ls "$OUTDIR")"
+head -1 "$OUTDIR/session.cast" | grep -q '"version":2' || fail "asciicast header: $(head -c 200 "$OUTDIR/session.cast")"
+if out="$("$BIN" replay "$OUTDIR/session.jsonl" --headless 2>&1)" && [[ "$out" == OK* ]]; then
+  echo "ok: w exports a PNG; the recorded session replays to the same image; asciicast written"
+else
+  fail "replay of the recorded session: $out"
+fi
+rm -rf "$OUTDIR"
 
 cleanup
 if ((FAILED)); then echo "tmux smoke test FAILED"; exit 1; fi

@@ -14,6 +14,7 @@ public enum Action: Sendable {
     case resize(width: Int, height: Int)
     case tick(now: Double)                                // the loop's clock, seconds
     case worker(WorkerEvent)
+    case exported(String)                                 // the outside loop's report of an export
 }
 
 /// What the worker should make true: the trajectory described by `lineage` (settings per stretch
@@ -38,5 +39,6 @@ public enum WorkerEvent: Equatable, Sendable {
 
 public enum Effect: Equatable, Sendable {
     case request(WorkerRequest)
+    case export(ExportKind)                               // write files: the outside loop does it
     case quit
 }

@@ -10,6 +10,7 @@ public enum Command: Equatable, Sendable {
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, quit
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
+    case export(ExportKind)
 }
 
 public struct Binding: Sendable {
@@ -51,6 +52,8 @@ public enum Keymap {
         (calculatorGroup, calculator),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
+            Binding(keys: [.char("w"), .char("g"), .char("o"), .char("A")], label: "w g o A", command: .export(.png),
+                    help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
         ]),
@@ -86,6 +89,9 @@ public enum Keymap {
         case .char("["): return .blockPrevious
         case .char("{"): return .headPrevious
         case .backTab: return .previousPane
+        case .char("g"): return .export(.gif)
+        case .char("o"): return .export(.npy)
+        case .char("A"): return .export(.ansi)
         case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"):
             if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
             return nil

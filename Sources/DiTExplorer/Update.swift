@@ -43,6 +43,9 @@ public enum Explorer {
         case .worker(let event):
             received(event, &s)
             return []
+        case .exported(let report):
+            s.message = report
+            return []
         }
     }
 
@@ -140,6 +143,7 @@ public enum Explorer {
             return []
         case .help: s.showHelp.toggle(); return []
         case .quit: s.quit = true; return [.quit]
+        case .export(let kind): return [.export(kind)]
         }
     }
 }

@@ -12,12 +12,14 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit.
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit;
+        w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         Examples:
           dit                           # the shipped DiT-S model
           dit explore --model DIR --class Dress --cfg 2 --steps 100 --sampler ddpm
           dit explore --benchmark       # frame time, first frame, peak memory
+          dit explore --record s.jsonl --asciicast s.cast   # then: dit replay s.jsonl
         Colours: truecolour half blocks when COLORTERM says truecolor/24bit (through a "-direct" \
         terminfo, compiled with tic when none is installed), else 256 colours, else an ASCII ramp; \
         NO_COLOR selects ASCII unless --color is given; v switches while running.
@@ -31,6 +33,9 @@ struct Explore: ParsableCommand {
     @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
+    @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
+    @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
+    @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
     @Flag(help: "Measure instead of opening the screen: render time per pane, time to the first frame, peak memory.")
     var benchmark = false
     @Option(help: .hidden) var randomConfig: String?
@@ -55,6 +60,9 @@ struct Explore: ParsableCommand {
             print(report)
             return
         }
+        for path in [record, asciicast].compactMap({ $0 }) where !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw DiTError(file: path, "cannot create the file (--record / --asciicast)")   // before the screen is taken
+        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DiTError(file: "stdout", "the explorer needs a terminal; for scripts use `dit sample` (or `dit explore --benchmark`)")
         }
@@ -78,9 +86,20 @@ struct Explore: ParsableCommand {
         } else {
             state.message = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
-        worker.start()
-        let status = backend.run(state, worker: worker, mailbox: mailbox)
+        let driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: backend.size,
+                                   exporter: Exporter(directory: exportDir))
+        let cast: AsciicastWriter?
+        do {
+            driver.recorder = try record.map {
+                try SessionRecorder(path: $0, header: SessionHeader(modelDir: try modelOptions.resolved(), state: state,
+                                                                    width: backend.size.width, height: backend.size.height))
+            }
+            cast = try asciicast.map { try AsciicastWriter(path: $0, width: backend.size.width, height: backend.size.height, title: "dit explore") }
+        } catch { backend.close(); throw error }
+        let status = backend.run(driver, cast: cast)
         backend.close()
+        driver.finish()
+        cast?.close(at: driver.clock)
         if !worker.stop(timeout: 3) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)

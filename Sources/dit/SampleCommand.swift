@@ -29,6 +29,7 @@ struct Sample: ParsableCommand {
     @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
     @Option(help: ArgumentHelp("Output: .npy (N, C, H, W) or .png grid.", valueName: "out.npy|out.png")) var output: String
     @Option(help: ArgumentHelp("Trajectory .npy (steps + 1, N, C, H, W).", valueName: "traj.npy")) var trajectory: String?
+    @Option(help: ArgumentHelp("Animated GIF of the trajectory: the grid of x_t at every step, looping.", valueName: "traj.gif")) var gif: String?
     @Flag(help: "Print a progress line per step to stderr.") var progress = false
 
     func validate() throws {
@@ -76,5 +77,15 @@ struct Sample: ParsableCommand {
             for r in s.history { (traj.data + (r.k + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
             try writeArray(traj, to: trajectory)
         }
+        if let gif { try writeGIF(s, to: gif) }
+    }
+
+    /// x_T, then x after every step, each frame the sample grid enlarged 4×; the last one held.
+    func writeGIF(_ s: Sampler, to path: String) throws {
+        let frames = [s.xT] + s.history.map(\.next)
+        let grids = frames.map { PNG.grid($0, scale: 4) }
+        let rgb = grids.map { g in g.channels == 3 ? g.pixels : g.pixels.flatMap { [$0, $0, $0] } }
+        try GIF.write(rgbFrames: rgb, width: grids[0].width, height: grids[0].height,
+                      delays: frames.indices.map { $0 == frames.count - 1 ? 150 : 8 }, to: path)
     }
 }

@@ -16,6 +16,7 @@ final class TerminalBackend {
     /// The locale's character set is UTF-8: half blocks and box drawing can be shown.
     let utf8 = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
     private var previous: Canvas?
+    private var lastMode: ColorMode?
     private var palette: [PaletteKey: Int32] = [:]
     private struct PaletteKey: Hashable { let rgb: RGB, phase: Int }   // phase: Bayer cell, −1 for text
     private var glyphs: [Character: [wchar_t]] = [:]
@@ -193,36 +194,55 @@ final class TerminalBackend {
 }
 
 extension TerminalBackend {
-    /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM.
-    func run(_ initial: ExplorerState, worker: SamplerWorker, mailbox: Mailbox) -> Int32 {
-        var state = initial
-        var mode = state.colorMode
-        func perform(_ effects: [Effect]) {
-            for e in effects { if case .request(let r) = e { worker.submit(r) } }
-        }
-        perform(Explorer.start(&state))
+    /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM. Each
+    /// painted frame also goes to `cast` (an asciicast recording) when given.
+    func run(_ driver: SessionDriver, cast: AsciicastWriter? = nil) -> Int32 {
+        driver.screen = size
+        driver.start()
         var dirty = true
-        while !state.quit {
+        while !driver.state.quit {
             let sig = shim_caught_signal()
             if sig != 0 { return 128 + sig }
             if dirty {
-                if state.colorMode != mode { mode = state.colorMode; invalidate() }
-                let (w, h) = size
-                paint(Explorer.render(state, width: w, height: h), mode: state.colorMode)
+                show(driver.state, cast: cast, at: driver.clock)
                 dirty = false
             }
             if let action = read() {
-                perform(Explorer.update(&state, action))
+                driver.send(action)
                 dirty = true
                 continue   // drain queued keys before the worker's news
             }
-            for event in mailbox.drain() {
-                perform(Explorer.update(&state, .worker(event)))
-                dirty = true
+            if driver.drain() { dirty = true }
+            if driver.tick() { dirty = true }
+        }
+        return 0
+    }
+
+    /// Renders the state at the terminal's size and paints it (and records it in `cast`).
+    func show(_ s: ExplorerState, cast: AsciicastWriter?, at t: Double) {
+        if s.colorMode != lastMode { lastMode = s.colorMode; invalidate() }
+        let (w, h) = size
+        let canvas = Explorer.render(s, width: w, height: h)
+        paint(canvas, mode: s.colorMode)
+        cast?.frame(canvas, mode: shown(s.colorMode), at: t)
+    }
+
+    /// A recorded session at its recorded pace (× `speed`): each entry waits for its time, and
+    /// for the worker's step when it is one. q or Esc stops early. Returns the exit status.
+    func play(_ replay: SessionReplay, speed: Double, cast: AsciicastWriter?) throws -> Int32 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 * speed }
+        replay.start()
+        show(replay.state, cast: cast, at: 0)
+        while let t = replay.nextTime {
+            let sig = shim_caught_signal()
+            if sig != 0 { return 128 + sig }
+            if t > elapsed() {
+                if case .key(let k)? = read(), k == .char("q") || k == .escape { return 0 }   // read waits ≤ 30 ms
+                continue
             }
-            let k = state.k
-            perform(Explorer.update(&state, .tick(now: Double(DispatchTime.now().uptimeNanoseconds) / 1e9)))
-            if state.k != k { dirty = true }
+            _ = try replay.step()
+            show(replay.state, cast: cast, at: t)
         }
         return 0
     }

@@ -9,27 +9,6 @@ final class CLITests: XCTestCase {
     static let tiny = repo + "/Tests/DiTTests/Fixtures/tiny"
     static func fixture(_ name: String) -> String { tiny + "/" + name }
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    @discardableResult
-    func dit(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let p = Process()
-        p.executableURL = Bundle.main.bundleURL.appendingPathComponent("dit")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    func tmp(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "dit-cli-\(ProcessInfo.processInfo.processIdentifier)"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir + "/" + name
-    }
-
     func maxDiff(_ a: String, _ b: String) throws -> (Float, Float) {
         let x = try NPY.read(a), y = try NPY.read(b)
         XCTAssertEqual(x.shape, y.shape)
@@ -156,3 +135,27 @@ final class CLITests: XCTestCase {
         try expectBadInput(["info", "--model", dir], mentions: ["model.safetensors", "header length"])
     }
 }
+
+/// Running the binary, for every CLI test case.
+extension XCTestCase {
+    @discardableResult
+    func dit(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> DitResult {
+        let p = Process()
+        p.executableURL = Bundle.main.bundleURL.appendingPathComponent("dit")
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return DitResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tmp(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "dit-cli-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/" + name
+    }
+}
+
+struct DitResult { var status: Int32; var stdout: String; var stderr: String }

@@ -33,22 +33,28 @@ public enum PNG {
     /// Samples (N, C, H, W) in [-1, 1] laid out in a grid of `columns` with a 2-pixel border,
     /// as torchvision's make_grid; C = 1 grey, 3 RGB, otherwise the first channel in grey.
     public static func writeGrid(_ x: Tensor, columns: Int? = nil, to path: String) throws {
+        let g = grid(x, columns: columns)
+        try write(pixels: g.pixels, width: g.width, height: g.height, channels: g.channels, to: path)
+    }
+
+    /// The pixels of that grid, each image pixel a `scale`×`scale` block (for legible GIFs).
+    public static func grid(_ x: Tensor, columns: Int? = nil, scale: Int = 1) -> (pixels: [UInt8], width: Int, height: Int, channels: Int) {
         let n = x.shape[0], C = x.shape[1], h = x.shape[2], w = x.shape[3]
         let cols = max(1, min(n, columns ?? Int(Double(n).squareRoot().rounded(.up))))
-        let rows = (n + cols - 1) / cols, pad = 2
-        let W = cols * (w + pad) + pad, H = rows * (h + pad) + pad
+        let rows = (n + cols - 1) / cols, pad = 2, sh = h * scale, sw = w * scale
+        let W = cols * (sw + pad) + pad, H = rows * (sh + pad) + pad
         let outC = C == 3 ? 3 : 1
         var pixels = [UInt8](repeating: 0, count: W * H * outC)
         for s in 0..<n {
-            let oy = pad + (s / cols) * (h + pad), ox = pad + (s % cols) * (w + pad)
-            for y in 0..<h {
-                for xx in 0..<w {
+            let oy = pad + (s / cols) * (sh + pad), ox = pad + (s % cols) * (sw + pad)
+            for y in 0..<sh {
+                for xx in 0..<sw {
                     for c in 0..<outC {
-                        pixels[((oy + y) * W + ox + xx) * outC + c] = byte(x.data[((s * C + c) * h + y) * w + xx])
+                        pixels[((oy + y) * W + ox + xx) * outC + c] = byte(x.data[((s * C + c) * h + y / scale) * w + xx / scale])
                     }
                 }
             }
         }
-        try write(pixels: pixels, width: W, height: H, channels: outC, to: path)
+        return (pixels, W, H, outC)
     }
 }

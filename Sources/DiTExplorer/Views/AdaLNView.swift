@@ -12,6 +12,11 @@ enum AdaLNView {
 
     static func maxAbs(_ v: ArraySlice<Float>) -> Double { Double(v.reduce(0) { max($0, abs($1)) }) }
 
+    /// One symmetric range per vector kind (max |v| over all blocks), so blocks compare at a glance.
+    static func ranges(_ mod: [[Float]], _ D: Int) -> [Double] {
+        (0..<6).map { j in mod.reduce(1e-9) { m, b in max(m, maxAbs(b[j * D..<(j + 1) * D])) } }
+    }
+
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, D = cfg.hiddenSize, ascii = s.colorMode == .ascii
         var y = r.y
@@ -30,10 +35,7 @@ enum AdaLNView {
             c.put(TextWidth.truncate(n, to: colW), x: r.x + 1 + label + j * (colW + 1), y: y, fg: n.hasPrefix("gate") ? RGB.accent : nil)
         }
         y += 1
-        // One symmetric range per vector kind, over all blocks: blocks compare at a glance.
-        let ranges: [Double] = (0..<6).map { j in
-            mod.reduce(1e-9) { m, b in max(m, maxAbs(b[j * D..<(j + 1) * D])) }
-        }
+        let ranges = self.ranges(mod, D)
         for (b, m) in mod.enumerated() where y < r.maxY - 1 {
             c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
             for j in 0..<6 {

@@ -4,6 +4,15 @@
 import DiTRender
 
 enum AttentionView {
+    /// The image with the query patch's attention blended over it, fitted to `rect` (cells).
+    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture {
+        let p = s.model.config.patchSize
+        var pic = Picture(Images.of(PatchesView.sourcePlanes(s), s.source), in: rect)
+        if let map = AttentionMaps.selected(s) { pic.overlay(tokens: map, patch: p, hi: Double(map.max() ?? 1)) }
+        pic.outline(row: s.cursorY / p, col: s.cursorX / p, patch: p, color: RGB.bad)
+        return pic
+    }
+
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ layout: Layout) {
         let cfg = s.model.config, p = cfg.patchSize, g = cfg.gridSize, T = cfg.tokenCount
         let q = s.token, row = s.cursorY / p, col = s.cursorX / p
@@ -12,9 +21,7 @@ enum AttentionView {
               x: layout.body.x + 1, y: layout.body.y, attrs: .bold, maxWidth: layout.mainImage.width)
         let map = AttentionMaps.selected(s)
         let hi = Double(map?.max() ?? 1)
-        var pic = Picture(Images.of(PatchesView.sourcePlanes(s), s.source), in: layout.mainImage)
-        if let map { pic.overlay(tokens: map, patch: p, hi: hi) }
-        pic.outline(row: row, col: col, patch: p, color: RGB.bad)
+        let pic = picture(s, in: layout.mainImage)
         pic.draw(into: &c, mode: s.colorMode)
         if s.colorMode == .ascii { pic.asciiGrid(into: &c, patch: p, cursor: (row, col)) }
 

@@ -44,15 +44,9 @@ enum DenoisingView {
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
         let n = 3, gap = 2
         let w = (r.width - gap * (n - 1)) / n
-        let step = s.k < b.steps.count ? b.steps[s.k] : nil
-        let xt = s.k == 0 ? b.xT : (s.k - 1 < b.steps.count ? b.steps[s.k - 1].next : nil)
         let prefix = tag.map { "\($0): " } ?? ""
-        let panels: [(String, Raster?)] = [
-            (prefix + "x_t  noisy input", xt.map(Images.image)),
-            (prefix + "ε̂  predicted noise", step.map { Images.signed($0.eps) }),
-            (prefix + "x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
-        ]
-        for (i, (title, raster)) in panels.enumerated() {
+        for (i, (title, raster)) in panels(s, b).enumerated() {
+            let title = prefix + title
             let x = r.x + i * (w + gap)
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
@@ -69,6 +63,17 @@ enum DenoisingView {
                 c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
             }
         }
+    }
+
+    /// x_t, ε̂ and x̂0 of branch b at step k (nil: not computed yet); the PNG export draws them too.
+    static func panels(_ s: ExplorerState, _ b: Branch) -> [(String, Raster?)] {
+        let step = s.k < b.steps.count ? b.steps[s.k] : nil
+        let xt = s.k == 0 ? b.xT : (s.k - 1 < b.steps.count ? b.steps[s.k - 1].next : nil)
+        return [
+            ("x_t  noisy input", xt.map(Images.image)),
+            ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
+            ("x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
+        ]
     }
 
     static func settingsLine(_ b: Branch) -> String {

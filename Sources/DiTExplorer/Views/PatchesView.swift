@@ -11,9 +11,7 @@ enum PatchesView {
         c.put("\(s.source.rawValue) at step \(s.k), patch grid p = \(p)" + (s.overlayPatch == nil ? " (the model's)" : " (what a p=\(p) model would see)"),
               x: layout.body.x + 1, y: layout.body.y, attrs: .bold, maxWidth: layout.mainImage.width)
         let full = Images.of(planes, s.source)
-        var pic = Picture(full, in: layout.mainImage)
-        pic.grid(patch: p)
-        pic.outline(row: row, col: col, patch: p)
+        let pic = picture(s, in: layout.mainImage)
         pic.draw(into: &c, mode: s.colorMode)
         if s.colorMode == .ascii { pic.asciiGrid(into: &c, patch: p, cursor: (row, col)) }
 
@@ -57,6 +55,15 @@ enum PatchesView {
             y += 1
             line("block 0 → \(values.count - 1)   max \(Format.f(values.max() ?? 0, 1))", RGB.dim)
         }
+    }
+
+    /// The image under its patch grid, the cursor's patch outlined, fitted to `rect` (cells).
+    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture {
+        let p = s.gridPatch
+        var pic = Picture(Images.of(sourcePlanes(s), s.source), in: rect)
+        pic.grid(patch: p)
+        pic.outline(row: s.cursorY / p, col: s.cursorX / p, patch: p)
+        return pic
     }
 
     static func sourcePlanes(_ s: ExplorerState) -> Planes {

@@ -1,0 +1,73 @@
+// What an export shows, computed from the state alone (no files, no terminal): the current
+// pane as an RGB picture, drawn with the views' own colour maps and overlays, each image pixel
+// enlarged to a block so a 32×32 sample stays legible; and the trajectory as GIF frames.
+import DiT
+import DiTRender
+
+public enum ExportImages {
+    /// The integer enlargement: about 256 pixels a side.
+    public static func scale(_ s: ExplorerState) -> Int { max(1, 256 / s.model.config.inputSize) }
+
+    /// The current pane's picture.
+    public static func pane(_ s: ExplorerState) -> Raster {
+        let k = scale(s), side = s.model.config.inputSize * k
+        let rect = Rect(x: 0, y: 0, width: side, height: side / 2)   // cells: two pixels a row
+        switch s.pane {
+        case .patches: return PatchesView.picture(s, in: rect).raster
+        case .attention: return AttentionView.picture(s, in: rect).raster
+        case .adaLN: return adaLN(s, scale: k) ?? denoising(s, scale: k)
+        // Panes without a picture of their own (any added later too): the denoising grid.
+        default: return denoising(s, scale: k)
+        }
+    }
+
+    /// x_t | ε̂ | x̂0 at step k, with the other branch underneath when comparing.
+    public static func denoising(_ s: ExplorerState, scale k: Int) -> Raster {
+        let branches = [s.current] + (s.compare ? s.other.map { [$0] } ?? [] : [])
+        return tile(branches.map { DenoisingView.panels(s, $0).map(\.1) }, side: s.model.config.inputSize * k, gap: k)
+    }
+
+    /// Rows of blocks, columns of the six adaLN vectors (one pixel per hidden unit), coolwarm
+    /// over each kind's symmetric range, as the pane draws them; nil before step k is computed.
+    static func adaLN(_ s: ExplorerState, scale k: Int) -> Raster? {
+        guard let mod = s.view?.modulation, !mod.isEmpty else { return nil }
+        let D = s.model.config.hiddenSize, ranges = AdaLNView.ranges(mod, D), rowH = max(4, k)
+        var r = Raster(width: 6 * D + 7 * k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
+        for (b, m) in mod.enumerated() {
+            for j in 0..<6 {
+                for d in 0..<D {
+                    let c = ColorMap.coolwarm.color(Double(m[j * D + d]), lo: -ranges[j], hi: ranges[j])
+                    for y in 0..<rowH { r[k + j * (D + k) + d, k + b * (rowH + k) + y] = c }
+                }
+            }
+        }
+        return r
+    }
+
+    /// One frame per computed step, x_t beside x̂0; then the sample x_0 beside the last x̂0.
+    public static func trajectoryFrames(_ s: ExplorerState) -> [Raster] {
+        let side = s.model.config.inputSize * scale(s), gap = scale(s), steps = s.current.steps
+        var pairs = steps.map { [$0.xt, $0.predX0] }
+        if let last = steps.last { pairs.append([last.next, last.predX0]) }
+        return pairs.map { tile([$0.map(Images.image)], side: side, gap: gap) }
+    }
+
+    /// Pictures enlarged to side×side and laid out in rows, `gap` pixels of panel colour around
+    /// each; a missing picture (not computed yet) stays panel-coloured.
+    static func tile(_ rows: [[Raster?]], side: Int, gap: Int) -> Raster {
+        let cols = rows.map(\.count).max() ?? 0
+        var out = Raster(width: cols * (side + gap) + gap, height: rows.count * (side + gap) + gap, fill: RGB.panel)
+        for (i, row) in rows.enumerated() {
+            for (j, picture) in row.enumerated() {
+                guard let big = picture?.resized(width: side, height: side) else { continue }
+                for y in 0..<side { for x in 0..<side { out[gap + j * (side + gap) + x, gap + i * (side + gap) + y] = big[x, y] } }
+            }
+        }
+        return out
+    }
+}
+
+extension Raster {
+    /// Interleaved RGB bytes, row-major: what PNG and GIF writers take.
+    public var rgbBytes: [UInt8] { pixels.flatMap { [$0.r, $0.g, $0.b] } }
+}

@@ -1,0 +1,69 @@
+// Actions to recording entries and back: a key as its character or its name, a worker event as a
+// marker (which event, generation, step) without its data, every field checked on the way in.
+import DiT
+
+extension Key {
+    static let names: [Key: String] = [
+        .up: "up", .down: "down", .left: "left", .right: "right", .home: "home", .end: "end",
+        .pageUp: "pageUp", .pageDown: "pageDown", .tab: "tab", .backTab: "backTab", .enter: "enter",
+        .escape: "escape", .backspace: "backspace",
+    ]
+
+    /// A character as itself, a special key by its name (always longer than one character).
+    var recorded: String {
+        if case .char(let c) = self { return String(c) }
+        return Key.names[self]!
+    }
+
+    init?(recorded text: String) {
+        if text.count == 1 { self = .char(text.first!); return }
+        guard let key = Key.names.first(where: { $0.value == text })?.key else { return nil }
+        self = key
+    }
+}
+
+extension SessionEntry {
+    init(_ action: Action, at t: Double) {
+        self.init(t: t)
+        switch action {
+        case .key(let key): self.key = key.recorded
+        case .click(let x, let y, let w, let h): click = [x, y, w, h]
+        case .scroll(let d): scroll = d
+        case .resize(let w, let h): resize = [w, h]
+        case .tick(let now): tick = now
+        case .exported(let report): exported = report
+        case .worker(.stepped(let g, let view)): worker = "stepped"; generation = g; k = view.k
+        case .worker(.probed(let g, let step, _)): worker = "probed"; generation = g; k = step
+        case .worker(.failed(let g, _)): worker = "failed"; generation = g
+        }
+    }
+
+    /// The input this entry replays; nil for a worker marker (its data comes from the worker).
+    /// Throws naming the field when the entry holds no valid action.
+    func action(file: String, line: Int) throws -> Action? {
+        func bad(_ field: String, _ expected: String) -> DiTError {
+            DiTError(file: file, field: "line \(line): \(field)", expected)
+        }
+        if let key {
+            guard let k = Key(recorded: key) else { throw bad("key", "expected one character or a key name (\(Key.names.values.sorted().joined(separator: ", "))), found \"\(key)\"") }
+            return .key(k)
+        }
+        if let click {
+            guard click.count == 4 else { throw bad("click", "expected [x, y, width, height]") }
+            return .click(x: click[0], y: click[1], width: click[2], height: click[3])
+        }
+        if let scroll { return .scroll(scroll) }
+        if let resize {
+            guard resize.count == 2 else { throw bad("resize", "expected [width, height]") }
+            return .resize(width: resize[0], height: resize[1])
+        }
+        if let tick { return .tick(now: tick) }
+        if let exported { return .exported(exported) }
+        if let worker {
+            guard ["stepped", "probed", "failed"].contains(worker) else { throw bad("worker", "expected stepped, probed or failed, found \"\(worker)\"") }
+            guard generation != nil, worker == "failed" || k != nil else { throw bad("worker", "expected a generation and k with the \(worker) marker") }
+            return nil
+        }
+        throw bad("action", "expected one of key, click, scroll, resize, tick, exported, worker")
+    }
+}

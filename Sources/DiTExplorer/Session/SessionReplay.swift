@@ -1,0 +1,99 @@
+// Plays a recording back through the same update() with a real worker: inputs are applied in
+// their recorded order, and where the recording says a worker event arrived, the replay waits
+// for its own worker to produce that same event (same generation and step) and applies it
+// there. The worker is deterministic (one seeded generator per step), so the same sequence of
+// update() calls gives the same state, bit for bit, whatever the timing.
+import DiT
+import DiTRender
+import Foundation
+
+public final class SessionReplay {
+    public let recording: Recording
+    public let driver: SessionDriver
+    private var next = 0
+    private var pending: [WorkerEvent] = []     // the worker's events not yet asked for
+
+    public init(_ recording: Recording, model: DiTModel, name: String) throws {
+        let h = recording.header
+        let settings = h.samplerSettings!
+        let mailbox = Mailbox()
+        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings,
+                                  colorMode: ColorMode(rawValue: h.color) ?? .truecolor)
+        state.truecolorAvailable = h.truecolor
+        self.recording = recording
+        driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: (h.width, h.height))
+    }
+
+    public var state: ExplorerState { driver.state }
+    /// When the next entry happened (seconds after the start); nil at the end.
+    public var nextTime: Double? { next < recording.entries.count ? recording.entries[next].entry.t : nil }
+
+    public func start() { driver.start() }
+
+    /// Applies the next entry (waiting up to `timeout` seconds for a worker event). False at the end.
+    public func step(timeout: Double = 300) throws -> Bool {
+        guard next < recording.entries.count else { return false }
+        let (line, entry) = recording.entries[next]
+        next += 1
+        if let action = try entry.action(file: recording.path, line: line) {
+            driver.apply(action)
+        } else {
+            driver.apply(.worker(try arrival(of: entry, line: line, timeout: timeout)))
+        }
+        return true
+    }
+
+    /// The worker's event that the marker names; older generations are dropped for good.
+    private func arrival(of marker: SessionEntry, line: Int, timeout: Double) throws -> WorkerEvent {
+        let g = marker.generation!
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            pending += driver.mailbox.drain()
+            pending.removeAll { generation($0) < g }
+            if let i = pending.firstIndex(where: { matches($0, marker) }) { return pending.remove(at: i) }
+            if Date() > deadline {
+                throw DiTError(file: recording.path, field: "line \(line): worker",
+                               "the worker did not produce \(marker.worker!) k = \(marker.k ?? -1) of generation \(g) within \(Int(timeout)) s")
+            }
+            usleep(500)
+        }
+    }
+
+    private func generation(_ e: WorkerEvent) -> Int {
+        switch e {
+        case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
+        }
+    }
+
+    private func matches(_ e: WorkerEvent, _ m: SessionEntry) -> Bool {
+        switch e {
+        case .stepped(let g, let v): return m.worker == "stepped" && g == m.generation && v.k == m.k
+        case .probed(let g, let k, _): return m.worker == "probed" && g == m.generation && k == m.k
+        case .failed(let g, _): return m.worker == "failed" && g == m.generation
+        }
+    }
+
+    /// Plays every entry with no regard to time: the headless replay.
+    public func runToEnd(timeout: Double = 300, after: (SessionEntry) -> Void = { _ in }) throws {
+        while next < recording.entries.count {
+            let entry = recording.entries[next].entry
+            _ = try step(timeout: timeout)
+            after(entry)
+        }
+    }
+
+    /// Compares the end with the recording's footer: nil when identical, else what differs.
+    public func mismatch() -> String? {
+        guard let footer = recording.footer else { return "the recording has no footer (the session did not end cleanly)" }
+        var problems: [String] = []
+        if state.k != footer.k { problems.append("final step k = \(state.k), recorded \(footer.k)") }
+        if state.steps.count != footer.computed { problems.append("\(state.steps.count) steps computed, recorded \(footer.computed)") }
+        let sum = ImageChecksum(state)
+        if sum.xt != footer.checksum.xt { problems.append("x_t checksum \(sum.xt), recorded \(footer.checksum.xt)") }
+        if sum.x0 != footer.checksum.x0 { problems.append("x̂0 checksum \(sum.x0 ?? "none"), recorded \(footer.checksum.x0 ?? "none")") }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    public func stop() { driver.worker.stop() }
+}

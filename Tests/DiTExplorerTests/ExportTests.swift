@@ -1,0 +1,133 @@
+// Exports: the files open in standard decoders with the pictures the views draw, arrays
+// round-trip through the NPY reader, the screen keeps its colours as SGR, failures are reported.
+import DiT
+import DiTRender
+import Foundation
+import XCTest
+@testable import DiTExplorer
+
+final class ExportTests: XCTestCase {
+    var dir = ""
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "dit-export-\(ProcessInfo.processInfo.processIdentifier)-\(name.filter(\.isLetter))"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// The fake model at step 3 of 6, steps 0…4 computed.
+    func state(_ pane: Pane = .denoising) -> ExplorerState {
+        var s = Fake.state(steps: 6, mode: .truecolor)
+        Fake.feed(&s, through: 5)
+        _ = Fake.keys(&s, .right, .right, .right)
+        s.pane = pane
+        return s
+    }
+
+    func written(_ report: String) throws -> [String] {
+        XCTAssertTrue(report.hasPrefix("wrote "), report)
+        return report.dropFirst(6).components(separatedBy: ", ")
+    }
+
+    func testPanePNGsDecodeToTheViewsPictures() throws {
+        for pane in Pane.allCases {
+            let s = state(pane)
+            let paths = try written(Exporter(directory: dir).write(.png, s, screen: (100, 35)))
+            XCTAssertEqual(paths, [dir + "/dit-\(String(describing: pane).lowercased())-step3.png"])
+            let expected = ExportImages.pane(s)
+            XCTAssertGreaterThanOrEqual(expected.width, 256, "enlarged to be legible")
+            XCTAssertEqual(try Decoders.file(paths[0]), "PNG image data, \(expected.width) x \(expected.height), 8-bit/color RGB, non-interlaced")
+            if let png = try Decoders.pillow(paths[0]) {
+                XCTAssertEqual(png.rgb, expected.rgbBytes, "\(pane): Pillow decodes the exported pixels")
+            }
+        }
+        // The denoising grid is x_t | ε̂ | x̂0 of step 3, each pixel a block of `scale` pixels.
+        let s = state(), k = ExportImages.scale(s), grid = ExportImages.pane(s)
+        XCTAssertEqual(grid.width, 3 * 8 * k + 4 * k)
+        XCTAssertEqual(grid[k + 5 * k, k + 2 * k], RGB(grey: (Double(s.xt.at(0, 2, 5)) + 1) / 2))
+        XCTAssertEqual(grid[k + 2 * (8 * k + k) + 5 * k + k - 1, k + 2 * k], RGB(grey: (Double(s.view!.predX0.at(0, 2, 5)) + 1) / 2))
+    }
+
+    func testTrajectoryGIFHasAFramePerStepAndLoops() throws {
+        let s = state()
+        let paths = try written(Exporter(directory: dir).write(.gif, s, screen: (100, 35)))
+        XCTAssertEqual(paths, [dir + "/dit-trajectory-seed0.gif"])
+        let frames = ExportImages.trajectoryFrames(s)
+        XCTAssertEqual(frames.count, 6, "5 computed steps, then the sample")
+        XCTAssertEqual(try Decoders.file(paths[0]), "GIF image data, version 89a, \(frames[0].width) x \(frames[0].height)")
+        guard let gif = try Decoders.pillow(paths[0]) else { return }
+        XCTAssertEqual(gif.frames, 6)
+        XCTAssertEqual(gif.loop, 0, "loops forever")
+        XCTAssertEqual(gif.durations, [100, 100, 100, 100, 100, 1500])
+        XCTAssertEqual(gif.rgb, frames.flatMap(\.rgbBytes), "grey images: the palette is exact")
+    }
+
+    func testManyColoursFallBackToTheCube() throws {
+        // 512 distinct colours: not exact any more, but within a cube step of the original.
+        var rgb: [UInt8] = []
+        for i in 0..<512 { rgb += [UInt8(i % 256), UInt8((i / 2) % 256), i < 256 ? 10 : 240] }
+        let path = dir + "/many.gif"
+        try GIF.write(rgbFrames: [rgb], width: 32, height: 16, delays: [5], to: path)
+        XCTAssertEqual(try Decoders.file(path), "GIF image data, version 89a, 32 x 16")
+        guard let gif = try Decoders.pillow(path) else { return }
+        XCTAssertEqual(gif.rgb.count, rgb.count)
+        XCTAssertLessThanOrEqual(zip(gif.rgb, rgb).map { abs(Int($0) - Int($1)) }.max() ?? 0, 43)
+        XCTAssertNotEqual(gif.rgb, rgb)
+    }
+
+    func testNPYRoundTripsThroughTheReader() throws {
+        let s = state()
+        let paths = try written(Exporter(directory: dir).write(.npy, s, screen: (100, 35)))
+        XCTAssertEqual(paths.map { ($0 as NSString).lastPathComponent },
+                       ["dit-trajectory-seed0-xt.npy", "dit-trajectory-seed0-x0.npy", "dit-trajectory-seed0-eps.npy", "dit-attention-step3.npy"])
+        let xt = try NPY.read(paths[0]), x0 = try NPY.read(paths[1]), eps = try NPY.read(paths[2]), att = try NPY.read(paths[3])
+        XCTAssertEqual(xt.shape, [6, 1, 8, 8])
+        XCTAssertEqual(xt.array, ([s.current.xT] + s.steps.map(\.next)).flatMap(\.values))
+        XCTAssertEqual(x0.shape, [5, 1, 8, 8])
+        XCTAssertEqual(x0.array, s.steps.flatMap(\.predX0.values))
+        XCTAssertEqual(eps.array, s.steps.flatMap(\.eps.values))
+        let T = Fake.config.tokenCount
+        XCTAssertEqual(att.shape, [Fake.config.depth, Fake.config.numHeads, T, T])
+        XCTAssertEqual(att.array, s.view!.attention!.flatMap { $0 })
+    }
+
+    func testANSIScreenKeepsColoursAndText() throws {
+        let s = state()
+        let paths = try written(Exporter(directory: dir).write(.ansi, s, screen: (100, 35)))
+        XCTAssertEqual(paths, [dir + "/dit-screen-step3.ans"])
+        let text = try String(contentsOfFile: paths[0], encoding: .utf8)
+        XCTAssertEqual(text.split(separator: "\n").count, 35)
+        XCTAssertTrue(text.contains("\u{1B}[0;1;38;2;255;200;60mstep k = 3 of 6"), "bold accent SGR before the step line")
+        XCTAssertTrue(text.contains("48;2;40;44;52m"), "the panel background")
+        XCTAssertTrue(text.contains("▀"), "half-block pixels")
+        let plain = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        XCTAssertEqual(plain, Explorer.render(s, width: 100, height: 35).text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0 + String(repeating: " ", count: 100 - TextWidth.of(String($0))) }.joined(separator: "\n") + "\n")
+    }
+
+    func testFailuresAreReportedNotThrown() throws {
+        let s = state()
+        let missing = dir + "/no/such/dir"
+        let report = Exporter(directory: missing).write(.png, s, screen: (100, 35))
+        XCTAssertTrue(report.hasPrefix("export failed: \(missing): "), report)
+        let fresh = Fake.state(steps: 6)   // nothing computed
+        XCTAssertTrue(Exporter(directory: dir).write(.gif, fresh, screen: (100, 35)).contains("no step computed yet"))
+        XCTAssertTrue(Exporter(directory: dir).write(.npy, fresh, screen: (100, 35)).contains("no step computed yet"))
+    }
+
+    func testKeysAskForExportsAndTheReportIsShown() {
+        var s = state()
+        XCTAssertEqual(Fake.keys(&s, .char("w")), [.export(.png)])
+        XCTAssertEqual(Fake.keys(&s, .char("g")), [.export(.gif)])
+        XCTAssertEqual(Fake.keys(&s, .char("o")), [.export(.npy)])
+        XCTAssertEqual(Fake.keys(&s, .char("A")), [.export(.ansi)])
+        _ = Explorer.update(&s, .exported("wrote /tmp/x.png"))
+        XCTAssertEqual(s.message, "wrote /tmp/x.png")
+        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).text.contains("wrote /tmp/x.png"))
+        var help = s
+        _ = Fake.keys(&help, .char("?"))
+        XCTAssertTrue(Explorer.render(help, width: 100, height: 50).text.contains("export: pane PNG, trajectory GIF"))
+    }
+}

@@ -1,0 +1,119 @@
+// Session recording and replay on the tiny fixture model with the real worker: a replay ends
+// on the recorded image bit for bit, a tampered recording does not, and a malformed one is
+// refused naming its line and field.
+import DiT
+import Foundation
+import XCTest
+@testable import DiTExplorer
+
+final class ReplayTests: XCTestCase {
+    var directory: String { Bundle.module.url(forResource: "Fixtures/tiny", withExtension: nil)!.path }
+    var dir = ""
+    var path: String { dir + "/session.jsonl" }
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "dit-replay-\(ProcessInfo.processInfo.processIdentifier)-\(name.filter(\.isLetter))"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { if ProcessInfo.processInfo.environment["DIT_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) } }
+
+    /// Records a session the way the terminal loop drives one: keys pressed while the sampler is
+    /// still busy (k chases it), a branch, η (stochastic DDIM: step noise), play on the clock, a
+    /// sampler switch, an export, quit. Returns the final state.
+    func record() throws -> ExplorerState {
+        let model = try DiTModel(directory: directory), mailbox = Mailbox()
+        let settings = SamplerSettings(kind: .ddim, steps: 10, cfgScale: 3, labels: [1], seed: 7)
+        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        defer { worker.stop() }
+        let start = ExplorerState(model: ModelSummary(model: model, name: "tiny"), settings: settings)
+        let driver = SessionDriver(state: start, worker: worker, mailbox: mailbox, screen: (100, 35),
+                                   exporter: Exporter(directory: dir))
+        driver.recorder = try SessionRecorder(path: path, header: SessionHeader(modelDir: directory, state: start, width: 100, height: 35))
+        func settle(_ done: (ExplorerState) -> Bool = { !$0.busy }) {
+            let deadline = Date().addingTimeInterval(20)
+            while !done(driver.state) && Date() < deadline { driver.drain(); driver.tick(); usleep(300) }
+            XCTAssertTrue(done(driver.state), "timed out")
+        }
+        driver.start()
+        for key in [Key.right, .right, .right, .right] { driver.send(.key(key)) }
+        settle()
+        driver.send(.key(.left))
+        driver.send(.key(.char("c")))                 // class 2 from step 3
+        driver.send(.key(.char("e")))                 // η 0.1: stochastic from here
+        driver.send(.key(.end))
+        settle()
+        driver.send(.key(.home))
+        driver.send(.key(.char(" ")))                 // play, moved by the clock
+        settle { !$0.playing }
+        for _ in 0..<3 { driver.send(.key(.left)) }
+        driver.send(.key(.char("m")))                 // DDPM from step 6
+        driver.send(.key(.char("w")))                 // export: its report is recorded
+        driver.send(.key(.right))
+        settle()
+        driver.send(.key(.char("q")))
+        driver.finish()
+        return driver.state
+    }
+
+    func replay(_ file: String) throws -> SessionReplay {
+        let r = try SessionReplay(try Recording.read(file), model: try DiTModel(directory: directory), name: "tiny")
+        r.start()
+        try r.runToEnd(timeout: 60)
+        r.stop()
+        return r
+    }
+
+    func testReplayEndsOnTheRecordedImageBitForBit() throws {
+        let recorded = try record()
+        XCTAssertEqual(recorded.k, 7)
+        XCTAssertEqual(recorded.settings.kind, .ddpm)
+        let recording = try Recording.read(path)
+        let entries = recording.entries.map(\.entry)
+        XCTAssertEqual(recording.header.settings.seed, 7)
+        XCTAssertTrue(recording.header.model.fingerprint.hasPrefix("fnv1a64:"))
+        XCTAssertEqual(entries.filter { $0.key != nil }.count, 17)
+        XCTAssertTrue(entries.contains { $0.worker == "stepped" })
+        XCTAssertTrue(entries.contains { $0.tick != nil }, "play moved k on the clock")
+        XCTAssertTrue(entries.contains { $0.exported?.hasPrefix("wrote ") == true })
+        XCTAssertEqual(recording.footer?.k, 7)
+
+        let r = try replay(path)
+        XCTAssertNil(r.mismatch())
+        XCTAssertEqual(r.state.xt.values.map(\.bitPattern), recorded.xt.values.map(\.bitPattern))
+        XCTAssertEqual(r.state.steps.map(\.next), recorded.steps.map(\.next))
+        XCTAssertEqual(r.state.current.lineage, recorded.current.lineage)
+        XCTAssertEqual(r.state.k, recorded.k)
+        XCTAssertTrue(r.state.quit)
+    }
+
+    func testAChangedSeedIsAMismatch() throws {
+        _ = try record()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(text.contains("\"seed\":7"))
+        try text.replacingOccurrences(of: "\"seed\":7", with: "\"seed\":8").write(toFile: path, atomically: true, encoding: .utf8)
+        let problem = try XCTUnwrap(try replay(path).mismatch())
+        XCTAssertTrue(problem.contains("x_t checksum"), problem)
+    }
+
+    func testMalformedRecordingsNameTheLineAndField() throws {
+        _ = try record()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        func refused(_ edited: [String], _ field: String, file: StaticString = #filePath, line: UInt = #line) {
+            let bad = dir + "/bad.jsonl"
+            try? edited.joined(separator: "\n").write(toFile: bad, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try Recording.read(bad), file: file, line: line) { error in
+                XCTAssertEqual((error as? DiTError)?.file, bad, file: file, line: line)
+                XCTAssertEqual((error as? DiTError)?.field, field, "\(error)", file: file, line: line)
+            }
+        }
+        refused([lines[0].replacingOccurrences(of: "\"version\":1,", with: "")] + lines.dropFirst(), "line 1: version")
+        refused([lines[0].replacingOccurrences(of: "\"ddim\"", with: "\"euler\"")] + lines.dropFirst(), "line 1: settings.sampler")
+        refused([lines[0], "{\"t\":0.5,\"key\":\"sideways\"}"], "line 2: key")
+        refused([lines[0], "{\"t\":0.5,\"worker\":\"stepped\",\"generation\":0}"], "line 2: worker")
+        refused([lines[0], "{\"t\":\"soon\",\"key\":\"q\"}"], "line 2: t")
+        refused([lines[0], "not json"], "line 2")
+        refused([], "line 1")
+    }
+}
