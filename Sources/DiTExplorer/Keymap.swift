@@ -9,6 +9,7 @@ public enum Command: Equatable, Sendable {
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, quit
+    case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
 }
 
 public struct Binding: Sendable {
@@ -50,6 +51,7 @@ public enum Keymap {
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
+            Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "lessons: a guided tour of DiT (back to the chapter after try-it)"),
             Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
         ]),
     ]

@@ -27,8 +27,12 @@ public enum Explorer {
             if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
             s.showHelp = false
             s.message = nil
-            guard let command = Keymap.command(for: key) else { return [] }
+            guard let command = s.lesson.open ? Keymap.lessonCommand(for: key) : Keymap.command(for: key) else { return [] }
             return apply(command, &s)
+        case .click where s.lesson.open:
+            return []
+        case .scroll(let d) where s.lesson.open:
+            return Lessons.apply(d > 0 ? .scrollDown : .scrollUp, &s)
         case .click(let x, let y, let width, let height):
             return click(&s, x: x, y: y, size: (width, height))
         case .scroll(let d):
@@ -137,6 +141,7 @@ public enum Explorer {
             return []
         case .help: s.showHelp.toggle(); return []
         case .quit: s.quit = true; return [.quit]
+        case .lesson(let l): return Lessons.apply(l, &s)
         }
     }
 }

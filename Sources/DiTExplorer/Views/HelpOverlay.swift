@@ -2,13 +2,14 @@
 import DiTRender
 
 enum HelpOverlay {
-    static func draw(_ c: inout Canvas, _ area: Rect) {
+    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])] = Keymap.groups,
+                     note: String = "mouse: click a patch, a tab or the timeline; wheel steps") {
         var lines: [(String, String, Bool)] = []
-        for (group, bindings) in Keymap.groups {
+        for (group, bindings) in groups {
             lines.append((group, "", true))
             lines += bindings.map { ($0.label, $0.help, false) }
         }
-        lines.append(("", "mouse: click a patch, a tab or the timeline; wheel steps", false))
+        lines.append(("", note, false))
         let w = min(area.width - 2, 72), h = min(area.height, lines.count + 2)
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
         c.fill(box, with: Cell(" ", bg: RGB.panel))
