@@ -51,7 +51,7 @@ public enum Keymap {
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
-            Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "lessons: a guided tour of DiT (back to the chapter after try-it)"),
+            Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "guided lessons on DiT (after try-it: back to the chapter)"),
             Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
         ]),
     ]

@@ -3,7 +3,7 @@
 import DiTRender
 
 enum ConditioningPane {
-    /// Title, cost (the paper's §3.2), diagram.
+    /// Title, cost (the paper's §3.2), diagram; words in them are translated as captions.
     static let designs: [(String, String, [String])] = [
         ("In-context", "≈ +0 % Gflops", ["[t][y][x₁ … x_T]", " ↓ self-attn, MLP", "[·][·][x₁' … x_T']", " drop the t, y tokens"]),
         ("Cross-attention", "≈ +15 % Gflops", ["x → self-attn", "  → cross-attn ← t, y", "  → MLP → x'", ""]),
@@ -18,8 +18,10 @@ enum ConditioningPane {
             guard box.maxY <= r.maxY else { break }
             let zero = title == "adaLN-Zero"
             let inside = Widgets.box(&c, box, title: title, color: zero ? RGB.accent : RGB.dim, titleColor: zero ? RGB.accent : nil)
-            c.put(cost, x: inside.x + 1, y: inside.y, fg: RGB.link, maxWidth: inside.width - 1)
-            for (j, line) in lines.enumerated() { c.put(line, x: inside.x + 1, y: inside.y + 1 + j, maxWidth: inside.width - 1) }
+            c.put(LessonBook.caption(cost, s.lesson.language), x: inside.x + 1, y: inside.y, fg: RGB.link, maxWidth: inside.width - 1)
+            for (j, line) in lines.enumerated() {
+                c.put(LessonBook.caption(line, s.lesson.language), x: inside.x + 1, y: inside.y + 1 + j, maxWidth: inside.width - 1)
+            }
         }
         gates(s, &c, Rect(x: r.x, y: r.y + (designs.count + columns - 1) / columns * h + 1, width: r.width,
                           height: r.maxY - r.y - (designs.count + columns - 1) / columns * h - 1))
