@@ -8,15 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN="${1:-${DIT_BIN:-}}"
-if [[ -z "$BIN" ]]; then
-  swift build --product dit >/dev/null
-  BIN="$(swift build --show-bin-path)/dit"
-fi
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-MODEL="${DIT_SMOKE_MODEL:-assets/models/dit-s8-fashion}"
-[[ -f "$MODEL/config.json" ]] || MODEL=Tests/DiTTests/Fixtures/tiny
-MODEL="$(pwd)/$MODEL"
+# The binary (argument, $DIT_BIN, or a fresh debug build) and the model, as absolute paths.
+BIN="$(realpath -m "${1:-${DIT_BIN:-$(swift build --product dit >/dev/null && swift build --show-bin-path)/dit}}")"
+MODEL="$(realpath -m "${DIT_SMOKE_MODEL:-assets/models/dit-s8-fashion}")"
+[[ -f "$MODEL/config.json" ]] || MODEL="$(pwd)/Tests/DiTTests/Fixtures/tiny"
 TERM_INSIDE=screen-256color
 infocmp tmux-256color >/dev/null 2>&1 && TERM_INSIDE=tmux-256color
 SERVER="dit-lessons-$$"

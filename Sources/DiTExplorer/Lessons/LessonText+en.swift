@@ -89,12 +89,9 @@ extension LessonBook {
             tryIt: "Patches pane: p shows the Gflops a p = 2, 4 or 8 version of this model would cost."),
     ]
 
+    // Captions are written in English in the panes: nothing to translate.
     static let englishStrings = LessonStrings(
-        lesson: "DiT lesson",
-        keys: "← → chapters · t try it · g 日本語 · L explorer · ? help · q quit",
-        tryIt: "Try it (t)",
-        back: "L: back to lesson chapter {n}",
-        first: "this is the first chapter", last: "this is the last chapter",
-        narrow: "(a wider terminal shows the live pane here)",
-        captions: [:])
+        lesson: "DiT lesson", keys: "← → chapters · t try it · g 日本語 · L explorer · ? help · q quit",
+        tryIt: "Try it (t)", back: "L: back to lesson chapter {n}", first: "this is the first chapter",
+        last: "this is the last chapter", narrow: "(a wider terminal shows the live pane here)", captions: [:])
 }
