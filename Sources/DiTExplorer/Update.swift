@@ -50,8 +50,11 @@ public enum Explorer {
         }
     }
 
-    /// The first request of a session: compute step 0, so the first screen fills in.
-    public static func start(_ s: inout ExplorerState) -> [Effect] { ensureComputed(&s, through: 0) }
+    /// The first request of a session: compute step 0, so the first screen fills in (and what a
+    /// lesson's chapter needs: `dit lesson --chapter 7` runs the sampler to the end).
+    public static func start(_ s: inout ExplorerState) -> [Effect] {
+        ensureComputed(&s, through: 0) + (s.lesson.open ? Lessons.enter(s.lesson.chapter, &s) : [])
+    }
 
     static func apply(_ command: Command, _ s: inout ExplorerState) -> [Effect] {
         let c = s.model.config

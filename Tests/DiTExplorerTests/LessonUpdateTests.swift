@@ -106,6 +106,10 @@ final class LessonUpdateTests: XCTestCase {
         let effects = Fake.keys(&s, .char("7"))
         XCTAssertEqual(effects.compactMap { if case .request(let r) = $0 { return r.target } else { return nil } }.last, s.stepCount)
         XCTAssertTrue(s.follow)
+        // Opened on that chapter (`dit lesson --chapter 7`), the first requests already ask for all.
+        var u = Fake.state()
+        u.lesson = LessonState(chapter: .sampling, open: true)
+        XCTAssertEqual(Explorer.start(&u).compactMap { if case .request(let r) = $0 { return r.target } else { return nil } }.last, u.stepCount)
     }
 
     func testClicksDoNotReachTheHiddenExplorer() {

@@ -108,8 +108,8 @@ extension LessonBook {
             "tokens in raster order": "ラスター順のトークン",
             "ours": "本実装", "paper Table 4": "論文 表4",
             "≈ +0 % Gflops": "Gflops ≈ +0 %", "≈ +15 % Gflops": "Gflops ≈ +15 %",
-            "min Gflops": "Gflops 最小", "min Gflops · best FID": "Gflops 最小 · FID 最良",
-            " drop the t, y tokens": " t, y のトークンを捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
-            "each block the identity": "各ブロックは恒等写像",
+            "min Gflops": "Gflops 最小", "min Gflops, best FID": "Gflops 最小·FID 最良",
+            " drop t, y tokens": " t, y を捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
+            "block = identity": "ブロック = 恒等写像",
         ])
 }

@@ -5,22 +5,24 @@ import DiTRender
 enum ConditioningPane {
     /// Title, cost (the paper's §3.2), diagram; words in them are translated as captions.
     static let designs: [(String, String, [String])] = [
-        ("In-context", "≈ +0 % Gflops", ["[t][y][x₁ … x_T]", " ↓ self-attn, MLP", "[·][·][x₁' … x_T']", " drop the t, y tokens"]),
-        ("Cross-attention", "≈ +15 % Gflops", ["x → self-attn", "  → cross-attn ← t, y", "  → MLP → x'", ""]),
-        ("adaLN", "min Gflops", ["c = t_emb + y_emb", "c → MLP → γ, β", "x → LN(x)·(1+γ) + β → f", "x' = x + f"]),
-        ("adaLN-Zero", "min Gflops · best FID", ["c → MLP → γ, β, α", "α = 0 at init, so", "x' = x + α·f(…) = x:", "each block the identity"]),
+        ("In-context", "≈ +0 % Gflops", ["[t][y][x₁ … x_T]", " ↓ self-attn, MLP", "[·][·][x₁' … x_T']", " drop t, y tokens"]),
+        ("Cross-attention", "≈ +15 % Gflops", ["x → self-attn", " → cross-attn ← t,y", " → MLP → x'", ""]),
+        ("adaLN", "min Gflops", ["c = t_emb + y_emb", "c → MLP → γ, β", "LN(x)·(1+γ)+β → f", "x' = x + f"]),
+        ("adaLN-Zero", "min Gflops, best FID", ["c → MLP → γ, β, α", "α = 0 at init, so", "x' = x + α·f = x:", "block = identity"]),
     ]
 
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
-        let columns = r.width >= 56 ? 2 : 1, w = (r.width - (columns - 1)) / columns, h = 7
+        // Two columns down to 22-cell boxes: the diagrams are at most 20 cells wide.
+        let columns = r.width >= 45 ? 2 : 1, w = (r.width - (columns - 1)) / columns, h = 7
         for (i, (title, cost, lines)) in designs.enumerated() {
             let box = Rect(x: r.x + (i % columns) * (w + 1), y: r.y + (i / columns) * h, width: w, height: h)
             guard box.maxY <= r.maxY else { break }
             let zero = title == "adaLN-Zero"
             let inside = Widgets.box(&c, box, title: title, color: zero ? RGB.accent : RGB.dim, titleColor: zero ? RGB.accent : nil)
-            c.put(LessonBook.caption(cost, s.lesson.language), x: inside.x + 1, y: inside.y, fg: RGB.link, maxWidth: inside.width - 1)
+            let pad = inside.width > 20 ? 1 : 0, text = Rect(x: inside.x + pad, y: inside.y, width: inside.width - pad, height: inside.height)
+            c.put(LessonBook.caption(cost, s.lesson.language), x: text.x, y: text.y, fg: RGB.link, maxWidth: text.width)
             for (j, line) in lines.enumerated() {
-                c.put(LessonBook.caption(line, s.lesson.language), x: inside.x + 1, y: inside.y + 1 + j, maxWidth: inside.width - 1)
+                c.put(LessonBook.caption(line, s.lesson.language), x: text.x, y: text.y + 1 + j, maxWidth: text.width)
             }
         }
         gates(s, &c, Rect(x: r.x, y: r.y + (designs.count + columns - 1) / columns * h + 1, width: r.width,

@@ -6,9 +6,9 @@ enum DecoderPane {
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, p = cfg.patchSize, g = cfg.gridSize, C = cfg.inChannels
         var y = r.y
-        for line in ["token (D = \(cfg.hiddenSize)) → LN, adaLN → Linear → p·p·2C = \(p)·\(p)·\(2 * C) = \(cfg.finalDim)",
-                     "= ε̂ \(C)×\(p)×\(p)  +  Σ \(C)×\(p)×\(p)   (× T = \(cfg.tokenCount) tokens)",
-                     "unpatchify: token n → row n div \(g), col n mod \(g)"] {
+        for line in ["token (D = \(cfg.hiddenSize)) → LN, adaLN → Linear →",
+                     "  p·p·2C = \(p)·\(p)·\(2 * C) = \(cfg.finalDim) = ε̂ \(C)×\(p)×\(p) + Σ \(C)×\(p)×\(p)",
+                     "unpatchify \(cfg.tokenCount) tokens: n → row n div \(g), col n mod \(g)"] {
             c.put(line, x: r.x, y: y, maxWidth: r.width); y += 1
         }
         y += 1
