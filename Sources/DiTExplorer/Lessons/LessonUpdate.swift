@@ -21,7 +21,7 @@ public enum Lessons {
             case .chapter(let n): target = n
             default: target = s.lesson.chapter.rawValue
             }
-            guard let chapter = Chapter(rawValue: max(0, min(last, target))), chapter.rawValue == target else {
+            guard let chapter = Chapter(rawValue: target) else {
                 s.message = LessonBook.strings(s.lesson.language).bound(target > last)
                 return []
             }
