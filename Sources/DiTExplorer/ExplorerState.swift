@@ -84,6 +84,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var message: String?
     public var failure: String?
     public var quit = false
+    public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
     /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.
     public var attentionBudget = 32 << 20

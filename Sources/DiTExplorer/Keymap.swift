@@ -11,6 +11,7 @@ public enum Command: Equatable, Sendable {
     case colorMode, help, quit
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case export(ExportKind)
+    case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
 }
 
 public struct Binding: Sendable {
@@ -55,6 +56,7 @@ public enum Keymap {
             Binding(keys: [.char("w"), .char("g"), .char("o"), .char("A")], label: "w g o A", command: .export(.png),
                     help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
+            Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "guided lessons on DiT (after try-it: back to the chapter)"),
             Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
         ]),
     ]

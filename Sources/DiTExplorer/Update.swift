@@ -27,8 +27,12 @@ public enum Explorer {
             if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
             s.showHelp = false
             s.message = nil
-            guard let command = Keymap.command(for: key, in: s.pane) else { return [] }
+            guard let command = s.lesson.open ? Keymap.lessonCommand(for: key) : Keymap.command(for: key, in: s.pane) else { return [] }
             return apply(command, &s)
+        case .click where s.lesson.open:
+            return []
+        case .scroll(let d) where s.lesson.open:
+            return Lessons.apply(d > 0 ? .scrollDown : .scrollUp, &s)
         case .click(let x, let y, let width, let height):
             return click(&s, x: x, y: y, size: (width, height))
         case .scroll(let d):
@@ -49,8 +53,11 @@ public enum Explorer {
         }
     }
 
-    /// The first request of a session: compute step 0, so the first screen fills in.
-    public static func start(_ s: inout ExplorerState) -> [Effect] { ensureComputed(&s, through: 0) }
+    /// The first request of a session: compute step 0, so the first screen fills in (and what a
+    /// lesson's chapter needs: `dit lesson --chapter 7` runs the sampler to the end).
+    public static func start(_ s: inout ExplorerState) -> [Effect] {
+        ensureComputed(&s, through: 0) + (s.lesson.open ? Lessons.enter(s.lesson.chapter, &s) : [])
+    }
 
     static func apply(_ command: Command, _ s: inout ExplorerState) -> [Effect] {
         let c = s.model.config
@@ -144,6 +151,7 @@ public enum Explorer {
         case .help: s.showHelp.toggle(); return []
         case .quit: s.quit = true; return [.quit]
         case .export(let kind): return [.export(kind)]
+        case .lesson(let l): return Lessons.apply(l, &s)
         }
     }
 }

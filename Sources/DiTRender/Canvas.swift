@@ -83,11 +83,21 @@ public struct Canvas: Equatable, Sendable {
                 if cx < limit { self[cx, y] = Cell(" ", fg: fg, bg: bg, attrs: attrs) }
                 return limit
             }
+            unpair(cx, y)
+            if w == 2 { unpair(cx + 1, y) }
             self[cx, y] = Cell(ch, fg: fg, bg: bg, attrs: attrs)
             if w == 2 { self[cx + 1, y] = Cell.wideTail }
             cx += w
         }
         return cx
+    }
+
+    /// Before (x, y) is written: the other half of a wide glyph there becomes a space, so no
+    /// head is left without its tail (or a tail without its head) for the backend to emit.
+    mutating func unpair(_ x: Int, _ y: Int) {
+        let cell = self[x, y]
+        if cell.isWideTail { self[x - 1, y] = Cell(" ", fg: self[x - 1, y].fg, bg: self[x - 1, y].bg) }
+        else if TextWidth.of(cell.glyph) == 2 && self[x + 1, y].isWideTail { self[x + 1, y] = Cell(" ", bg: cell.bg) }
     }
 
     /// Sets the style of existing cells without touching their glyphs.

@@ -5,6 +5,12 @@ public enum TextWidth {
     public static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v == 0 || (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v) || (0xFE00...0xFE0F).contains(v) { return 0 }
+        if v < 0x300 { return 1 }
+        // Combining marks of every script (kana voicing marks U+3099/309A too) and format controls.
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
         if v < 0x1100 { return 1 }
         let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
                                            0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,

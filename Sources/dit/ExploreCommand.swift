@@ -46,7 +46,10 @@ struct Explore: ParsableCommand {
         guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
     }
 
-    func run() throws {
+    func run() throws { try open() }
+
+    /// Opens the screen; `lesson` starts it on a lesson (`dit lesson`).
+    func open(lesson: LessonState? = nil) throws {
         let started = DispatchTime.now().uptimeNanoseconds
         // Everything that can fail happens before the screen is taken.
         let (model, name) = try openModel()
@@ -55,6 +58,7 @@ struct Explore: ParsableCommand {
         let mailbox = Mailbox()
         let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
+        if let lesson { state.lesson = lesson }
         if benchmark {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
             print(report)

@@ -12,6 +12,7 @@ extension Explorer {
             c.put("q quits", x: 0, y: 1, fg: RGB.dim)
             return c
         }
+        if s.lesson.open { LessonView.draw(s, &c, layout); return c }
         tabBar(s, &c, layout)
         switch s.pane {
         case .denoising: DenoisingView.draw(s, &c, layout)
@@ -21,6 +22,7 @@ extension Explorer {
         case .calculator: CalculatorView.draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
         }
         StatusLine.draw(s, &c, layout.statusBar)
+        if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
         if s.showHelp { HelpOverlay.draw(&c, layout.body) }
         return c
     }

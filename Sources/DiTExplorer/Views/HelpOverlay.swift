@@ -3,13 +3,14 @@
 import DiTRender
 
 enum HelpOverlay {
-    static func draw(_ c: inout Canvas, _ area: Rect) {
+    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])] = Keymap.groups,
+                     note: String = "mouse: click a patch, a tab or the timeline; wheel steps") {
         var lines: [(String, String, Bool)] = []
-        for (group, bindings) in Keymap.groups {
+        for (group, bindings) in groups {
             lines.append((group, "", true))
             lines += bindings.map { ($0.label, $0.help, false) }
         }
-        lines.append(("", "mouse: click a patch, a tab or the timeline; wheel steps", false))
+        lines.append(("", note, false))
         let two = lines.count + 2 > area.height && area.width >= 100
         let split = two ? lines.indices.filter { lines[$0].2 }.min { max($0, lines.count - $0) < max($1, lines.count - $1) }! : lines.count
         let columns = [Array(lines[..<split]), Array(lines[split...])].filter { !$0.isEmpty }

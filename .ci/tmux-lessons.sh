@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The guided lessons under tmux: `dit lesson` walks through all eight chapters (each title must
+# appear), one "try it" hands over to the explorer and L comes back to the same chapter, then the
+# same in Japanese for a few chapters (titles in Japanese, wide characters inside the text
+# column), and q must leave the terminal restored. Polls for markers with deadlines; on failure
+# prints the screen it saw and exits non-zero.
+# Usage: .ci/tmux-lessons.sh [path/to/dit]   (or DIT_BIN=...; default: swift build's)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The binary (argument, $DIT_BIN, or a fresh debug build) and the model, as absolute paths.
+BIN="$(realpath -m "${1:-${DIT_BIN:-$(swift build --product dit >/dev/null && swift build --show-bin-path)/dit}}")"
+MODEL="$(realpath -m "${DIT_SMOKE_MODEL:-assets/models/dit-s8-fashion}")"
+[[ -f "$MODEL/config.json" ]] || MODEL="$(pwd)/Tests/DiTTests/Fixtures/tiny"
+TERM_INSIDE=screen-256color
+infocmp tmux-256color >/dev/null 2>&1 && TERM_INSIDE=tmux-256color
+SERVER="dit-lessons-$$"
+TM=(tmux -L "$SERVER" -f /dev/null)
+FAILED=0
+trap '"${TM[@]}" kill-server >/dev/null 2>&1 || true' EXIT
+
+screen() { "${TM[@]}" capture-pane -p -t lesson; }
+
+fail() {
+  echo "FAIL: $*"
+  echo "---- last screen ----"; screen 2>/dev/null || true; echo "---------------------"
+  FAILED=1
+}
+
+# see TEXT [SECONDS]: poll the screen until TEXT appears.
+see() {
+  local deadline=$((SECONDS + ${2:-15}))
+  while ((SECONDS < deadline)); do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for '$1'"
+  return 1
+}
+
+keys() { "${TM[@]}" send-keys -t lesson "$@"; }
+
+# open ARGS…: a fresh session running `dit lesson ARGS…`, then its exit status, kept alive.
+open() {
+  "${TM[@]}" kill-server >/dev/null 2>&1 || true
+  "${TM[@]}" start-server \; set -g default-terminal "$TERM_INSIDE" \; set -g remain-on-exit on \; \
+    new-session -d -s lesson -x 100 -y 35 \
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor '$BIN' lesson --model '$MODEL' $*; echo \"[lesson exit status \$?]\"; exec sleep 600"
+}
+
+# quit_restored: q exits 0 and leaves the normal screen, the cursor shown, mouse reporting off.
+quit_restored() {
+  keys q
+  see "[lesson exit status 0]" || return 1
+  local pane=(display-message -p -t lesson)
+  [[ "$("${TM[@]}" "${pane[@]}" '#{alternate_on}')" == 0 ]] || fail "still on the alternate screen"
+  [[ "$("${TM[@]}" "${pane[@]}" '#{cursor_flag}')" == 1 ]] || fail "cursor left hidden"
+  [[ "$("${TM[@]}" "${pane[@]}" '#{mouse_any_flag}')" == 0 ]] || fail "mouse reporting left on"
+  if screen | grep -qF "DiT lesson"; then fail "the lesson's screen is still shown"; fi
+}
+
+# column_intact: every row of the text box ends with its border at column 39 (display width,
+# wide characters counted as two): a wide glyph emitted twice or mis-measured would shift it.
+column_intact() {
+  command -v python3 >/dev/null || return 0
+  screen | python3 -c '
+import sys, unicodedata
+def width(s): return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+rows = sys.stdin.read().split("\n")[2:31]
+bad = [r for r in rows if not r.startswith("│") or width(r.split("│")[1]) != 38]
+sys.exit(1 if bad else 0)' || fail "the text column is misaligned"
+}
+
+echo "tmux $(tmux -V | cut -d' ' -f2), TERM=$TERM_INSIDE, model $MODEL, binary $BIN"
+
+# 1. Bad arguments are refused before the screen is taken.
+for bad in "--lang fr" "--chapter 9" "--chapter 0"; do
+  status=0; out="$("$BIN" lesson --model "$MODEL" $bad 2>&1)" || status=$?
+  [[ $status == 2 ]] || fail "dit lesson $bad: exit status $status, expected 2"
+  grep -q -- "${bad%% *}" <<<"$out" || fail "dit lesson $bad: the message does not name the flag: $out"
+done
+echo "ok: bad --lang / --chapter exit 2 with a message"
+
+# 2. English: every chapter in turn, a try-it and back, quit.
+titles=("Latent diffusion" "Patchify" "Position embeddings" "Conditioning on t and class"
+        "The transformer block and self-attention" "Linear decoder and unpatchify"
+        "Sampling: DDPM, DDIM and guidance" "Scaling: model size and patch size")
+open
+see "DiT lesson · 1/8 · ${titles[0]}" 30
+for n in 2 3 4 5 6 7 8; do
+  keys Right
+  see "· $n/8 · ${titles[n-1]}"
+done
+keys Right 2; see "· 2/8 · Patchify"   # → on the last chapter stays there (a message says so)
+keys t
+see "L: back to lesson chapter 2" && see "2 Patches" && see "I=32, p=8: T = (I/p)² = 4² = 16 tokens"
+keys p; see "T = (I/p)² = 16² = 256 tokens"
+keys L; see "DiT lesson · 2/8 · Patchify"
+column_intact
+quit_restored && echo "ok: 8 chapters, try-it and back, quit (status 0, terminal restored)"
+
+# 3. Japanese: titles, wide characters inside the column, the language key, try-it and back.
+open --lang ja --chapter 3
+see "DiT レッスン · 3/8 · 位置埋め込み" 30
+column_intact
+keys Right; see "· 4/8 · 時刻とクラスによる条件付け"
+column_intact
+keys 8; see "· 8/8 · スケーリング：モデルサイズとパッチサイズ"
+keys Left; see "· 7/8 · サンプリング：DDPM・DDIM・ガイダンス"
+keys t; see "L：レッスン第7章に戻る"
+keys L; see "· 7/8 · サンプリング"
+keys g; see "DiT lesson · 7/8 · Sampling: DDPM, DDIM and guidance"
+keys g; see "DiT レッスン · 7/8"
+quit_restored && echo "ok: Japanese chapters, column layout, language switch, try-it and back, quit"
+
+if ((FAILED)); then echo "tmux lesson walk FAILED"; exit 1; fi
+echo "tmux lesson walk passed"

@@ -1,0 +1,97 @@
+// The lesson in English. {placeholders} are filled from the live model (LessonBook.facts).
+
+extension LessonBook {
+    static let english: [LessonText] = [
+        LessonText(
+            title: "Latent diffusion",
+            body: """
+            A diffusion model learns to undo noise. Sampling starts from pure Gaussian noise x_T and removes a little of it at every step until an image x_0 is left. At each step the network answers one question: given the noisy x_t and the time t, which noise ε was added?
+
+            Running that network on full-size pixels is expensive, so DiT works in a latent space (latent diffusion). A pretrained VAE encoder turns a 256×256×3 image ({paperPixels} numbers) into a {latentSide}×{latentSide}×4 latent ({paperLatent} numbers, {ratio}× fewer: the VAE downsamples by {vae}). The DiT is trained and sampled on latents only; the VAE decoder turns the final latent back into pixels.
+
+            Here we skip the VAE: Fashion-MNIST images of {I}×{I} pixels with {C} channel are already as small as a latent. For the DiT it is the same problem: a small I×I×C array in, the noise out. Only I and C differ ({I}×{I}×{C} here, 32×32×4 in the paper).
+
+            On the right, the live sampler: x_t at step k and its current guess of the clean image, x̂0.
+            """,
+            tryIt: "Denoising pane: → steps, space plays, c changes the class."),
+        LessonText(
+            title: "Patchify",
+            body: """
+            DiT's first layer, patchify, cuts the I×I×C input into p×p patches. Each patch (C·p·p = {patchDim} numbers here) is flattened and mapped by one linear layer to a vector of size D = {D}: a token. The image becomes a sequence of T = (I/p)² tokens, here ({I}/{p})² = {T}.
+
+            The patch size p is the main cost knob. Halving p quadruples T, and with it the Gflops, since every layer works on every token (attention even on every pair). The parameters barely change: only the patch embedding and the final layer depend on p, while the position table grows with T.
+
+            The paper uses p = 2, 4 and 8. On the right, the current image cut three ways, and the cost of each, computed for this model's width and depth.
+            """,
+            tryIt: "Patches pane: p cycles the grid's patch size, hjkl move the patch, i picks the image."),
+        LessonText(
+            title: "Position embeddings",
+            body: """
+            A transformer sees a set of tokens: by itself it cannot tell where a patch came from. DiT adds a position embedding to every token right after patchify. It is not learned: it is the fixed 2-D sine-cosine table of ViT and MAE.
+
+            For the token in row i, column j, the first D/2 dimensions encode j and the last D/2 encode i, each as sines and cosines at frequencies ω_k = 1/10000^(k/(D/4)).
+
+            On the right, the table as an image: one row per token (T = {T}), one column per dimension (D = {D}), computed by the model's own PosEmbed code. Low dimensions change fast from token to token, high ones slowly. Below it, how similar every token's embedding is to that of the token under the cursor: neighbours look alike, so the model can learn what is near what.
+            """,
+            tryIt: "Patches pane: hjkl move the cursor; the token index is row·(I/p) + col."),
+        LessonText(
+            title: "Conditioning on t and class",
+            body: """
+            Besides x_t the model is told the timestep t and the class y. t goes through a sinusoidal embedding and an MLP, y through an embedding table. The paper compares four ways to feed them in:
+
+            • In-context: t and y become two extra tokens, like ViT's cls token, dropped at the end. Negligible extra Gflops.
+            • Cross-attention: every block gets a cross-attention layer that looks at the t and y embeddings. The most expensive: about 15 % more Gflops.
+            • adaLN: LayerNorm's scale γ and shift β are regressed from c = t_emb + y_emb, the same for every token. The least compute.
+            • adaLN-Zero: also regress gates α that scale each residual branch, and initialise that regression to zero. Every block then starts as the identity, x + 0·f(x) = x, which trains best: the lowest FID of the four.
+
+            On the right, the four designs, and the live gates α of this model at this step, block by block.
+            """,
+            tryIt: "adaLN-Zero pane: ] [ pick a block, c changes the class, → steps through t."),
+        LessonText(
+            title: "The transformer block and self-attention",
+            body: """
+            Each DiT block is a standard transformer block: multi-head self-attention, then an MLP of hidden size {mlp}, each added to the residual stream through adaLN-Zero. This model has {depth} blocks of width D = {D} with {heads} heads.
+
+            In self-attention every token makes a query q, a key k and a value v. Token i reads token j with weight softmax(q_i·k_j / √d) over j. That is how a patch learns what the rest of the image is doing, and why attention grows with T²: {T} tokens make {T2} pairs per head.
+
+            On the right, live: where the patch under the cursor looks, in one block and head, at the current step.
+            """,
+            tryIt: "Attention pane: hjkl move the query patch, ] [ block, } { head, a mean / rollout."),
+        LessonText(
+            title: "Linear decoder and unpatchify",
+            body: """
+            After the last block, a final adaLN LayerNorm and one linear layer decode every token into p·p·2C numbers ({finalDim} here). Why 2C? The model predicts, for every pixel, the noise ε (C channels) and a diagonal covariance Σ (C more channels), as in Improved DDPM.
+
+            Unpatchify puts the {T} patches back in raster order into {outC}×{I}×{I}: token n goes to row n div (I/p), column n mod (I/p). The first C channels are ε̂; from it the sampler gets x̂0 = (x_t − √(1−ᾱ)·ε̂) / √ᾱ.
+
+            On the right: ε̂ of this step with the token that produced each patch, and the x̂0 it implies.
+            """,
+            tryIt: "Patches pane with ε̂ under the grid: i switches the image, hjkl show each patch's numbers."),
+        LessonText(
+            title: "Sampling: DDPM, DDIM and guidance",
+            body: """
+            Training adds noise at one of 1000 timesteps; sampling walks back. DDPM (ancestral sampling) takes the model's mean and variance at each step and adds fresh noise, so it needs many steps. DDIM uses the same trained model with a deterministic update (η = 0), so far fewer steps work: the 1000 timesteps are respaced to K, here {K}.
+
+            Classifier-free guidance: the class is also dropped during training (the null class ∅). When sampling, both are run and combined: ε = ε_∅ + s·(ε_y − ε_∅). s = 1 means no guidance; s > 1 trades diversity for samples that look more like the class. The paper's best FID, 2.27 on ImageNet 256×256, is DiT-XL/2 with s = 1.5.
+
+            On the right, the live sampler: x_t, ε̂ and x̂0 at step k, and the trajectory.
+            """,
+            tryIt: "Denoising pane: m DDIM ⇄ DDPM, n N steps, + - guidance, space plays, b compares."),
+        LessonText(
+            title: "Scaling: model size and patch size",
+            body: """
+            The paper's main result: DiT quality follows compute. It trains four sizes, S, B, L and XL (depth 12 to 28, width 384 to 1152), each with p = 8, 4 and 2, and finds that FID-50K improves steadily as Gflops grow, whether they come from a bigger model or from smaller patches (more tokens).
+
+            Parameters alone do not decide it: DiT-XL/8 has far more parameters than DiT-B/2, yet fewer Gflops. The largest model, DiT-XL/2 ({xl2gflops} Gflops), reaches FID 2.27 on ImageNet 256×256 with guidance.
+
+            On the right, the Gflops of every configuration, computed for the paper's 32×32×4 latents next to the paper's Table 4, and this model ({model}: {params} parameters, {gflops} Gflops).
+            """,
+            tryIt: "Patches pane: p shows the Gflops a p = 2, 4 or 8 version of this model would cost."),
+    ]
+
+    // Captions are written in English in the panes: nothing to translate.
+    static let englishStrings = LessonStrings(
+        lesson: "DiT lesson", keys: "← → chapters · t try it · g 日本語 · L explorer · ? help · q quit",
+        tryIt: "Try it (t)", back: "L: back to lesson chapter {n}", first: "this is the first chapter",
+        last: "this is the last chapter", narrow: "(a wider terminal shows the live pane here)", captions: [:])
+}

@@ -1,0 +1,67 @@
+// The lesson's words, kept as data (LessonText+en.swift, LessonText+ja.swift) apart from the
+// views. Numbers in the text are {placeholders} filled from the live model, never typed in.
+import DiT
+
+/// One chapter's page: its title, its text (paragraphs separated by blank lines; "• " starts a
+/// bullet) and the prompt shown when its "try it" hands over to the explorer.
+struct LessonText {
+    let title: String
+    let body: String
+    let tryIt: String
+}
+
+/// The words around the chapters, per language.
+struct LessonStrings {
+    let lesson: String          // header title
+    let keys: String            // header key hints
+    let tryIt: String           // label before the try-it prompt
+    let back: String            // status hint while trying; {n} = chapter number
+    let first: String, last: String
+    let narrow: String          // shown instead of the live pane on a narrow screen
+    let captions: [String: String]   // pane captions, keyed by their English text
+
+    func bound(_ pastLast: Bool) -> String { pastLast ? last : first }
+}
+
+enum LessonBook {
+    static func chapters(_ language: LessonLanguage) -> [LessonText] { language == .en ? english : japanese }
+    static func strings(_ language: LessonLanguage) -> LessonStrings { language == .en ? englishStrings : japaneseStrings }
+
+    /// A pane caption in the lesson's language (the English text when no translation is listed).
+    static func caption(_ english: String, _ language: LessonLanguage) -> String {
+        strings(language).captions[english] ?? english
+    }
+
+    /// The chapter's page with the live model's numbers filled in.
+    static func text(_ chapter: Chapter, _ language: LessonLanguage, _ s: ExplorerState) -> LessonText {
+        let t = chapters(language)[chapter.rawValue], f = facts(s)
+        func fill(_ text: String) -> String {
+            f.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
+        return LessonText(title: fill(t.title), body: fill(t.body), tryIt: fill(t.tryIt))
+    }
+
+    /// The values the text may name: the model's shape, cost and the paper's setting.
+    static func facts(_ s: ExplorerState) -> [String: String] {
+        let c = s.model.config, g = c.gridSize
+        // The paper's setting (§3.1): 256×256 RGB images, a VAE that downsamples 8×, 4 latent channels.
+        let image = 256, vae = 8, latentChannels = 4
+        let pixels = image * image * 3, latent = (image / vae) * (image / vae) * latentChannels
+        return [
+            "I": "\(c.inputSize)", "p": "\(c.patchSize)", "C": "\(c.inChannels)", "D": "\(c.hiddenSize)",
+            "g": "\(g)", "T": "\(c.tokenCount)", "T2": "\(c.tokenCount * c.tokenCount)",
+            "depth": "\(c.depth)", "heads": "\(c.numHeads)", "mlp": "\(c.mlpHidden)",
+            "patchDim": "\(c.patchDim)", "finalDim": "\(c.finalDim)", "outC": "\(c.outChannels)",
+            "model": s.model.preset ?? s.model.name, "params": Format.params(s.model.parameters),
+            "gflops": Format.f(s.model.gflops, 3), "K": "\(s.stepCount)",
+            "paperPixels": "\(pixels)", "paperLatent": "\(latent)", "ratio": "\(pixels / latent)",
+            "latentSide": "\(image / vae)", "vae": "\(vae)",
+            "xl2gflops": Format.f(FLOPs.paper[.xl2]?.gflops ?? 0, 1),
+        ]
+    }
+
+    /// The text column's narrowest width (LessonView) bounds how far the text can scroll.
+    static func longestScroll(_ s: ExplorerState) -> Int {
+        LessonView.lines(text(s.lesson.chapter, s.lesson.language, s).body, width: LessonView.narrowestText).count
+    }
+}

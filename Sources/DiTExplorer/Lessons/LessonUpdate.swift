@@ -1,0 +1,62 @@
+// The lesson's part of update(): moving between chapters, scrolling, switching language, and
+// "try it", which hands the keyboard to the explorer on the chapter's pane until L is pressed.
+
+public enum Lessons {
+    static func apply(_ command: LessonCommand, _ s: inout ExplorerState) -> [Effect] {
+        let last = Chapter.allCases.count - 1
+        switch command {
+        case .open:
+            s.lesson.open = true
+            s.lesson.trying = false
+            return enter(s.lesson.chapter, &s)
+        case .close:
+            s.lesson.open = false
+            s.lesson.trying = false
+            return []
+        case .next, .previous, .chapter:
+            let target: Int
+            switch command {
+            case .next: target = s.lesson.chapter.rawValue + 1
+            case .previous: target = s.lesson.chapter.rawValue - 1
+            case .chapter(let n): target = n
+            default: target = s.lesson.chapter.rawValue
+            }
+            guard let chapter = Chapter(rawValue: target) else {
+                s.message = LessonBook.strings(s.lesson.language).bound(target > last)
+                return []
+            }
+            return enter(chapter, &s)
+        case .scrollDown:
+            s.lesson.scroll = min(s.lesson.scroll + 1, LessonBook.longestScroll(s))
+            return []
+        case .scrollUp:
+            s.lesson.scroll = max(0, s.lesson.scroll - 1)
+            return []
+        case .language:
+            s.lesson.language = s.lesson.language == .en ? .ja : .en
+            s.lesson.scroll = 0
+            return []
+        case .tryIt:
+            s.lesson.open = false
+            s.lesson.trying = true
+            s.compare = false
+            s.pane = s.lesson.chapter.tryPane
+            switch s.lesson.chapter {
+            case .decoder: s.source = .eps            // what the linear decoder outputs, per patch
+            case .patchify, .scaling: s.overlayPatch = nil
+            default: break
+            }
+            s.message = LessonBook.text(s.lesson.chapter, s.lesson.language, s).tryIt
+            return []
+        }
+    }
+
+    /// Shows a chapter from its top. The sampling chapter runs the trajectory to its end, so the
+    /// denoising can be watched while it is read.
+    static func enter(_ chapter: Chapter, _ s: inout ExplorerState) -> [Effect] {
+        if chapter != s.lesson.chapter { s.lesson.scroll = 0 }
+        s.lesson.chapter = chapter
+        guard chapter == .sampling, s.steps.count < s.stepCount else { return [] }
+        return Explorer.apply(.jumpEnd, &s)
+    }
+}

@@ -1,0 +1,52 @@
+// Chapter 2: the current image cut at p = 2, 4, 8, and what each costs: T = (I/p)², Gflops and
+// parameters from FLOPs for this model's width and depth.
+import DiT
+import DiTRender
+
+enum PatchifyPane {
+    /// This model with patch size p.
+    static func config(_ s: ExplorerState, patch p: Int) -> DiTConfig {
+        var c = s.model.config
+        c.patchSize = p
+        return c
+    }
+
+    static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        let cfg = s.model.config, I = cfg.inputSize
+        let sizes = [2, 4, 8].filter { I % $0 == 0 }
+        let costs = sizes.map { p in (p: p, T: config(s, patch: p).tokenCount, gflops: FLOPs(config(s, patch: p)).gflops,
+                                      params: FLOPs.parameters(config(s, patch: p))) }
+        // The table: one row per p, then what halving p did.
+        var y = r.y
+        c.put("p    T = (I/p)²   Gflops     " + LessonBook.caption("parameters", s.lesson.language), x: r.x, y: y, attrs: .bold, maxWidth: r.width)
+        y += 1
+        for row in costs {
+            let mine = row.p == cfg.patchSize
+            let text = "\(row.p)".padding(toLength: 5, withPad: " ", startingAt: 0)
+                + "\(row.T)".padding(toLength: 13, withPad: " ", startingAt: 0)
+                + Format.f(row.gflops, 3).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + Format.params(row.params) + (mine ? "  ◀ " + LessonBook.caption("this model", s.lesson.language) : "")
+            c.put(text, x: r.x, y: y, fg: mine ? RGB.accent : nil, maxWidth: r.width); y += 1
+        }
+        if let big = costs.first(where: { $0.p == 4 }), let small = costs.first(where: { $0.p == 8 }) {
+            let change = Double(big.params - small.params) / Double(small.params) * 100
+            c.put(LessonBook.caption("halving p", s.lesson.language) + " (8 → 4): T ×\(big.T / small.T), Gflops ×"
+                  + Format.f(big.gflops / small.gflops, 2) + ", params " + Format.signed(change, 2) + " %",
+                  x: r.x, y: y, fg: RGB.link, maxWidth: r.width)
+            y += 1
+        }
+        y += 1
+        // The current image under each grid.
+        let w = (r.width - 2 * (sizes.count - 1)) / max(1, sizes.count), h = r.maxY - y - 1
+        guard h >= 3 else { return }
+        let image = Images.image(LessonPanes.cleanest(s))
+        for (i, row) in costs.enumerated() {
+            let x = r.x + i * (w + 2)
+            c.put("p = \(row.p) · T = \(row.T)", x: x, y: y, attrs: .bold, maxWidth: w)
+            var pic = Picture(image, in: Rect(x: x, y: y + 1, width: w, height: h))
+            pic.grid(patch: row.p)
+            pic.draw(into: &c, mode: s.colorMode)
+            if s.colorMode == .ascii { pic.asciiGrid(into: &c, patch: row.p, cursor: nil) }
+        }
+    }
+}
