@@ -14,8 +14,8 @@ MODEL="$(realpath -m "${DIT_SMOKE_MODEL:-assets/models/dit-s8-fashion}")"
 [[ -f "$MODEL/config.json" ]] || MODEL="$(pwd)/Tests/DiTTests/Fixtures/tiny"
 TERM_INSIDE=screen-256color
 infocmp tmux-256color >/dev/null 2>&1 && TERM_INSIDE=tmux-256color
-SERVER="dit-lessons-$$"
-TM=(tmux -L "$SERVER" -f /dev/null)
+RUN=0
+TM=(tmux -L "dit-lessons-$$-$RUN" -f /dev/null)
 FAILED=0
 trap '"${TM[@]}" kill-server >/dev/null 2>&1 || true' EXIT
 
@@ -40,9 +40,12 @@ see() {
 
 keys() { "${TM[@]}" send-keys -t lesson "$@"; }
 
-# open ARGS…: a fresh session running `dit lesson ARGS…`, then its exit status, kept alive.
+# open ARGS…: a fresh session running `dit lesson ARGS…`, then its exit status, kept alive. Each
+# on a new server socket: reusing one races with the old server's exit ("server exited unexpectedly").
 open() {
   "${TM[@]}" kill-server >/dev/null 2>&1 || true
+  RUN=$((RUN + 1))
+  TM=(tmux -L "dit-lessons-$$-$RUN" -f /dev/null)
   "${TM[@]}" start-server \; set -g default-terminal "$TERM_INSIDE" \; set -g remain-on-exit on \; \
     new-session -d -s lesson -x 100 -y 35 \
     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor '$BIN' lesson --model '$MODEL' $*; echo \"[lesson exit status \$?]\"; exec sleep 600"
