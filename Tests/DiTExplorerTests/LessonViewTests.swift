@@ -126,6 +126,10 @@ final class LessonViewTests: XCTestCase {
         // Chapter 4: the four designs, and block 0's gate RMS from the step's modulation.
         let conditioning = text(.conditioning)
         for (title, _, _) in ConditioningPane.designs { XCTAssertTrue(conditioning.contains("┌ \(title) "), title) }
+        // …with the cost model's Gflops of DiT-XL/2 under each: cross-attention ≈ +15 % (the paper's figure).
+        let xl2 = DiTPreset.xl2.config(), cross = FLOPs(xl2, conditioning: .crossAttention).gflops / FLOPs(xl2).gflops - 1
+        XCTAssertTrue(conditioning.contains(String(format: "(%+.1f %%)", 100 * cross)), conditioning)
+        XCTAssertTrue((0.14...0.17).contains(cross), "\(cross)")
         let D = Fake.config.hiddenSize, mod = s.view!.modulation![0]
         XCTAssertTrue(conditioning.contains("attn") && conditioning.contains(Format.f(AdaLNView.rms(mod[2 * D..<3 * D]), 3)), conditioning)
         XCTAssertTrue(text(.conditioning, .ja).contains("現在のゲート α"))

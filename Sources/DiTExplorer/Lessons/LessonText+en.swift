@@ -40,7 +40,7 @@ extension LessonBook {
             Besides x_t the model is told the timestep t and the class y. t goes through a sinusoidal embedding and an MLP, y through an embedding table. The paper compares four ways to feed them in:
 
             • In-context: t and y become two extra tokens, like ViT's cls token, dropped at the end. Negligible extra Gflops.
-            • Cross-attention: every block gets a cross-attention layer that looks at the t and y embeddings. The most expensive: about 15 % more Gflops.
+            • Cross-attention: every block gets a cross-attention layer that looks at the t and y embeddings. The most expensive: about 15 % more Gflops. (The boxes give each design's Gflops for DiT-XL/2, from the cost model, as in the paper's comparison.)
             • adaLN: LayerNorm's scale γ and shift β are regressed from c = t_emb + y_emb, the same for every token. The least compute.
             • adaLN-Zero: also regress gates α that scale each residual branch, and initialise that regression to zero. Every block then starts as the identity, x + 0·f(x) = x, which trains best: the lowest FID of the four.
 

@@ -40,7 +40,7 @@ extension LessonBook {
             モデルには x_t のほかに、タイムステップ t とクラス y も与えられます。t は正弦波の埋め込みと MLP を通り、y は埋め込みテーブルを通ります。論文はそれらを入れる四つの方法を比べています：
 
             • インコンテキスト：t と y を ViT の cls トークンのような2個の追加トークンにし、最後に捨てる。Gflops の増加はごくわずか。
-            • クロスアテンション：各ブロックに t と y の埋め込みを見るクロスアテンション層を足す。最も高価で、Gflops が約15％増える。
+            • クロスアテンション：各ブロックに t と y の埋め込みを見るクロスアテンション層を足す。最も高価で、Gflops が約15％増える（右の箱は論文の比較と同じ DiT-XL/2 での各方式の Gflops を、コストモデルで計算したもの）。
             • adaLN：LayerNorm のスケール γ とシフト β を c = t_emb + y_emb から回帰し、全トークンに同じものを使う。計算量は最小。
             • adaLN-Zero：さらに各残差分岐を縮めるゲート α も回帰し、その回帰をゼロで初期化する。すると各ブロックは恒等写像 x + 0·f(x) = x から始まり、最もよく学習できる。四つの中で FID が最も低い。
 
@@ -107,8 +107,6 @@ extension LessonBook {
             "not computed yet": "まだ計算されていません",
             "tokens in raster order": "ラスター順のトークン",
             "ours": "本実装", "paper Table 4": "論文 表4",
-            "≈ +0 % Gflops": "Gflops ≈ +0 %", "≈ +15 % Gflops": "Gflops ≈ +15 %",
-            "min Gflops": "Gflops 最小", "min Gflops, best FID": "Gflops 最小·FID 最良",
             " drop t, y tokens": " t, y を捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
             "block = identity": "ブロック = 恒等写像",
         ])
