@@ -130,4 +130,26 @@ final class ExportTests: XCTestCase {
         _ = Fake.keys(&help, .char("?"))
         XCTAssertTrue(Explorer.render(help, width: 100, height: 50).text.contains("export: pane PNG, trajectory GIF"))
     }
+
+    func testExportsFromALessonTakeTheChaptersPane() throws {
+        var s = state()
+        _ = Fake.keys(&s, .char("L"), .char("5"))
+        XCTAssertTrue(s.lesson.open)
+        XCTAssertEqual(s.lesson.chapter, .transformerBlock)
+        XCTAssertEqual(Fake.keys(&s, .char("w")), [.export(.png)])
+        XCTAssertEqual(Fake.keys(&s, .char("G")), [.export(.gif)])
+        XCTAssertEqual(Fake.keys(&s, .char("o")), [.export(.npy)])
+        XCTAssertEqual(Fake.keys(&s, .char("A")), [.export(.ansi)])
+        XCTAssertEqual(s.lesson.language, .en)
+        _ = Fake.keys(&s, .char("g"))
+        XCTAssertEqual(s.lesson.language, .ja, "g still switches the language in a lesson")
+        let png = try written(Exporter(directory: dir).write(.png, s, screen: (100, 35)))
+        XCTAssertEqual(png, [dir + "/dit-attention-step3.png"], "the chapter's pane, whatever the explorer showed")
+        var attention = s
+        attention.pane = .attention
+        XCTAssertEqual(try Decoders.file(png[0]).hasPrefix("PNG image data, \(ExportImages.pane(attention).width) x"), true)
+        let ansi = try written(Exporter(directory: dir).write(.ansi, s, screen: (100, 35)))
+        let text = try String(contentsOfFile: ansi[0], encoding: .utf8)
+        XCTAssertTrue(text.contains("5/8"), "the lesson's screen, as shown")
+    }
 }

@@ -31,7 +31,9 @@ public struct Exporter: Sendable {
         let seed = "seed\(s.settings.seed)"
         switch kind {
         case .png:
-            let r = ExportImages.pane(s), path = self.path("dit-\(String(describing: s.pane).lowercased())-step\(s.k).png")
+            var v = s  // in a lesson: the picture of the pane the chapter is about
+            if s.lesson.open { v.pane = s.lesson.chapter.tryPane }
+            let r = ExportImages.pane(v), path = self.path("dit-\(String(describing: v.pane).lowercased())-step\(s.k).png")
             try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
             return [path]
         case .gif:

@@ -10,8 +10,9 @@ public enum Chapter: Int, CaseIterable, Sendable {
     var tryPane: Pane {
         switch self {
         case .latentDiffusion, .sampling: return .denoising
-        case .patchify, .positionEmbeddings, .decoder, .scaling: return .patches
+        case .patchify, .positionEmbeddings, .decoder: return .patches
         case .conditioning: return .adaLN
+        case .scaling: return .calculator
         case .transformerBlock: return .attention
         }
     }

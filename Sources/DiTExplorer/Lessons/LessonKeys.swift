@@ -12,6 +12,8 @@ extension Keymap {
             Binding(keys: [.char("t"), .enter], label: "t Enter", command: .lesson(.tryIt), help: "try it: the explorer on this chapter's pane (L returns)"),
             Binding(keys: [.char("g")], label: "g", command: .lesson(.language), help: "language: English ⇄ 日本語"),
             Binding(keys: [.char("L"), .escape], label: "L Esc", command: .lesson(.close), help: "leave the lesson for the explorer"),
+            Binding(keys: [.char("w"), .char("G"), .char("o"), .char("A")], label: "w G o A", command: .export(.png),
+                    help: "export: chapter pane PNG, trajectory GIF / .npy, ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("q")], label: "q", command: .quit, help: "quit"),
         ]),
@@ -21,6 +23,9 @@ extension Keymap {
     public static func lessonCommand(for key: Key) -> Command? {
         switch key {
         case .up, .char("k"): return .lesson(.scrollUp)
+        case .char("G"): return .export(.gif)     // g switches the language here
+        case .char("o"): return .export(.npy)
+        case .char("A"): return .export(.ansi)
         case .char(let c) where c.wholeNumberValue.map({ (1...Chapter.allCases.count).contains($0) }) ?? false:
             return .lesson(.chapter(c.wholeNumberValue! - 1))
         default:

@@ -86,7 +86,7 @@ extension LessonBook {
 
             On the right, the Gflops of every configuration, computed for the paper's 32×32×4 latents next to the paper's Table 4, and this model ({model}: {params} parameters, {gflops} Gflops).
             """,
-            tryIt: "Patches pane: p shows the Gflops a p = 2, 4 or 8 version of this model would cost."),
+            tryIt: "Calculator pane: ↑ ↓ pick a field (model, p, image size, conditioning…), ← → change it; T, parameters and Gflops of each part follow."),
     ]
 
     // Captions are written in English in the panes: nothing to translate.

@@ -86,7 +86,7 @@ extension LessonBook {
 
             右は各構成の Gflops です。論文の 32×32×4 の潜在表現について計算した値を論文の表4と並べ、このモデル（{model}：パラメータ {params}、{gflops} Gflops）も示します。
             """,
-            tryIt: "パッチペイン：p で、このモデルを p = 2, 4, 8 にしたときの Gflops を見る。"),
+            tryIt: "計算機ペイン：↑ ↓ で項目（モデル、p、画像サイズ、条件付け…）を選び、← → で変える。T、パラメータ、各部の Gflops が追従する。"),
     ]
 
     static let japaneseStrings = LessonStrings(
