@@ -11,7 +11,9 @@ struct Replay: ParsableCommand {
         key with its time. The actions go through the same update() with a real sampler; where the \
         recording says a step arrived, the replay waits for its own sampler's step, so timing does \
         not matter. At the end the final x_t (and x̂0) are compared with the recorded FNV-1a \
-        checksums: prints OK (exit 0) or MISMATCH (exit 1); a malformed file exits 2.
+        checksums: prints OK (exit 0) or MISMATCH (exit 1, with the largest difference from the \
+        recorded x_t: last-bit differences come from other floating-point kernels, e.g. another \
+        CPU's BLAS); a malformed file exits 2.
         Examples:
           dit explore --record lesson.jsonl
           dit replay lesson.jsonl            # in the terminal, at the recorded pace

@@ -95,6 +95,23 @@ final class ReplayTests: XCTestCase {
         try text.replacingOccurrences(of: "\"seed\":7", with: "\"seed\":8").write(toFile: path, atomically: true, encoding: .utf8)
         let problem = try XCTUnwrap(try replay(path).mismatch())
         XCTAssertTrue(problem.contains("x_t checksum"), problem)
+        XCTAssertFalse(problem.contains("float tolerance"), "another seed is another image: \(problem)")
+    }
+
+    /// Different last bits (as another CPU's BLAS would give) are told apart from a different image.
+    func testBitDifferencesAreMeasuredAgainstTheRecordedImage() throws {
+        let recorded = try record()
+        let footer = try XCTUnwrap(try Recording.read(path).footer)
+        XCTAssertEqual(ImageChecksum.floats(base64: try XCTUnwrap(footer.xt))?.map(\.bitPattern), recorded.xt.values.map(\.bitPattern))
+        var nudged = recorded.xt.values
+        nudged[0] = nudged[0].nextUp
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: footer.xt!, with: ImageChecksum.base64(nudged))
+            .replacingOccurrences(of: footer.checksum.xt, with: ImageChecksum.hex(nudged))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let problem = try XCTUnwrap(try replay(path).mismatch())
+        XCTAssertTrue(problem.contains("float tolerance"), problem)
+        XCTAssertTrue(problem.contains(String(format: "max |Δ| %.2e", nudged[0] - recorded.xt.values[0])), problem)
     }
 
     func testMalformedRecordingsNameTheLineAndField() throws {

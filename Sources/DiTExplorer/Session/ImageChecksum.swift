@@ -14,6 +14,18 @@ public struct ImageChecksum: Codable, Equatable, Sendable {
         x0 = s.view.map { ImageChecksum.hex($0.predX0.values) }
     }
 
+    /// The values themselves, float32 little-endian, base64.
+    static func base64(_ values: [Float]) -> String {
+        Data(values.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }).base64EncodedString()
+    }
+
+    static func floats(base64 text: String) -> [Float]? {
+        guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return nil }
+        return stride(from: 0, to: data.count, by: 4).map { i in
+            Float(bitPattern: data[data.startIndex + i..<data.startIndex + i + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) })
+        }
+    }
+
     static func hex(_ values: [Float]) -> String {
         var h = FNV1a()
         for v in values { h.add(v.bitPattern.littleEndian) }

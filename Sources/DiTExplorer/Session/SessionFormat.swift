@@ -70,4 +70,8 @@ public struct SessionFooter: Codable, Equatable, Sendable {
     public var k: Int                       // the step on screen at the end
     public var computed: Int                // steps computed on the current branch
     public var checksum: ImageChecksum
+    /// The final x_t itself (base64 of its float32 little-endian values, 4 KB for 32×32): when
+    /// the checksums differ, the replay can say by how much (another CPU's BLAS kernels may sum
+    /// in another order and change the last bits).
+    public var xt: String? = nil
 }

@@ -29,7 +29,8 @@ public final class SessionRecorder {
 
     /// The footer: where the session ended and the checksum of its image.
     public func finish(_ s: ExplorerState, at t: Double) {
-        write(SessionFooter(t: t, k: s.k, computed: s.steps.count, checksum: ImageChecksum(s)))
+        write(SessionFooter(t: t, k: s.k, computed: s.steps.count, checksum: ImageChecksum(s),
+                            xt: ImageChecksum.base64(s.xt.values)))
         try? handle.close()
     }
 }

@@ -90,7 +90,16 @@ public final class SessionReplay {
         if state.k != footer.k { problems.append("final step k = \(state.k), recorded \(footer.k)") }
         if state.steps.count != footer.computed { problems.append("\(state.steps.count) steps computed, recorded \(footer.computed)") }
         let sum = ImageChecksum(state)
-        if sum.xt != footer.checksum.xt { problems.append("x_t checksum \(sum.xt), recorded \(footer.checksum.xt)") }
+        if sum.xt != footer.checksum.xt {
+            var problem = "x_t checksum \(sum.xt), recorded \(footer.checksum.xt)"
+            let now = state.xt.values
+            if let recorded = footer.xt.flatMap(ImageChecksum.floats(base64:)), recorded.count == now.count {
+                let d = zip(now, recorded).map { abs($0 - $1) }.max() ?? 0
+                problem += String(format: " (max |Δ| %.2e over %d values", d, now.count)
+                    + (d < 1e-3 ? ": the same image to float tolerance; bit differences this small come from floating-point kernels that sum in another order, e.g. another CPU's BLAS)" : ")")
+            }
+            problems.append(problem)
+        }
         if sum.x0 != footer.checksum.x0 { problems.append("x̂0 checksum \(sum.x0 ?? "none"), recorded \(footer.checksum.x0 ?? "none")") }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
