@@ -64,14 +64,20 @@ quit_restored() {
 
 # column_intact: every row of the text box ends with its border at column 39 (display width,
 # wide characters counted as two): a wide glyph emitted twice or mis-measured would shift it.
+# Polled like `see`: a capture can catch the terminal halfway through a redraw.
 column_intact() {
   command -v python3 >/dev/null || return 0
-  screen | python3 -c '
+  local deadline=$((SECONDS + 10))
+  while ((SECONDS < deadline)); do
+    screen | python3 -c '
 import sys, unicodedata
 def width(s): return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 rows = sys.stdin.read().split("\n")[2:31]
 bad = [r for r in rows if not r.startswith("│") or width(r.split("│")[1]) != 38]
-sys.exit(1 if bad else 0)' || fail "the text column is misaligned"
+sys.exit(1 if bad else 0)' && return 0
+    sleep 0.2
+  done
+  fail "the text column is misaligned"
 }
 
 echo "tmux $(tmux -V | cut -d' ' -f2), TERM=$TERM_INSIDE, model $MODEL, binary $BIN"
