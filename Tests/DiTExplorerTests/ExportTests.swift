@@ -35,7 +35,8 @@ final class ExportTests: XCTestCase {
         for pane in Pane.allCases {
             let s = state(pane)
             let paths = try written(Exporter(directory: dir).write(.png, s, screen: (100, 35)))
-            XCTAssertEqual(paths, [dir + "/dit-\(String(describing: pane).lowercased())-step3.png"])
+            let named = pane == .calculator ? Pane.denoising : pane   // the calculator has numbers, no picture
+            XCTAssertEqual(paths, [dir + "/dit-\(String(describing: named).lowercased())-step3.png"])
             let expected = ExportImages.pane(s)
             XCTAssertGreaterThanOrEqual(expected.width, 256, "enlarged to be legible")
             XCTAssertEqual(try Decoders.file(paths[0]), "PNG image data, \(expected.width) x \(expected.height), 8-bit/color RGB, non-interlaced")
