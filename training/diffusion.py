@@ -59,6 +59,7 @@ class GaussianDiffusion:
         self.learn_sigma = learn_sigma
         self.timestep_map = np.arange(self.num_timesteps) if timestep_map is None else np.asarray(timestep_map)
         self.log_betas = np.log(betas)
+        self._tables = {}  # (table id, device) -> tensor, see _table
         alphas = 1.0 - betas
         self.alphas_cumprod = ac = np.cumprod(alphas)
         self.alphas_cumprod_prev = acp = np.append(1.0, ac[:-1])
@@ -83,13 +84,16 @@ class GaussianDiffusion:
             last = base[i]
         return cls(np.array(new_betas), learn_sigma, timestep_map=use)
 
+    def _table(self, arr, device):
+        """One of this object's numpy tables on `device`, copied once (a copy per call would sync the
+        GPU every step); keyed by id, which is stable since the tables live as long as the object."""
+        key = (id(arr), str(device))
+        if key not in self._tables:
+            self._tables[key] = torch.from_numpy(arr).to(device)
+        return self._tables[key]
+
     def _ex(self, arr, t, shape):
-        # tables are copied to t's device once (a copy per call would sync the GPU every step)
-        cache = self.__dict__.setdefault("_tables", {})
-        key = (id(arr), str(t.device))
-        if key not in cache:
-            cache[key] = (arr, torch.from_numpy(np.asarray(arr)).to(t.device))
-        out = cache[key][1][t].float()
+        out = self._table(arr, t.device)[t].float()
         return out.reshape(-1, *([1] * (len(shape) - 1)))
 
     # -- forward process -------------------------------------------------
@@ -121,7 +125,7 @@ class GaussianDiffusion:
         return dict(mean=mean, log_variance=log_var, pred_xstart=pred_x0, eps=eps)
 
     def model_timesteps(self, t):
-        return self._ex(self.timestep_map, t, t.shape).reshape(t.shape).long()
+        return self._table(self.timestep_map, t.device)[t]
 
     def p_mean_variance(self, model_fn, x, t, clip_denoised=True):
         out = model_fn(x, self.model_timesteps(t))

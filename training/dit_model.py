@@ -218,15 +218,10 @@ class DiT(nn.Module):
 CONFIG_KEYS = ("input_size", "patch_size", "in_channels", "hidden_size", "depth", "num_heads", "mlp_ratio",
                "num_classes", "learn_sigma")
 
-
-
 def dit_s_fashion(patch):
     """DiT-S/p for Fashion-MNIST: 32x32x1 pixels, 10 classes (+ the null class), learned sigma."""
     return dict(input_size=32, patch_size=patch, in_channels=1, hidden_size=384, depth=12, num_heads=6,
                 mlp_ratio=4.0, num_classes=10, learn_sigma=True)
-
-
-DIT_S8_FASHION = dit_s_fashion(8)
 
 
 def build(config, class_dropout_prob=0.1):
