@@ -5,10 +5,13 @@ import DiTRender
 
 enum AttentionView {
     /// The image with the query patch's attention blended over it, fitted to `rect` (cells).
-    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture {
+    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture { picture(s, map: AttentionMaps.selected(s), in: rect) }
+
+    /// The same with the map already taken (the pane draws it beside the picture too).
+    static func picture(_ s: ExplorerState, map: [Float]?, in rect: Rect) -> Picture {
         let p = s.model.config.patchSize
         var pic = Picture(Images.of(PatchesView.sourcePlanes(s), s.source), in: rect)
-        if let map = AttentionMaps.selected(s) { pic.overlay(tokens: map, patch: p, hi: Double(map.max() ?? 1)) }
+        if let map { pic.overlay(tokens: map, patch: p, hi: Double(map.max() ?? 1)) }
         pic.outline(row: s.cursorY / p, col: s.cursorX / p, patch: p, color: RGB.bad)
         return pic
     }
@@ -21,7 +24,7 @@ enum AttentionView {
               x: layout.body.x + 1, y: layout.body.y, attrs: .bold, maxWidth: layout.mainImage.width)
         let map = AttentionMaps.selected(s)
         let hi = Double(map?.max() ?? 1)
-        let pic = picture(s, in: layout.mainImage)
+        let pic = picture(s, map: map, in: layout.mainImage)
         pic.draw(into: &c, mode: s.colorMode)
         if s.colorMode == .ascii { pic.asciiGrid(into: &c, patch: p, cursor: (row, col)) }
 

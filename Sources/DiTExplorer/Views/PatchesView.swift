@@ -11,7 +11,7 @@ enum PatchesView {
         c.put("\(s.source.rawValue) at step \(s.k), patch grid p = \(p)" + (s.overlayPatch == nil ? " (the model's)" : " (what a p=\(p) model would see)"),
               x: layout.body.x + 1, y: layout.body.y, attrs: .bold, maxWidth: layout.mainImage.width)
         let full = Images.of(planes, s.source)
-        let pic = picture(s, in: layout.mainImage)
+        let pic = picture(s, full, in: layout.mainImage)
         pic.draw(into: &c, mode: s.colorMode)
         if s.colorMode == .ascii { pic.asciiGrid(into: &c, patch: p, cursor: (row, col)) }
 
@@ -58,9 +58,12 @@ enum PatchesView {
     }
 
     /// The image under its patch grid, the cursor's patch outlined, fitted to `rect` (cells).
-    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture {
+    static func picture(_ s: ExplorerState, in rect: Rect) -> Picture { picture(s, Images.of(sourcePlanes(s), s.source), in: rect) }
+
+    /// The same for an image already made from the state (the pane also reads its patch).
+    static func picture(_ s: ExplorerState, _ image: Raster, in rect: Rect) -> Picture {
         let p = s.gridPatch
-        var pic = Picture(Images.of(sourcePlanes(s), s.source), in: rect)
+        var pic = Picture(image, in: rect)
         pic.grid(patch: p)
         pic.outline(row: s.cursorY / p, col: s.cursorX / p, patch: p)
         return pic
