@@ -8,16 +8,22 @@ public enum ExportImages {
     /// The integer enlargement: about 256 pixels a side.
     public static func scale(_ s: ExplorerState) -> Int { max(1, 256 / s.model.config.inputSize) }
 
-    /// The current pane's picture.
+    /// The pane whose picture is exported: in a lesson the chapter's pane; the Calculator, which
+    /// has numbers only, gives the denoising grid of the images it prices.
+    public static func picturePane(_ s: ExplorerState) -> Pane {
+        let pane = s.lesson.open ? s.lesson.chapter.tryPane : s.pane
+        return pane == .calculator ? .denoising : pane
+    }
+
+    /// That pane's picture.
     public static func pane(_ s: ExplorerState) -> Raster {
         let k = scale(s), side = s.model.config.inputSize * k
         let rect = Rect(x: 0, y: 0, width: side, height: side / 2)   // cells: two pixels a row
-        switch s.pane {
+        switch picturePane(s) {
         case .patches: return PatchesView.picture(s, in: rect).raster
         case .attention: return AttentionView.picture(s, in: rect).raster
         case .adaLN: return adaLN(s, scale: k) ?? denoising(s, scale: k)
-        // Panes without a picture of their own (any added later too): the denoising grid.
-        default: return denoising(s, scale: k)
+        case .denoising, .calculator: return denoising(s, scale: k)
         }
     }
 

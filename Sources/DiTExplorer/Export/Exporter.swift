@@ -31,10 +31,8 @@ public struct Exporter: Sendable {
         let seed = "seed\(s.settings.seed)"
         switch kind {
         case .png:
-            var v = s  // in a lesson: the picture of the pane the chapter is about
-            if s.lesson.open { v.pane = s.lesson.chapter.tryPane }
-            if v.pane == .calculator { v.pane = .denoising }  // numbers only: the images it is about
-            let r = ExportImages.pane(v), path = self.path("dit-\(String(describing: v.pane).lowercased())-step\(s.k).png")
+            let name = String(describing: ExportImages.picturePane(s)).lowercased()
+            let r = ExportImages.pane(s), path = self.path("dit-\(name)-step\(s.k).png")
             try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
             return [path]
         case .gif:
