@@ -73,6 +73,9 @@ public struct FLOPs: Equatable, Sendable, PartCounts {
         .xl8: (7.39, 676), .xl4: (29.05, 675), .xl2: (118.64, 675),
     ]
 
+    /// The paper's Table 4 rows in its order: S, B, L, XL, each with p = 8, 4, 2.
+    public static let paperOrder: [DiTPreset] = [.s8, .s4, .s2, .b8, .b4, .b2, .l8, .l4, .l2, .xl8, .xl4, .xl2]
+
     /// The paper's Fig. 5 legend: DiT-XL/2 Gflops of each conditioning variant (same shape).
     public static let paperConditioning: [Conditioning: Double] = [
         .inContext: 119.4, .crossAttention: 137.6, .adaLN: 118.6, .adaLNZero: 118.6,

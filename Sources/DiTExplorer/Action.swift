@@ -35,6 +35,13 @@ public enum WorkerEvent: Equatable, Sendable {
     case stepped(generation: Int, StepView)
     case probed(generation: Int, k: Int, attention: [[Float]])
     case failed(generation: Int, String)
+
+    /// The trajectory the event belongs to.
+    public var generation: Int {
+        switch self {
+        case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
+        }
+    }
 }
 
 public enum Effect: Equatable, Sendable {

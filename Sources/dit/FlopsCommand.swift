@@ -81,7 +81,7 @@ struct Flops: ParsableCommand {
             }
             base = shaped(p)
         } else if hiddenSize == nil && depth == nil && heads == nil {
-            let presets: [DiTPreset] = patchSize == nil ? [.s8, .s4, .s2, .b8, .b4, .b2, .l8, .l4, .l2, .xl8, .xl4, .xl2]
+            let presets: [DiTPreset] = patchSize == nil ? FLOPs.paperOrder
                                                         : [.s2, .b2, .l2, .xl2]
             let all = presets.map { p -> DiTConfig in var c = shaped(p); c.patchSize = patchSize ?? c.patchSize; return c }
             let fitting = all.filter { I % $0.patchSize == 0 }

@@ -103,7 +103,7 @@ final class LessonViewTests: XCTestCase {
     func testScalingTableIsComputed() {
         let s = lesson(.scaling, .en, model: Self.s8)
         let text = Explorer.render(s, width: 100, height: 35).text
-        for preset in ScalingPane.order {
+        for preset in FLOPs.paperOrder {
             let c = preset.config(inputSize: 32, inChannels: 4, numClasses: 1000)
             XCTAssertTrue(text.contains(preset.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
                                         + Format.params(FLOPs.parameters(c)).padding(toLength: 11, withPad: " ", startingAt: 0)

@@ -3,7 +3,6 @@
 
 public enum Lessons {
     static func apply(_ command: LessonCommand, _ s: inout ExplorerState) -> [Effect] {
-        let last = Chapter.allCases.count - 1
         switch command {
         case .open:
             s.lesson.open = true
@@ -13,19 +12,9 @@ public enum Lessons {
             s.lesson.open = false
             s.lesson.trying = false
             return []
-        case .next, .previous, .chapter:
-            let target: Int
-            switch command {
-            case .next: target = s.lesson.chapter.rawValue + 1
-            case .previous: target = s.lesson.chapter.rawValue - 1
-            case .chapter(let n): target = n
-            default: target = s.lesson.chapter.rawValue
-            }
-            guard let chapter = Chapter(rawValue: target) else {
-                s.message = LessonBook.strings(s.lesson.language).bound(target > last)
-                return []
-            }
-            return enter(chapter, &s)
+        case .next: return go(to: s.lesson.chapter.rawValue + 1, &s)
+        case .previous: return go(to: s.lesson.chapter.rawValue - 1, &s)
+        case .chapter(let n): return go(to: n, &s)
         case .scrollDown:
             s.lesson.scroll = min(s.lesson.scroll + 1, LessonBook.longestScroll(s))
             return []
@@ -49,6 +38,15 @@ public enum Lessons {
             s.message = LessonBook.text(s.lesson.chapter, s.lesson.language, s).tryIt
             return []
         }
+    }
+
+    /// Chapter number `target` (from 0), or a message when it is past either end.
+    static func go(to target: Int, _ s: inout ExplorerState) -> [Effect] {
+        guard let chapter = Chapter(rawValue: target) else {
+            s.message = LessonBook.strings(s.lesson.language).bound(target >= Chapter.allCases.count)
+            return []
+        }
+        return enter(chapter, &s)
     }
 
     /// Shows a chapter from its top. The sampling chapter runs the trajectory to its end, so the

@@ -50,19 +50,13 @@ public final class SessionReplay {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             pending += driver.mailbox.drain()
-            pending.removeAll { generation($0) < g }
+            pending.removeAll { $0.generation < g }
             if let i = pending.firstIndex(where: { matches($0, marker) }) { return pending.remove(at: i) }
             if Date() > deadline {
                 throw DiTError(file: recording.path, field: "line \(line): worker",
                                "the worker did not produce \(marker.worker!) k = \(marker.k ?? -1) of generation \(g) within \(Int(timeout)) s")
             }
             usleep(500)
-        }
-    }
-
-    private func generation(_ e: WorkerEvent) -> Int {
-        switch e {
-        case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
         }
     }
 

@@ -5,9 +5,6 @@ import DiTRender
 import Foundation
 
 enum ScalingPane {
-    /// S, B, L, XL, each with p = 8, 4, 2: the order of the paper's Table 4.
-    static let order: [DiTPreset] = ["S", "B", "L", "XL"].flatMap { size in [8, 4, 2].compactMap { DiTPreset(name: "\(size)/\($0)") } }
-
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let lang = s.lesson.language
         var y = r.y
@@ -15,7 +12,7 @@ enum ScalingPane {
             + " Gflops (" + LessonBook.caption("ours", lang) + " · " + LessonBook.caption("paper Table 4", lang) + ")"
         c.put(head, x: r.x, y: y, attrs: .bold, maxWidth: r.width)
         y += 1
-        let rows = order.map { p -> (DiTPreset, Int, Double) in
+        let rows = FLOPs.paperOrder.map { p -> (DiTPreset, Int, Double) in
             let config = p.config(inputSize: 32, inChannels: 4, numClasses: 1000)
             return (p, FLOPs.parameters(config), FLOPs(config).gflops)
         }
