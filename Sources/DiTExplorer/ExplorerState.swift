@@ -40,6 +40,11 @@ public struct Branch: Equatable, Sendable {
 
     /// The settings now (of the last segment).
     public var settings: SamplerSettings { lineage.last!.settings }
+    /// Step k, when computed.
+    public func step(_ k: Int) -> StepView? { k < steps.count ? steps[k] : nil }
+    /// x_t of step k: x_T, or what step k − 1 produced; nil until that is computed.
+    public func xt(_ k: Int) -> Planes? { k == 0 ? xT : step(k - 1)?.next }
+
     /// The first step that differs from the branch it came from.
     public var fork: Int { lineage.last!.start }
 
@@ -108,9 +113,9 @@ public struct ExplorerState: Equatable, Sendable {
     public var stepCount: Int { schedule.count }
     public var steps: [StepView] { current.steps }
     /// The step on screen, when computed.
-    public var view: StepView? { k < current.steps.count ? current.steps[k] : nil }
+    public var view: StepView? { current.step(k) }
     /// x_t of step k: computed or not, it is known once step k − 1 is.
-    public var xt: Planes { k == 0 ? current.xT : (k - 1 < current.steps.count ? current.steps[k - 1].next : current.xT) }
+    public var xt: Planes { current.xt(k) ?? current.xT }
     public var busy: Bool { current.steps.count < min(target, stepCount) && failure == nil }
     /// Patch size of the grid drawn over the image.
     public var gridPatch: Int { overlayPatch ?? model.config.patchSize }

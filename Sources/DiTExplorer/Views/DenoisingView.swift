@@ -67,8 +67,7 @@ enum DenoisingView {
 
     /// x_t, ε̂ and x̂0 of branch b at step k (nil: not computed yet); the PNG export draws them too.
     static func panels(_ s: ExplorerState, _ b: Branch) -> [(String, Raster?)] {
-        let step = s.k < b.steps.count ? b.steps[s.k] : nil
-        let xt = s.k == 0 ? b.xT : (s.k - 1 < b.steps.count ? b.steps[s.k - 1].next : nil)
+        let step = b.step(s.k), xt = b.xt(s.k)
         return [
             ("x_t  noisy input", xt.map(Images.image)),
             ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
@@ -88,7 +87,7 @@ enum DenoisingView {
         let n = max(1, min(r.width / w, s.k + 1))
         for i in 0..<n {
             let k = n == 1 ? s.k : i * s.k / (n - 1)
-            let planes = k == 0 ? s.current.xT : s.current.steps[k - 1].next
+            guard let planes = s.current.xt(k) else { continue }   // k ≤ the steps computed: always there
             let x = r.x + i * w
             c.put(k == 0 ? "x_T" : "x_t k=\(k)", x: x, y: r.y, fg: k == s.k ? RGB.accent : RGB.dim, maxWidth: w - 1)
             Blit.fitted(Images.image(planes), into: &c, rect: Rect(x: x, y: r.y + 1, width: side, height: r.height - 1), mode: s.colorMode)
