@@ -30,9 +30,7 @@ struct Bench: ParsableCommand {
         }
         let model: DiTModel
         if let config {
-            guard let p = DiTPreset(name: config) else {
-                throw DiTError(file: "--config", field: config, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let p = try parsePreset(config, flag: "--config")
             let c = p.config(inputSize: inputSize, inChannels: inChannels, numClasses: numClasses)
             try c.validate(file: "--config")
             model = DiTModel(config: c, weights: try DiTWeights.random(config: c))

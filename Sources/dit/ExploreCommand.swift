@@ -115,9 +115,7 @@ struct Explore: ParsableCommand {
     /// --model (or the shipped one), or random weights of a paper config for benchmarking.
     func openModel() throws -> (DiTModel, String) {
         if let randomConfig {
-            guard let p = DiTPreset(name: randomConfig) else {
-                throw DiTError(file: "--random-config", field: randomConfig, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let p = try parsePreset(randomConfig, flag: "--random-config")
             let c = p.config(inputSize: 32, inChannels: 1, numClasses: 10)
             return (DiTModel(config: c, weights: try DiTWeights.random(config: c)), "random \(p.rawValue)")
         }

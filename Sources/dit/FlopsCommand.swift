@@ -76,10 +76,7 @@ struct Flops: ParsableCommand {
         func shaped(_ p: DiTPreset) -> DiTConfig { p.config(inputSize: I, inChannels: inChannels, numClasses: numClasses) }
         var base: DiTConfig
         if let config {
-            guard let p = DiTPreset(name: config) else {
-                throw DiTError(file: "--config", field: config, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            base = shaped(p)
+            base = shaped(try parsePreset(config, flag: "--config"))
         } else if hiddenSize == nil && depth == nil && heads == nil {
             let presets: [DiTPreset] = patchSize == nil ? FLOPs.paperOrder
                                                         : [.s2, .b2, .l2, .xl2]

@@ -51,6 +51,14 @@ enum ShippedModels {
     }
 }
 
+/// "S/2", "DiT-XL/4"… -> the paper's configuration, naming the flag on failure.
+func parsePreset(_ name: String, flag: String) throws -> DiTPreset {
+    guard let p = DiTPreset(name: name) else {
+        throw DiTError(file: flag, field: name, "expected one of \(DiTPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return p
+}
+
 /// "500,37" -> [500, 37], naming the flag on failure.
 func parseIntList(_ text: String, flag: String) throws -> [Int] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
