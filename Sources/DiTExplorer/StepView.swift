@@ -59,11 +59,7 @@ public struct ModelSummary: Equatable, Sendable {
     public init(name: String, config: DiTConfig, parameters: Int, hasNullClass: Bool) {
         self.name = name; self.config = config; self.parameters = parameters; self.hasNullClass = hasNullClass
         gflops = FLOPs(config).gflops
-        preset = DiTPreset.allCases.first {
-            let s = $0.size
-            return s.depth == config.depth && s.hidden == config.hiddenSize && s.heads == config.numHeads
-                && $0.patchSize == config.patchSize
-        }?.rawValue
+        preset = DiTPreset(matching: config)?.rawValue
     }
 
     public init(model: DiTModel, name: String) {
@@ -78,11 +74,13 @@ public struct ModelSummary: Equatable, Sendable {
     }
 
     /// The same model with another patch size: what the paper's Gflops table varies.
-    public func gflops(patch p: Int) -> Double {
+    public func config(patch p: Int) -> DiTConfig {
         var c = config
         c.patchSize = p
-        return FLOPs(c).gflops
+        return c
     }
+
+    public func gflops(patch p: Int) -> Double { FLOPs(config(patch: p)).gflops }
 }
 
 /// The respaced schedule of K steps: what the timeline draws before anything is computed.

@@ -142,8 +142,8 @@ public enum Explorer {
             return []
         case .imageSource: s.source = s.source.cycled(); return []
         case .colorMode:
-            s.colorMode = s.colorMode.next
-            if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.next }
+            s.colorMode = s.colorMode.cycled()
+            if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.cycled() }
             return []
         case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset:
             s.message = calculate(command, &s.calculator, model: c)

@@ -4,12 +4,6 @@
 
 public enum ColorMode: String, CaseIterable, Sendable {
     case truecolor, palette256 = "256", ascii
-
-    /// The next mode, for a key that cycles them.
-    public var next: ColorMode {
-        let all = ColorMode.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
 }
 
 public enum Blit {

@@ -4,18 +4,13 @@ import DiT
 import DiTRender
 
 enum PatchifyPane {
-    /// This model with patch size p.
-    static func config(_ s: ExplorerState, patch p: Int) -> DiTConfig {
-        var c = s.model.config
-        c.patchSize = p
-        return c
-    }
-
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, I = cfg.inputSize
         let sizes = [2, 4, 8].filter { I % $0 == 0 }
-        let costs = sizes.map { p in (p: p, T: config(s, patch: p).tokenCount, gflops: FLOPs(config(s, patch: p)).gflops,
-                                      params: FLOPs.parameters(config(s, patch: p))) }
+        let costs = sizes.map { p in
+            let c = s.model.config(patch: p)
+            return (p: p, T: c.tokenCount, gflops: FLOPs(c).gflops, params: FLOPs.parameters(c))
+        }
         // The table: one row per p, then what halving p did.
         var y = r.y
         c.put("p    T = (I/p)²   Gflops     " + LessonBook.caption("parameters", s.lesson.language), x: r.x, y: y, attrs: .bold, maxWidth: r.width)
