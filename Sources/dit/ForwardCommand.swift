@@ -43,9 +43,9 @@ struct Forward: ParsableCommand {
             model.probeRequest = ProbeRequest(attentionBlocks: [b])
         }
         let out = try model.forward(x: input, t: ts.map(Float.init), y: ys)
-        try writeArray(out, to: output)
+        try NPY.write(out, to: output)
         if let b = attentionBlock, let path = attentionOutput, let attn = model.probes(batch: n)?.attention[b] {
-            try writeArray(attn, to: path)
+            try NPY.write(attn, to: path)
         }
     }
 }

@@ -81,12 +81,6 @@ func readArray(_ path: String, flag: String, shape: [Int]? = nil) throws -> Tens
     return t
 }
 
-func writeArray(_ t: Tensor, to path: String) throws {
-    do { try NPY.write(t, to: path) } catch {
-        throw DiTError(file: path, "cannot write the output (\(error.localizedDescription))")
-    }
-}
-
 /// One value per sample: a single value is repeated, otherwise the count must match.
 func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
     if values.count == n { return values }

@@ -69,13 +69,13 @@ struct Sample: ParsableCommand {
         if (output as NSString).pathExtension.lowercased() == "png" {
             try PNG.writeGrid(x0, to: output)
         } else {
-            try writeArray(x0, to: output)
+            try NPY.write(x0, to: output)
         }
         if let trajectory {
             let traj = Tensor([steps + 1] + shape)
             traj.data.update(from: s.xT.data, count: s.xT.count)
             for r in s.history { (traj.data + (r.k + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
-            try writeArray(traj, to: trajectory)
+            try NPY.write(traj, to: trajectory)
         }
         if let gif { try writeGIF(s, to: gif) }
     }

@@ -60,8 +60,11 @@ public enum NPY {
         return out
     }
 
+    /// Writes `t` as float32; a failure names the file, as the PNG and GIF writers do.
     public static func write(_ t: Tensor, to path: String) throws {
-        try encode(t).write(to: URL(fileURLWithPath: path))
+        do { try encode(t).write(to: URL(fileURLWithPath: path)) } catch {
+            throw DiTError(file: path, "cannot write the .npy (\(error.localizedDescription))")
+        }
     }
 
     public static func encode(_ t: Tensor) -> Data {

@@ -49,7 +49,7 @@ public struct Exporter: Sendable {
             if let a = ExportArrays.attention(s) { out.append((a, "dit-attention-step\(s.k).npy")) }
             return try out.map { tensor, name in
                 let path = self.path(name)
-                do { try NPY.write(tensor, to: path) } catch { throw DiTError(file: path, "cannot write (\(error.localizedDescription))") }
+                try NPY.write(tensor, to: path)
                 return path
             }
         case .ansi:
