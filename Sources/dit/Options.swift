@@ -40,6 +40,12 @@ enum ShippedModels {
         return roots
     }
 
+    /// The judge of `dit eval` (the Fashion-MNIST classifier and the real statistics).
+    static func judge() -> String? {
+        roots().map { "\($0)/assets/models/fashion-classifier" }
+            .first { FileManager.default.fileExists(atPath: "\($0)/config.json") }
+    }
+
     static func best() -> String? {
         for root in roots() {
             for name in ["dit-s4-fashion", "dit-s8-fashion", "dit-s2-fashion"] {
@@ -89,3 +95,16 @@ func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
 }
 
 extension SamplerKind: ExpressibleByArgument {}
+
+/// Fails before any work when `path` cannot be created: its directory must exist and be writable.
+func checkWritable(_ path: String, flag: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    let d = dir.isEmpty ? "." : dir
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {
+        throw DiTError(file: path, field: flag, "the directory \(d) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: d) else {
+        throw DiTError(file: path, field: flag, "the directory \(d) is not writable")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+import DiT
+
+/// `dit eval` on the fastest shipped model, small enough for CI: the JSON contract, that the
+/// written samples are the scored ones, determinism, and that noise scores far worse.
+final class EvalCLITests: XCTestCase {
+    static let model = CLITests.repo + "/assets/models/dit-s8-fashion"
+    static let judgeDir = CLITests.repo + "/assets/models/fashion-classifier"
+
+    func evalJSON(_ extra: [String]) throws -> [String: Any] {
+        let r = try dit(["eval", "--model", Self.model, "--samples", "20", "--steps", "2", "--json", "--quiet"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+    }
+
+    func testEvalJSONScoresTheWrittenSamples() throws {
+        let out = tmp("eval.npy"), grid = tmp("eval.png")
+        let j = try evalJSON(["--output", out, "--grid", grid, "--seed", "3"])
+        let accuracy = try XCTUnwrap(j["accuracy"] as? Double)
+        let perClass = try XCTUnwrap(j["per_class_accuracy"] as? [Double])
+        let fid = try XCTUnwrap(j["fid"] as? Double), floor = try XCTUnwrap(j["fid_floor"] as? Double)
+        XCTAssert((0...1).contains(accuracy))
+        XCTAssertEqual(perClass.count, 10)
+        XCTAssertEqual(perClass.reduce(0, +) / 10, accuracy, accuracy: 1e-9, "equal blocks: overall = mean of classes")
+        XCTAssert(fid.isFinite && floor.isFinite && floor > 0 && fid > floor, "fid \(fid), floor \(floor)")
+        // The written samples are the scored ones: the library's judge on them gives the same numbers.
+        let x = try NPY.read(out)
+        XCTAssertEqual(x.shape, [20, 1, 32, 32])
+        let judge = try Judge(directory: Self.judgeDir)
+        let q = try SampleQuality(samples: x, labels: EvaluationSampling.labels(samples: 20, classes: 10), judge: judge)
+        XCTAssertEqual(q.accuracy, accuracy, accuracy: 1e-9)
+        XCTAssertEqual(q.fid, fid, accuracy: 1e-6 * fid)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: grid))
+        // Deterministic for a seed; another seed draws other samples.
+        let again = try evalJSON(["--output", tmp("eval2.npy"), "--seed", "3"])
+        XCTAssertEqual(again["fid"] as? Double, fid)
+        XCTAssertEqual(try NPY.read(tmp("eval2.npy")).array, x.array)
+        // Pure noise images at the same N score far worse than the model's samples.
+        let noise = NoiseSource(seed: 1).initial(shape: [20, 1, 32, 32])
+        for i in 0..<noise.count { noise[i] = max(-1, min(1, noise[i])) }
+        let bad = try SampleQuality(samples: noise, labels: EvaluationSampling.labels(samples: 20, classes: 10), judge: judge)
+        XCTAssertGreaterThan(bad.fid, 3 * fid, "noise must rank far worse than the model")
+    }
+
+    func testEvalTextReportAndBadInput() throws {
+        let r = try dit(["eval", "--model", Self.model, "--samples", "20", "--steps", "1", "--cfg", "1", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for word in ["accuracy", "FID", "floor", "Ankle boot", "NFE 1"] { XCTAssert(r.stdout.contains(word), "\(word) in\n\(r.stdout)") }
+        let odd = try dit(["eval", "--model", Self.model, "--samples", "15"])
+        XCTAssertEqual(odd.status, 2); XCTAssert(odd.stderr.contains("--samples"), odd.stderr)
+        let missing = try dit(["eval", "--model", Self.model, "--output", "/nonexistent-dir/x.npy"])
+        XCTAssertEqual(missing.status, 2); XCTAssert(missing.stderr.contains("/nonexistent-dir"), missing.stderr)
+        let noJudge = try dit(["eval", "--model", Self.model, "--judge", tmp("no-judge")])
+        XCTAssertEqual(noJudge.status, 2); XCTAssert(noJudge.stderr.contains("config.json"), noJudge.stderr)
+    }
+}
