@@ -31,8 +31,14 @@ public struct Layout: Equatable, Sendable {
     func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, compact: compactTabs) }
     static func tabLabel(_ p: Pane, compact: Bool) -> String { " \(p.rawValue + 1) \(compact ? p.shortTitle : p.title) " }
 
-    /// Denoising: the timeline's three rows at the bottom of the pane (label, bars, markers).
-    public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3, width: body.width - 2, height: 3) }
+    /// Denoising: the timeline's three rows (label, bars, markers) above the class strip.
+    public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3 - classStrip.height, width: body.width - 2, height: 3) }
+    /// Denoising: the judge's class probabilities per step under the timeline: a row per class
+    /// on tall screens, one row (the requested class) from 80 × 24, none below.
+    public var classStrip: Rect {
+        let h = body.height >= 40 ? 11 : body.height >= 20 ? 2 : 0
+        return Rect(x: body.x + 1, y: body.maxY - h, width: body.width - 2, height: h)
+    }
     /// The column of the timeline's bar row that shows step k of K, and back.
     public func timelineColumn(step k: Int, of K: Int) -> Int { timeline.x + k * timelineWidth(K) / max(1, K) }
     public func timelineStep(column x: Int, of K: Int) -> Int {

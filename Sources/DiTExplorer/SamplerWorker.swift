@@ -17,11 +17,14 @@ public final class SamplerWorker: @unchecked Sendable {
     private var probed: (generation: Int, k: Int)?   // the last probe answered
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
+    private let judge: Judge?               // scores x̂0 of every step ("when is the class decided")
 
     /// Builds the sampler for generation 0 (throws on bad settings, before any thread starts).
-    public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox) throws {
+    /// A judge is used only when it scores the model's classes and image shape.
+    public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox, judge: Judge? = nil) throws {
         model.probeRequest = .all(depth: model.config.depth)
         self.model = model
+        self.judge = judge.flatMap { Self.fits($0, model.config) ? $0 : nil }
         self.mailbox = mailbox
         sampler = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: settings.seed))
         held = [Segment(start: 0, settings: settings)]
@@ -121,6 +124,18 @@ public final class SamplerWorker: @unchecked Sendable {
         return (0..<c.depth).map { b in p.attention[b].map { Array(UnsafeBufferPointer(start: $0.data, count: n)) } ?? [] }
     }
 
+    static func fits(_ j: Judge, _ c: DiTConfig) -> Bool {
+        j.config.numClasses == c.numClasses && j.config.inputChannels == c.inChannels && j.config.inputSize == c.inputSize
+    }
+
+    /// The judge's probabilities for the first sample's x̂0 (one image: well under a millisecond).
+    private func classProbabilities(_ predX0: Tensor) -> [Float]? {
+        guard let judge else { return nil }
+        let one = Tensor([1] + predX0.shape.dropFirst())
+        one.data.update(from: predX0.data, count: one.count)
+        return (try? judge.judge(one))?.probabilities.array
+    }
+
     /// The first (conditional) sample of the step and of the model's probes, copied out.
     func snapshot(_ r: StepRecord, milliseconds: Double) -> StepView {
         let c = model.config, T = c.tokenCount, D = c.hiddenSize
@@ -132,6 +147,6 @@ public final class SamplerWorker: @unchecked Sendable {
         return StepView(k: r.k, timestep: r.timestep, alphaBar: sampler.diffusion.alphasCumprod[r.index],
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
-                        milliseconds: milliseconds)
+                        milliseconds: milliseconds, classProbabilities: classProbabilities(r.predXstart))
     }
 }

@@ -56,7 +56,9 @@ struct Explore: ParsableCommand {
         let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1,
                                        labels: [try resolveClass(model.config)], seed: seed)
         let mailbox = Mailbox()
-        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
+        let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
+        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox, judge: judge)
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
         if let lesson { state.lesson = lesson }
         if benchmark {

@@ -36,7 +36,7 @@ enum Fake {
         return StepView(k: k, timestep: schedule.timesteps[k], alphaBar: schedule.alphaBars[k], xt: xt,
                         predX0: x0, eps: image { x, y in -x0.at(0, y, x) }, next: xt, attention: attention,
                         modulation: modulation, tokenNorms: (0..<c.depth).map { b in (0..<T).map { Float($0 + b) } },
-                        milliseconds: 12)
+                        milliseconds: 12, classProbabilities: [a, (1 - a) * 0.7, (1 - a) * 0.3])
     }
 
     /// The worker's answer for steps up to n (exclusive), in order.

@@ -8,7 +8,7 @@ enum DenoisingView {
         let r = layout.body
         guard r.height >= 8 else { return }
         info(s, &c, Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1))
-        let timelineH = 3
+        let timelineH = 3 + layout.classStrip.height
         let rows = s.compare && s.other != nil ? 2 : 1
         let side = s.model.config.inputSize, panelW = (r.width - 4) / 3
         let need = rows * (Blit.fit(width: side, height: side, cols: panelW, rows: r.height).height / 2 + 1) + 1  // + legend
@@ -27,6 +27,7 @@ enum DenoisingView {
         }
         if thumbsH > 0 { thumbnails(s, &c, Rect(x: r.x + 1, y: images.maxY, width: r.width - 2, height: thumbsH)) }
         timeline(s, &c, layout.timeline)
+        ClassStripView.draw(s, &c, layout.classStrip)
     }
 
     static func info(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
