@@ -24,7 +24,7 @@ public final class SamplerWorker: @unchecked Sendable {
     public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox, judge: Judge? = nil) throws {
         model.probeRequest = .all(depth: model.config.depth)
         self.model = model
-        self.judge = judge.flatMap { Self.fits($0, model.config) ? $0 : nil }
+        self.judge = judge.flatMap { $0.scores(model.config) ? $0 : nil }
         self.mailbox = mailbox
         sampler = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: settings.seed))
         held = [Segment(start: 0, settings: settings)]
@@ -122,10 +122,6 @@ public final class SamplerWorker: @unchecked Sendable {
         let c = model.config, n = c.numHeads * c.tokenCount * c.tokenCount
         guard let p = model.probes(batch: sampler.denoiser.lastBatch), !p.attention.isEmpty else { return [] }
         return (0..<c.depth).map { b in p.attention[b].map { Array(UnsafeBufferPointer(start: $0.data, count: n)) } ?? [] }
-    }
-
-    static func fits(_ j: Judge, _ c: DiTConfig) -> Bool {
-        j.config.numClasses == c.numClasses && j.config.inputChannels == c.inChannels && j.config.inputSize == c.inputSize
     }
 
     /// The judge's probabilities for the first sample's x̂0 (one image: well under a millisecond).

@@ -41,7 +41,7 @@ struct Eval: ParsableCommand {
         }
         let judge = try Judge(directory: judgePath)
         let c = model.config, jc = judge.config
-        guard jc.numClasses == c.numClasses, jc.inputChannels == c.inChannels, jc.inputSize == c.inputSize else {
+        guard judge.scores(c) else {
             throw DiTError(file: "\(judgePath)/config.json", field: "num_classes",
                            "the judge scores \(jc.numClasses) classes of \(jc.inputSize)×\(jc.inputSize)×\(jc.inputChannels) images; "
                            + "the model makes \(c.numClasses) classes of \(c.inputSize)×\(c.inputSize)×\(c.inChannels)")

@@ -128,14 +128,6 @@ struct Explore: ParsableCommand {
     /// "3" or "Dress" (any case) -> 3.
     func resolveClass(_ c: DiTConfig) throws -> Int {
         guard let label else { return 0 }
-        if let y = Int(label) {
-            guard y >= 0 && y < c.numClasses else {
-                throw DiTError(file: "--class", field: label, "expected a class in 0…\(c.numClasses - 1)")
-            }
-            return y
-        }
-        if let y = c.classNames?.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return y }
-        throw DiTError(file: "--class", field: label,
-                       "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
+        return try parseClass(label, c)
     }
 }

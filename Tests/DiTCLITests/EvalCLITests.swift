@@ -54,4 +54,21 @@ final class EvalCLITests: XCTestCase {
         let noJudge = try dit(["eval", "--model", Self.model, "--judge", tmp("no-judge")])
         XCTAssertEqual(noJudge.status, 2); XCTAssert(noJudge.stderr.contains("config.json"), noJudge.stderr)
     }
+
+    func testCompareRunsOneSeedThroughEachModel() throws {
+        let out = tmp("compare.png")
+        let r = try dit(["compare", "--model", CLITests.tiny, "--model", CLITests.tiny, "--steps", "4", "--columns", "3",
+                         "--class", "2", "--seed", "5", "--json", "--output", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(j["models"] as? [[String: Any]])
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows[0]["steps_shown"] as? [Int], [0, 1, 3])
+        XCTAssertNil(rows[0]["judge_top_class"], "the Fashion-MNIST judge does not score 8×8 images")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out))
+        let bad = try dit(["compare", "--model", CLITests.tiny, "--model", Self.model, "--steps", "2"])
+        XCTAssertEqual(bad.status, 2); XCTAssert(bad.stderr.contains("input_size"), bad.stderr)
+        let cols = try dit(["compare", "--model", CLITests.tiny, "--columns", "0"])
+        XCTAssertEqual(cols.status, 2); XCTAssert(cols.stderr.contains("--columns"), cols.stderr)
+    }
 }

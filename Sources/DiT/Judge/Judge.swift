@@ -84,6 +84,11 @@ public final class Judge: @unchecked Sendable {
         fidFloor = try FrechetDistance.distance(realTrain, realTest)
     }
 
+    /// Whether the judge scores this model's samples: its classes and image shape.
+    public func scores(_ c: DiTConfig) -> Bool {
+        config.numClasses == c.numClasses && config.inputChannels == c.inChannels && config.inputSize == c.inputSize
+    }
+
     /// Softmax probabilities (N, classes) and features (N, hidden) of images x (N, C, S, S).
     public func judge(_ x: Tensor) throws -> (probabilities: Tensor, features: Tensor) {
         let (logits, features) = try classifier.forward(x)
