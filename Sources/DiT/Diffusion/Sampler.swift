@@ -34,6 +34,7 @@ public struct StepRecord: @unchecked Sendable {
     public var next: Tensor           // x_{t−1}
     public var settings: SamplerSettings
     public var probes: Probes?        // copies of the model's probes for this step (when recorded)
+    public var varianceFraction: Tensor? = nil   // learned range: v per pixel (see GaussianDiffusion.Prediction)
 }
 
 public final class Sampler: @unchecked Sendable {
@@ -109,7 +110,7 @@ public final class Sampler: @unchecked Sendable {
         }
         let record = StepRecord(k: k, index: i, timestep: t, xt: x, predXstart: p.predXstart, eps: p.eps,
                                 logVariance: p.logVariance, next: next, settings: settings,
-                                probes: recordProbes ? copyProbes() : nil)
+                                probes: recordProbes ? copyProbes() : nil, varianceFraction: p.varianceFraction)
         history.append(record)
         return record
     }
