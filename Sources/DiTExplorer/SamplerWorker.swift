@@ -143,6 +143,7 @@ public final class SamplerWorker: @unchecked Sendable {
         return StepView(k: r.k, timestep: r.timestep, alphaBar: sampler.diffusion.alphasCumprod[r.index],
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
-                        milliseconds: milliseconds, classProbabilities: classProbabilities(r.predXstart))
+                        milliseconds: milliseconds, variance: LearnedVariance(r, sampler.diffusion),
+                        classProbabilities: classProbabilities(r.predXstart))
     }
 }

@@ -34,15 +34,17 @@ public struct StepView: Equatable, Sendable {
     public var modulation: [[Float]]?  // per block (6D): shift/scale/gate msa, shift/scale/gate mlp
     public var tokenNorms: [[Float]]?  // per block (T): ‖x‖ of each token after the block
     public var milliseconds: Double    // wall time of the step (forward pass + update)
+    public var variance: LearnedVariance?  // nil when the model has learn_sigma false
     /// The judge's class probabilities (classes,) on x̂0, when a judge fits the model.
     public var classProbabilities: [Float]?
 
     public init(k: Int, timestep: Int, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
                 attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,
-                milliseconds: Double = 0, classProbabilities: [Float]? = nil) {
+                milliseconds: Double = 0, variance: LearnedVariance? = nil, classProbabilities: [Float]? = nil) {
         self.k = k; self.timestep = timestep; self.alphaBar = alphaBar; self.xt = xt; self.predX0 = predX0
         self.eps = eps; self.next = next; self.attention = attention; self.modulation = modulation
-        self.tokenNorms = tokenNorms; self.milliseconds = milliseconds; self.classProbabilities = classProbabilities
+        self.tokenNorms = tokenNorms; self.milliseconds = milliseconds; self.variance = variance
+        self.classProbabilities = classProbabilities
     }
 
     /// Signal-to-noise ratio ᾱ / (1 − ᾱ).

@@ -9,7 +9,7 @@ final class EvalCLITests: XCTestCase {
     static let judgeDir = CLITests.repo + "/assets/models/fashion-classifier"
 
     func evalJSON(_ extra: [String]) throws -> [String: Any] {
-        let r = try dit(["eval", "--model", Self.model, "--samples", "20", "--steps", "2", "--json", "--quiet"] + extra)
+        let r = try dit(["eval", "--model", Self.model, "--samples", "20", "--steps", "1", "--json", "--quiet"] + extra)
         XCTAssertEqual(r.status, 0, r.stderr)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
     }
@@ -36,11 +36,16 @@ final class EvalCLITests: XCTestCase {
         let again = try evalJSON(["--output", tmp("eval2.npy"), "--seed", "3"])
         XCTAssertEqual(again["fid"] as? Double, fid)
         XCTAssertEqual(try NPY.read(tmp("eval2.npy")).array, x.array)
-        // Pure noise images at the same N score far worse than the model's samples.
-        let noise = NoiseSource(seed: 1).initial(shape: [20, 1, 32, 32])
+        // Pure noise ranks far worse than real images at the same N (the shipped real set, 10 per class).
+        let real = try NPY.read(CLITests.repo + "/assets/data/fashion-test-10pc/images.npy")
+        let labels = try NPY.read(CLITests.repo + "/assets/data/fashion-test-10pc/labels.npy").array.map { Int($0) }
+        let noise = NoiseSource(seed: 1).initial(shape: real.shape)
         for i in 0..<noise.count { noise[i] = max(-1, min(1, noise[i])) }
-        let bad = try SampleQuality(samples: noise, labels: EvaluationSampling.labels(samples: 20, classes: 10), judge: judge)
-        XCTAssertGreaterThan(bad.fid, 3 * fid, "noise must rank far worse than the model")
+        let good = try SampleQuality(samples: real, labels: labels, judge: judge)
+        let bad = try SampleQuality(samples: noise, labels: labels, judge: judge)
+        XCTAssertGreaterThan(good.accuracy, 0.85)
+        XCTAssertLessThan(bad.accuracy, 0.3)
+        XCTAssertGreaterThan(bad.fid, 5 * good.fid, "noise must rank far worse than real images")
     }
 
     func testEvalTextReportAndBadInput() throws {

@@ -89,10 +89,12 @@ public struct NoiseSource: @unchecked Sendable {
         return t
     }
 
-    /// The noise of denoising step k (0 = first step) into `out`.
-    public func stepNoise(_ k: Int, into out: Tensor) {
-        if let steps, steps.count >= (k + 1) * out.count {
-            out.data.update(from: steps.data + k * out.count, count: out.count)
+    /// The noise of denoising step k (0 = first step) into `out`: row `row` (default k) of the given
+    /// array, which holds the steps run in order, else the seed's stream k + 1.
+    public func stepNoise(_ k: Int, row: Int? = nil, into out: Tensor) {
+        let r = row ?? k
+        if let steps, steps.count >= (r + 1) * out.count {
+            out.data.update(from: steps.data + r * out.count, count: out.count)
             return
         }
         var g = Xoshiro256StarStar(seed: seed, stream: UInt64(k + 1))

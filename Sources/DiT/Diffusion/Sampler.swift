@@ -34,6 +34,7 @@ public struct StepRecord: @unchecked Sendable {
     public var next: Tensor           // x_{t−1}
     public var settings: SamplerSettings
     public var probes: Probes?        // copies of the model's probes for this step (when recorded)
+    public var varianceFraction: Tensor? = nil   // learned range: v per pixel (see GaussianDiffusion.Prediction)
 }
 
 public final class Sampler: @unchecked Sendable {
@@ -41,12 +42,14 @@ public final class Sampler: @unchecked Sendable {
     public private(set) var settings: SamplerSettings
     public private(set) var diffusion: GaussianDiffusion
     public private(set) var noise: NoiseSource
-    public let xT: Tensor                       // (N, C, H, W)
+    public let xT: Tensor                       // (N, C, H, W) x at step startStep: x_T, or x_0 noised (SDEdit)
+    public private(set) var startStep = 0       // the first step run: 0, or SamplerStart.step
     public private(set) var history: [StepRecord] = []
     public var recordProbes = false
     private let stepNoise: Tensor
 
-    public init(model: DiTModel, settings: SamplerSettings, noise: NoiseSource) throws {
+    /// `start`: SDEdit, run steps start.step… from x_0 noised with the x_T draw as ε (see SamplerStart).
+    public init(model: DiTModel, settings: SamplerSettings, noise: NoiseSource, start: SamplerStart? = nil) throws {
         let c = model.config
         denoiser = Denoiser(model: model)
         try Sampler.check(settings, model: model)
@@ -54,9 +57,15 @@ public final class Sampler: @unchecked Sendable {
         self.noise = noise
         diffusion = try GaussianDiffusion(steps: String(settings.steps), learnSigma: c.learnSigma)
         let shape = [settings.labels.count, c.inChannels, c.inputSize, c.inputSize]
-        xT = noise.initial(shape: shape)
-        guard xT.shape == shape else {
-            throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(xT.shape)")
+        let z = noise.initial(shape: shape)
+        guard z.shape == shape else {
+            throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(z.shape)")
+        }
+        if let start {
+            xT = try start.noised(z, diffusion, shape: shape)
+            startStep = start.step
+        } else {
+            xT = z
         }
         stepNoise = Tensor(shape)
     }
@@ -80,20 +89,20 @@ public final class Sampler: @unchecked Sendable {
     }
 
     public var current: Tensor { history.last?.next ?? xT }
-    public var isFinished: Bool { history.count >= diffusion.numSteps }
+    public var isFinished: Bool { startStep + history.count >= diffusion.numSteps }
     public var stepCount: Int { diffusion.numSteps }
 
     /// Runs the next denoising step; nil when finished.
     @discardableResult
     public func step() throws -> StepRecord? {
         guard !isFinished else { return nil }
-        let k = history.count
+        let k = startStep + history.count
         let i = diffusion.numSteps - 1 - k
         let t = diffusion.timestepMap[i]
         let x = current
         let out = try denoiser.predict(x: x, timestep: t, labels: settings.labels, cfgScale: settings.cfgScale)
         let p = diffusion.pMeanVariance(modelOutput: out, x: x, index: i, clip: settings.clip)
-        noise.stepNoise(k, into: stepNoise)
+        noise.stepNoise(k, row: history.count, into: stepNoise)
         let next: Tensor
         switch settings.kind {
         case .ddpm: next = diffusion.ddpmStep(p, index: i, noise: stepNoise)
@@ -101,7 +110,7 @@ public final class Sampler: @unchecked Sendable {
         }
         let record = StepRecord(k: k, index: i, timestep: t, xt: x, predXstart: p.predXstart, eps: p.eps,
                                 logVariance: p.logVariance, next: next, settings: settings,
-                                probes: recordProbes ? copyProbes() : nil)
+                                probes: recordProbes ? copyProbes() : nil, varianceFraction: p.varianceFraction)
         history.append(record)
         return record
     }
@@ -120,8 +129,9 @@ public final class Sampler: @unchecked Sendable {
         guard new.labels.count == settings.labels.count else {
             throw DiTError(file: "--class", "a branch keeps the batch size \(settings.labels.count)")
         }
-        var keep = max(0, min(k, history.count))
+        var keep = max(0, min(k - startStep, history.count))
         if new.steps != settings.steps {
+            guard startStep == 0 else { throw DiTError(file: "--steps", "a trajectory started from an image keeps its number of steps") }
             diffusion = try GaussianDiffusion(steps: String(new.steps), learnSigma: diffusion.learnSigma)
             keep = 0
         }

@@ -41,12 +41,12 @@ enum DenoisingView {
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
     }
 
-    /// Three panels of one branch at step k.
+    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance.
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
-        let n = 3, gap = 2
+        let all = panels(s, b), n = all.count, gap = 2
         let w = (r.width - gap * (n - 1)) / n
         let prefix = tag.map { "\($0): " } ?? ""
-        for (i, (title, raster)) in panels(s, b).enumerated() {
+        for (i, (title, raster)) in all.enumerated() {
             let title = prefix + title
             let x = r.x + i * (w + gap)
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
@@ -57,11 +57,15 @@ enum DenoisingView {
             }
             let placed = Blit.fitted(raster, into: &c, rect: area, mode: s.colorMode)
             guard placed.maxY < r.maxY, tag == nil else { continue }
-            if i == 1 {
+            if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
+                c.put(CovariancePanel.none, x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+            } else if i == 1 {
                 Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
                                ascii: s.colorMode == .ascii)
             } else if i == 2 {
                 c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+            } else if i >= 3 {
+                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: placed.maxY, width: w, ascii: s.colorMode == .ascii)
             }
         }
     }
@@ -73,7 +77,7 @@ enum DenoisingView {
             ("x_t  noisy input", xt.map(Images.image)),
             ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
             ("x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
-        ]
+        ] + (s.compare ? [] : CovariancePanel.panels(s, step))   // comparing: the two branches' three each
     }
 
     static func settingsLine(_ b: Branch) -> String {

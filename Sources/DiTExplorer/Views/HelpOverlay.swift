@@ -3,7 +3,7 @@
 import DiTRender
 
 enum HelpOverlay {
-    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])] = Keymap.groups,
+    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])],
                      note: String = "mouse: click a patch, a tab or the timeline; wheel steps") {
         var lines: [(String, String, Bool)] = []
         for (group, bindings) in groups {
