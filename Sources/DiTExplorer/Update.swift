@@ -18,7 +18,7 @@ public enum Explorer {
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         let effects = handle(&s, action)
-        return effects + reprobe(&s) + forwardJobs(&s)
+        return effects + reprobe(&s) + forwardJobs(&s) + compareJobs(&s)
     }
 
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
