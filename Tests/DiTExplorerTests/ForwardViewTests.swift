@@ -112,6 +112,23 @@ final class ForwardViewTests: XCTestCase {
         XCTAssertTrue(s.message?.contains("no real images") == true)
     }
 
+    /// Lesson 9 (the training objective) shows the live Forward pane and asks for its numbers;
+    /// lesson 1's try-it opens the Forward pane.
+    func testTrainingObjectiveLessonShowsTheForwardPane() {
+        var s = Fake.state()
+        s.forward = ForwardState(real: Self.real)
+        _ = Fake.keys(&s, .char("L"))
+        let effects = Fake.keys(&s, .char("9"))
+        XCTAssertEqual(s.lesson.chapter, .trainingObjective)
+        XCTAssertEqual(jobs(effects).map(\.kind), ["predict", "curve"])
+        let text = Explorer.render(s, width: 160, height: 48).text
+        XCTAssertTrue(text.contains("The model only ever learns to predict ε at a"), text)
+        XCTAssertTrue(text.contains("x_t  t=500"), text)
+        _ = Fake.keys(&s, .char("1"), .char("t"))
+        XCTAssertEqual(s.pane, .forward, "lesson 1 tries the forward process")
+        XCTAssertTrue(s.message?.hasPrefix("Forward pane") == true, s.message ?? "")
+    }
+
     // MARK: the learned covariance in the Denoising pane
 
     func testCovariancePanelsShowTheFractionAndSigma() {
