@@ -173,12 +173,17 @@ final class ForwardViewTests: XCTestCase {
     }
 
     /// The worker's ε̂ and loss are the training loss of the official model (TrainingLoss, checked
-    /// against training_losses in DiTTests), and its curve fills in point by point.
+    /// against training_losses in DiTTests), and its curve fills in point by point, while the
+    /// sampler's worker runs on the same weights.
     func testForwardWorkerAnswers() throws {
         let model = try DiTModel(directory: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tiny").path)
         let mailbox = Mailbox(), worker = ForwardWorker(model: model, mailbox: mailbox)
+        let settings = SamplerSettings(steps: 1000, cfgScale: 3, labels: [2], seed: 1)
+        let sampler = try SamplerWorker(model: model, settings: settings, mailbox: Mailbox())
+        sampler.start()
+        sampler.submit(WorkerRequest(generation: 0, lineage: [Segment(start: 0, settings: settings)], target: 1000))
         worker.start()
-        defer { worker.stop() }
+        defer { worker.stop(); sampler.stop() }
         let x0 = Self.real.images[3], eps = ExplorerState.initialNoise(model.config, seed: 5)
         worker.submit(.predict(id: 7, x0: x0, label: 1, t: 300, eps: eps))
         worker.submit(.curve(id: 2, x0: x0, label: 1, timesteps: [0, 500, 999], draws: 2, seed: 5))
@@ -189,17 +194,18 @@ final class ForwardViewTests: XCTestCase {
             usleep(2000)
         }
         guard case .predicted(7, let p)? = events.first else { return XCTFail("ε̂ first: \(events)") }
-        let ref = try TrainingLoss(model: model, x0: Tensor([2, 1, 8, 8], x0.values + x0.values), t: [300, 300], labels: [1, 3],
+        let reference = try DiTModel(directory: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tiny").path)  // not the sampler's, in use
+        let ref = try TrainingLoss(model: reference, x0: Tensor([2, 1, 8, 8], x0.values + x0.values), t: [300, 300], labels: [1, 3],
                                    noise: Tensor([2, 1, 8, 8], eps.values + eps.values))
         XCTAssertEqual(p.mseCond, ref.mse[0], accuracy: 1e-6)
         XCTAssertEqual(p.mseNull!, ref.mse[1], accuracy: 1e-6)
         XCTAssertEqual(p.epsCond.values, ref.predictedNoise(0))
         let points = events.compactMap { if case .curvePoint(2, let t, let m) = $0 { return (t, m) } else { return nil } }
         XCTAssertEqual(points.map(\.0), [0, 500, 999])
-        let draw0 = try TrainingLoss(model: model, x0: x0.tensor, t: [500], labels: [1], noise: eps.tensor).mse[0]
+        let draw0 = try TrainingLoss(model: reference, x0: x0.tensor, t: [500], labels: [1], noise: eps.tensor).mse[0]
         var g = Xoshiro256StarStar(seed: 5, stream: 1)
         let e1 = Tensor([1, 1, 8, 8]); g.fillNormal(e1.data, count: 64)
-        let draw1 = try TrainingLoss(model: model, x0: x0.tensor, t: [500], labels: [1], noise: e1).mse[0]
+        let draw1 = try TrainingLoss(model: reference, x0: x0.tensor, t: [500], labels: [1], noise: e1).mse[0]
         XCTAssertEqual(points[1].1, (draw0 + draw1) / 2, accuracy: 1e-5, "the mean of the draws, draw 0 being the pane's ε")
     }
 

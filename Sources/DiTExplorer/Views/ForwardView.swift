@@ -67,7 +67,8 @@ enum ForwardView {
             if let raster {
                 Blit.fitted(raster, into: &c, rect: Rect(x: x, y: r.y + 1, width: w, height: r.height - 1), mode: s.colorMode)
             } else {
-                c.put(s.forward.failure == nil ? "computing…" : "failed", x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
+                let none = i == 4 && s.forward.prediction != nil && !s.model.hasNullClass
+                c.put(none ? "no null class" : s.forward.failure == nil ? "computing…" : "failed", x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
             }
         }
     }
