@@ -39,6 +39,18 @@ final class ForwardViewTests: XCTestCase {
             XCTAssertTrue(c.text.contains(title), title)
         }
         XCTAssertTrue(c.text.contains("loss ‖ε̂ − ε‖²/d = \(Format.f(Double(s.forward.prediction!.mseCond), 4)) with class 0"), c.text)
+        // An SDEdit run from step 4 of 10, all six steps in: frames labelled by step, the sample last.
+        var run = s
+        _ = Fake.keys(&run, .char("r"))
+        for k in 4..<10 {
+            let x = Fake.step(k, schedule: run.schedule).next
+            _ = Explorer.update(&run, .worker(.forward(.sdeditStep(id: run.forward.ids.sdedit, x: x, k: k))))
+        }
+        let text = Explorer.render(run, width: 100, height: 35).text
+        Golden.check(text, "forward-sdedit-100x35")
+        XCTAssertTrue(text.contains("SDEdit from step k = 4 (t = 555) with 0 T-shirt · done"), text)
+        XCTAssertTrue(text.contains(" k=4 "), text)
+        XCTAssertTrue(text.contains(" x_0"), text)
     }
 
     func testForwardFitsAt80x24AndUses160x48() {
