@@ -75,6 +75,8 @@ final class ForwardViewTests: XCTestCase {
         XCTAssertEqual(s.forward.t, 621)
         _ = Fake.keys(&s, .char(","), .left, .down)
         XCTAssertEqual(s.forward.t, 510)
+        _ = Explorer.update(&s, .scroll(1)); XCTAssertEqual(s.forward.t, 520, "the wheel moves t")
+        _ = Explorer.update(&s, .scroll(-1)); XCTAssertEqual(s.forward.t, 510)
         _ = Fake.keys(&s, .end); XCTAssertEqual(s.forward.t, 999)
         effects = Fake.keys(&s, .up); XCTAssertEqual(s.forward.t, 999, "clamped")
         effects = Fake.keys(&s, .home); XCTAssertEqual(s.forward.t, 0)
