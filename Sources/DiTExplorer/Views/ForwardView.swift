@@ -73,8 +73,9 @@ enum ForwardView {
         }
     }
 
-    /// The top of the (ε̂ − ε)² image's colour scale: its largest value, at least 1.
-    static func errorScale(_ err: Planes?) -> Double { Double(max(1, err?.values.max() ?? 1)) }
+    /// The top of the (ε̂ − ε)² image's colour scale: its own largest value, so where the error
+    /// sits shows at every t (the loss line says how large it is).
+    static func errorScale(_ err: Planes?) -> Double { Double(max(1e-12, err?.values.max() ?? 1)) }
 
     /// The training loss at this t: mean (ε̂ − ε)², with the class and with the null class.
     static func loss(_ s: ExplorerState, _ c: inout Canvas, x: Int, y: Int, width: Int) {
@@ -85,7 +86,7 @@ enum ForwardView {
         }
         var cx = c.put("loss ‖ε̂ − ε‖²/d = \(Format.f(Double(p.mseCond), 4)) with class \(f.label)", x: x, y: y, attrs: .bold, maxWidth: width)
         if let null = p.mseNull { cx = c.put(" · \(Format.f(Double(null), 4)) null class", x: cx, y: y, maxWidth: x + width - cx) }
-        cx = c.put("   (ε̂−ε)² shown 0…\(Format.f(errorScale(f.squaredError), 1))", x: cx, y: y, fg: RGB.dim, maxWidth: x + width - cx)
+        cx = c.put("   (ε̂−ε)² shown 0…\(Format.g(errorScale(f.squaredError)))", x: cx, y: y, fg: RGB.dim, maxWidth: x + width - cx)
         c.put("   the model only ever learns to predict ε at a random t", x: cx, y: y, fg: RGB.dim, maxWidth: x + width - cx)
     }
 
