@@ -151,6 +151,6 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try Decoders.file(png[0]).hasPrefix("PNG image data, \(ExportImages.pane(attention).width) x"), true)
         let ansi = try written(Exporter(directory: dir).write(.ansi, s, screen: (100, 35)))
         let text = try String(contentsOfFile: ansi[0], encoding: .utf8)
-        XCTAssertTrue(text.contains("5/8"), "the lesson's screen, as shown")
+        XCTAssertTrue(text.contains("5/9"), "the lesson's screen, as shown")
     }
 }
