@@ -34,7 +34,7 @@ enum DenoisingView {
         let t = s.schedule.timesteps[s.k], ab = s.schedule.alphaBars[s.k]
         let snr = ab / max(1e-12, 1 - ab)
         var x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
-        x = c.put("   t = \(t)   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
+        x = c.put("   t = \(Format.t(t))   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
                   x: x, y: r.y, maxWidth: r.maxX - x)
         let formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
@@ -100,7 +100,7 @@ enum DenoisingView {
         let K = s.stepCount, done = s.steps.count
         var x = c.put("trajectory ", x: r.x, y: r.y, attrs: .bold)
         x = c.put("\(done)/\(K) computed", x: x, y: r.y, fg: s.busy ? RGB.accent : RGB.good)
-        let ends = "t=\(s.schedule.timesteps.first ?? 0) → t=\(s.schedule.timesteps.last ?? 0)"
+        let ends = "t=\(Format.t(s.schedule.timesteps.first ?? 0)) → t=\(Format.t(s.schedule.timesteps.last ?? 0))"
         c.put("   bars: log SNR, \(ends)   ▲ step \(s.k)" + (s.current.fork > 0 ? "   ┆ fork \(s.current.fork)" : ""),
               x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
         let w = max(1, min(r.width, K)), bars: [Character] = Array("▁▂▃▄▅▆▇█")

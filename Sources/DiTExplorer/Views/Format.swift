@@ -8,6 +8,8 @@ enum Format {
         let a = abs(v)
         return a != 0 && (a < 1e-3 || a >= 1e4) ? String(format: "%.2e", v) : String(format: a < 1 ? "%.4f" : "%.3f", v)
     }
+    /// A model timestep: "999", or "856.3" where a solver's schedule is fractional (Euler, Heun).
+    static func t(_ t: Float) -> String { t == t.rounded() ? String(Int(t)) : String(format: "%.1f", Double(t)) }
     static func dB(_ snr: Double) -> String { String(format: "%+.1f dB", 10 * log10(max(snr, 1e-12))) }
     static func params(_ n: Int) -> String { n < 1000 ? "\(n)" : n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : String(format: "%.1fk", Double(n) / 1e3) }
 }
