@@ -86,6 +86,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var showHelp = false
     public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
+    public var guidanceView = false        // Denoising shows ε_cond, ε_uncond and the guidance term (G)
     public var message: String?
     public var failure: String?
     public var quit = false

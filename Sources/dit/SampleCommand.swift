@@ -71,9 +71,8 @@ struct Sample: ParsableCommand {
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }
         }
-        let guided = s.history.filter { $0.guidanceScale != nil }.count
-        print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations; "
-              + "\(guided) steps guided, each on the conditional and null batch together), "
+        print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations, "
+              + "\(s.guidedNFE) guided: each runs the conditional and the null batch together), "
               + String(format: "%.2f s", Date().timeIntervalSince(start)))
         if (output as NSString).pathExtension.lowercased() == "png" {
             try PNG.writeGrid(x0, to: output)

@@ -126,7 +126,9 @@ final class ReplayTests: XCTestCase {
             }
         }
         refused([lines[0].replacingOccurrences(of: "\"version\":1,", with: "")] + lines.dropFirst(), "line 1: version")
-        refused([lines[0].replacingOccurrences(of: "\"ddim\"", with: "\"euler\"")] + lines.dropFirst(), "line 1: settings.sampler")
+        refused([lines[0].replacingOccurrences(of: "\"ddim\"", with: "\"dpm++3m\"")] + lines.dropFirst(), "line 1: settings.sampler")
+        refused([lines[0].replacingOccurrences(of: "\"cfgSchedule\":\"constant\"", with: "\"cfgSchedule\":\"square\"")] + lines.dropFirst(),
+                "line 1: settings.cfgSchedule / cfgInterval")
         refused([lines[0], "{\"t\":0.5,\"key\":\"sideways\"}"], "line 2: key")
         refused([lines[0], "{\"t\":0.5,\"worker\":\"stepped\",\"generation\":0}"], "line 2: worker")
         refused([lines[0], "{\"t\":\"soon\",\"key\":\"q\"}"], "line 2: t")

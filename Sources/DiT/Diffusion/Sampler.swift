@@ -43,6 +43,7 @@ public struct StepRecord: @unchecked Sendable {
     public var state: Tensor          // the solver's own variable at the step's start (x_t but for Euler / Heun)
     public var nextState: Tensor      // and after it
     public var nfe: Int               // network evaluations of this step
+    public var guidedNFE: Int         // of which guided (each on the conditional and null batch together)
     public var settings: SamplerSettings
     public var probes: Probes?        // copies of the model's probes for this step (when recorded)
 }
@@ -109,8 +110,9 @@ public final class Sampler: @unchecked Sendable {
     public var current: Tensor { history.last?.next ?? xT }
     public var isFinished: Bool { history.count >= solver.stepCount }
     public var stepCount: Int { solver.stepCount }
-    /// Network evaluations so far.
+    /// Network evaluations so far, and how many of them were guided.
     public var nfe: Int { history.reduce(0) { $0 + $1.nfe } }
+    public var guidedNFE: Int { history.reduce(0) { $0 + $1.guidedNFE } }
 
     /// Runs the next denoising step; nil when finished.
     @discardableResult
@@ -120,15 +122,18 @@ public final class Sampler: @unchecked Sendable {
         let state = history.last?.nextState ?? initialState, xt = current
         noise.stepNoise(k, into: stepNoise)
         let labels = settings.labels, guidance = settings.guidance, denoiser = denoiser
+        var guided = 0
         let out = try solver.step(k, state: state, xt: xt, history: history, noise: stepNoise) { x, t in
-            try denoiser.evaluate(x: x, t: t, labels: labels, guidance: guidance)
+            let e = try denoiser.evaluate(x: x, t: t, labels: labels, guidance: guidance)
+            if e.scale != nil { guided += 1 }
+            return e
         }
         let next = k + 1 < stepCount ? solver.modelInput(out.next, step: k + 1) : out.next
         let e = out.evaluation
         let record = StepRecord(k: k, timestep: solver.timesteps[k], alphaBar: solver.alphaBars[k], xt: xt,
                                 predXstart: out.predXstart, eps: out.eps, epsCond: e.epsCond, epsUncond: e.epsUncond,
                                 guidanceScale: e.scale, logVariance: out.logVariance, next: next, state: state,
-                                nextState: out.next, nfe: out.nfe, settings: settings,
+                                nextState: out.next, nfe: out.nfe, guidedNFE: guided, settings: settings,
                                 probes: recordProbes ? copyProbes() : nil)
         history.append(record)
         return record
