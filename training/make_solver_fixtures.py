@@ -81,13 +81,17 @@ def schedules(name, karras, counts):
     return rows
 
 
+def load_model(fix):
+    """The fixture's MANIFEST, config and model (official key names, fp32)."""
+    man, cfg = (json.load(open(os.path.join(fix, f))) for f in ("MANIFEST.json", "config.json"))
+    model = build(cfg).eval()
+    model.load_state_dict({k: v.float() for k, v in load_file(os.path.join(fix, "model.safetensors")).items()}, strict=True)
+    return man, cfg, model
+
+
 def main():
     torch.set_num_threads(2)
-    man = json.load(open(os.path.join(FIX, "MANIFEST.json")))
-    cfg = json.load(open(os.path.join(FIX, "config.json")))
-    model = build(cfg).eval()
-    sd = load_file(os.path.join(FIX, "model.safetensors"))
-    model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
+    man, cfg, model = load_model(FIX)
     z = torch.from_numpy(np.load(os.path.join(FIX, "noise.npy"))).float()
     y = torch.tensor(man["labels"])
     null = cfg["num_classes"]

@@ -11,19 +11,7 @@ struct EulerDiscrete: VarianceExplodingSolver {
     let sigmas: [Float]
     let timesteps: [Float]
 
-    init(steps n: Int, karras: Bool) {
-        let s = DiscreteSigmas.eulerSchedule(steps: n, karras: karras)
-        sigmas = s.sigmas.map(Float.init) + [0]
-        timesteps = s.timesteps
-    }
-
     func step(_ k: Int, state x: Tensor, xt: Tensor, history: [StepRecord], noise: Tensor, model: Denoise) throws -> SolverStep {
-        let e = try model(xt, timesteps[k])
-        let eps = e.eps(channels: x.shape[1])
-        let (x0, d) = derivative(x, eps: eps, sigma: sigmas[k])
-        let dt = sigmas[k + 1] - sigmas[k]
-        let next = Tensor(x.shape)
-        for i in 0..<x.count { next.data[i] = x.data[i] + d.data[i] * dt }
-        return SolverStep(next: next, predXstart: x0, eps: eps, logVariance: nil, evaluation: e, nfe: 1)
+        try eulerStep(k, state: x, xt: xt, model: model).step
     }
 }

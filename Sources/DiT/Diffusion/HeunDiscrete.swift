@@ -11,25 +11,14 @@ struct HeunDiscrete: VarianceExplodingSolver {
     let sigmas: [Float]
     let timesteps: [Float]
 
-    init(steps n: Int, karras: Bool) {
-        let s = DiscreteSigmas.eulerSchedule(steps: n, karras: karras)
-        sigmas = s.sigmas.map(Float.init) + [0]
-        timesteps = s.timesteps
-    }
-
     func step(_ k: Int, state x: Tensor, xt: Tensor, history: [StepRecord], noise: Tensor, model: Denoise) throws -> SolverStep {
-        let e = try model(xt, timesteps[k])
-        let eps = e.eps(channels: x.shape[1])
-        let sigma = sigmas[k], sigmaNext = sigmas[k + 1], dt = sigmaNext - sigma
-        let (x0, d) = derivative(x, eps: eps, sigma: sigma)
-        let next = Tensor(x.shape)
-        for i in 0..<x.count { next.data[i] = x.data[i] + d.data[i] * dt }
-        guard k + 1 < stepCount else {
-            return SolverStep(next: next, predXstart: x0, eps: eps, logVariance: nil, evaluation: e, nfe: 1)
-        }
+        var (step, d) = try eulerStep(k, state: x, xt: xt, model: model)
+        guard k + 1 < stepCount else { return step }           // σ_K = 0: the Euler half alone
+        let next = step.next, sigmaNext = sigmas[k + 1], dt = sigmaNext - sigmas[k]
         let e2 = try model(modelInput(next, step: k + 1), timesteps[k + 1])
         let d2 = derivative(next, eps: e2.eps(channels: x.shape[1]), sigma: sigmaNext).d
         for i in 0..<x.count { next.data[i] = x.data[i] + ((d.data[i] + d2.data[i]) / 2) * dt }
-        return SolverStep(next: next, predXstart: x0, eps: eps, logVariance: nil, evaluation: e, nfe: 2)
+        step.nfe = 2
+        return step
     }
 }

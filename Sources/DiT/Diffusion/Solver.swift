@@ -111,9 +111,16 @@ extension Tensor {
 /// init_noise_sigma = max σ (linspace spacing), scale_model_input divides by √(σ² + 1).
 protocol VarianceExplodingSolver: Solver {
     var sigmas: [Float] { get }        // K + 1, the last 0
+    init(sigmas: [Float], timesteps: [Float])
 }
 
 extension VarianceExplodingSolver {
+    /// Euler's and Heun's schedule (DiscreteSigmas.eulerSchedule), σ_K = 0 appended.
+    init(steps n: Int, karras: Bool) {
+        let s = DiscreteSigmas.eulerSchedule(steps: n, karras: karras)
+        self.init(sigmas: s.sigmas.map(Float.init) + [0], timesteps: s.timesteps)
+    }
+
     public var alphaBars: [Double] { sigmas.dropLast().map(DiscreteSigmas.alphaBar(ofSigma:)) }
 
     public func initialState(_ z: Tensor) -> Tensor {
@@ -126,6 +133,16 @@ extension VarianceExplodingSolver {
         let c = (sigmas[k] * sigmas[k] + 1).squareRoot(), x = Tensor(state.shape)
         for i in 0..<x.count { x.data[i] = state.data[i] / c }
         return x
+    }
+
+    /// Step k's first evaluation and Euler update, x + d (σ_{k+1} − σ_k), for both solvers.
+    func eulerStep(_ k: Int, state x: Tensor, xt: Tensor, model: Denoise) throws -> (step: SolverStep, d: Tensor) {
+        let e = try model(xt, timesteps[k])
+        let eps = e.eps(channels: x.shape[1])
+        let (x0, d) = derivative(x, eps: eps, sigma: sigmas[k])
+        let dt = sigmas[k + 1] - sigmas[k], next = Tensor(x.shape)
+        for i in 0..<x.count { next.data[i] = x.data[i] + d.data[i] * dt }
+        return (SolverStep(next: next, predXstart: x0, eps: eps, logVariance: nil, evaluation: e, nfe: 1), d)
     }
 
     /// Euler's update with the ε̂ at noise level σ: x̂0 = x − σ ε̂, d = (x − x̂0)/σ, as step() writes it.
