@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Smoke test of the real explorer under tmux: open a model, step, switch panes, branch, resize,
+# Smoke test of the real explorer under tmux: open a model, step, switch panes (the Forward pane
+# with a real image, its loss and an SDEdit run), branch, resize,
 # help, then quit with q (exit 0), Ctrl-C (130), SIGTERM (143) and a crash (SIGSEGV, 139). After
 # each, the terminal must be restored: alternate screen left, cursor shown, mouse reporting off,
 # the explorer's screen gone. Polls for markers with a deadline instead of sleeping; exits
@@ -103,6 +104,13 @@ wait_for "step k = 3 of 25"
 "${TMUX_CMD[@]}" send-keys -t smoke c;       wait_for "branched at step 3"
 "${TMUX_CMD[@]}" send-keys -t smoke 5;       wait_for "Cost calculator"
 "${TMUX_CMD[@]}" send-keys -t smoke Down;    wait_for "▶ patch size p"
+"${TMUX_CMD[@]}" send-keys -t smoke 1;       wait_for "σ  learned std"
+if [[ -f assets/data/fashion-test-10pc/images.npy && "$MODEL" != *Fixtures/tiny ]]; then
+  "${TMUX_CMD[@]}" send-keys -t smoke 6;     wait_for "x_0 real"
+  "${TMUX_CMD[@]}" send-keys -t smoke Right; wait_for "t = 510"
+  wait_for "loss ‖ε̂ − ε‖²/d" 60
+  "${TMUX_CMD[@]}" send-keys -t smoke r;     wait_for "SDEdit from step k = 12 (t = 500)"
+fi
 "${TMUX_CMD[@]}" send-keys -t smoke 1 End;   wait_for "25/25 computed" 60
 "${TMUX_CMD[@]}" resize-window -t smoke -x 80 -y 30;   wait_tabs 80
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120

@@ -35,11 +35,13 @@ public enum WorkerEvent: Equatable, Sendable {
     case stepped(generation: Int, StepView)
     case probed(generation: Int, k: Int, attention: [[Float]])
     case failed(generation: Int, String)
+    case forward(ForwardEvent)            // the Forward pane's worker: not part of the trajectory
 
-    /// The trajectory the event belongs to.
+    /// The trajectory the event belongs to (−1: none).
     public var generation: Int {
         switch self {
         case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
+        case .forward: return -1
         }
     }
 }
@@ -47,5 +49,6 @@ public enum WorkerEvent: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     case request(WorkerRequest)
     case export(ExportKind)                               // write files: the outside loop does it
+    case forward(ForwardJob)                              // work for the Forward pane's worker
     case quit
 }

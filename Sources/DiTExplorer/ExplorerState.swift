@@ -4,10 +4,10 @@ import DiT
 import DiTRender
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case denoising, patches, attention, adaLN, calculator
-    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator"][rawValue] }
+    case denoising, patches, attention, adaLN, calculator, forward
+    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator", "Forward"][rawValue] }
     /// For narrow screens.
-    public var shortTitle: String { ["Denoise", "Patches", "Attn", "adaLN", "Calc"][rawValue] }
+    public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd"][rawValue] }
 }
 
 /// What the attention heatmap shows for the query patch.
@@ -91,6 +91,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var failure: String?
     public var quit = false
     public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
+    public var forward = ForwardState()    // the Forward pane: a real image noised to t
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
     /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.
     public var attentionBudget = 32 << 20
@@ -110,6 +111,11 @@ public struct ExplorerState: Equatable, Sendable {
     static func initialNoise(_ c: DiTConfig, settings: SamplerSettings) -> Planes {
         let z = NoiseSource(seed: settings.seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize])
         return Planes((try? settings.solver(learnSigma: c.learnSigma))?.xT(z) ?? z)
+    }
+
+    /// The unit-variance draw of a seed (stream 0), as a noise ε.
+    static func initialNoise(_ c: DiTConfig, seed: UInt64) -> Planes {
+        Planes(NoiseSource(seed: seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize]))
     }
 
     public var settings: SamplerSettings { current.settings }

@@ -13,6 +13,7 @@ public enum Command: Equatable, Sendable {
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case export(ExportKind)
     case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
+    case forward(ForwardCommand) // the Forward pane's own keys: Keymap.forward
 }
 
 public struct Binding: Sendable {
@@ -45,7 +46,7 @@ public enum Keymap {
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
         ]),
         ("Panes", [
-            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], label: "1-5", command: .pane(.denoising), help: "Denoising, Patches, Attention, adaLN-Zero, Calculator"),
+            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6")], label: "1-6", command: .pane(.denoising), help: "panes: Denoising … Calculator, Forward"),
             Binding(keys: [.tab, .backTab], label: "Tab", command: .nextPane, help: "next / previous pane"),
             Binding(keys: [.char("h"), .char("j"), .char("k"), .char("l"), .up, .down], label: "hjkl ↑↓", command: .cursorLeft, help: "move the patch cursor (or click a patch)"),
             Binding(keys: [.char("]"), .char("[")], label: "] [", command: .blockNext, help: "next / previous block"),
@@ -56,6 +57,7 @@ public enum Keymap {
             Binding(keys: [.char("G")], label: "G", command: .guidanceView, help: "Denoising: ε_cond, ε_uncond, s·(ε_cond − ε_uncond)"),
         ]),
         (calculatorGroup, calculator),
+        (forwardGroup, forward),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
             Binding(keys: [.char("w"), .char("g"), .char("o"), .char("A")], label: "w g o A", command: .export(.png),
@@ -77,6 +79,7 @@ public enum Keymap {
 
     /// The command a key means in `pane`.
     public static func command(for key: Key, in pane: Pane) -> Command? {
+        if pane == .forward { return forwardCommand(for: key) ?? command(for: key) }
         guard pane == .calculator else { return command(for: key) }
         switch key {
         case .up: return .calculatorFieldPrevious
@@ -101,7 +104,7 @@ public enum Keymap {
         case .char("g"): return .export(.gif)
         case .char("o"): return .export(.npy)
         case .char("A"): return .export(.ansi)
-        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"):
+        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"):
             if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
             return nil
         case .char("h"): return .cursorLeft
@@ -109,7 +112,7 @@ public enum Keymap {
         case .char("k"), .up: return .cursorUp
         case .char("j"), .down: return .cursorDown
         default:
-            for (name, bindings) in groups where name != calculatorGroup { for b in bindings where b.keys.contains(key) { return b.command } }
+            for (name, bindings) in groups where name != calculatorGroup && name != forwardGroup { for b in bindings where b.keys.contains(key) { return b.command } }
             return nil
         }
     }

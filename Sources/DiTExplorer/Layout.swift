@@ -21,18 +21,27 @@ public struct Layout: Equatable, Sendable {
         }
     }
     static let hint = "? help  q quit "
-    /// Title and tab labels shortened on narrow screens so the tabs and the help hint still fit.
-    func fits(title: String, compact: Bool) -> Bool {
-        let tabs = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, compact: compact).count + 1 }
-        return title.count + 1 + tabs + Layout.hint.count < width
+    /// Title, help hint and tab labels given up in that order on narrower screens, so the tabs fit.
+    func fits(title: String, level: Int, hint: Bool = true) -> Bool {
+        let tabs = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, level: level).count + 1 }
+        return title.count + 1 + tabs + (hint ? Layout.hint.count : 0) < width
     }
-    var title: String { fits(title: " DiT explorer", compact: false) ? " DiT explorer" : " DiT" }
-    var compactTabs: Bool { !fits(title: " DiT", compact: false) }
-    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, compact: compactTabs) }
-    static func tabLabel(_ p: Pane, compact: Bool) -> String { " \(p.rawValue + 1) \(compact ? p.shortTitle : p.title) " }
+    var title: String { fits(title: " DiT explorer", level: 0) ? " DiT explorer" : " DiT" }
+    /// 0: titles, 1: short titles (with the hint), 2: three letters.
+    var tabLevel: Int { fits(title: " DiT", level: 0, hint: false) ? 0 : fits(title: " DiT", level: 1) ? 1 : 2 }
+    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, level: tabLevel) }
+    static func tabLabel(_ p: Pane, level: Int) -> String {
+        " \(p.rawValue + 1) \([p.title, p.shortTitle, String(p.shortTitle.prefix(3))][min(2, max(0, level))]) "
+    }
 
-    /// Denoising: the timeline's three rows at the bottom of the pane (label, bars, markers).
-    public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3, width: body.width - 2, height: 3) }
+    /// Denoising: the timeline's three rows (label, bars, markers) above the class strip.
+    public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3 - classStrip.height, width: body.width - 2, height: 3) }
+    /// Denoising: the judge's class probabilities per step under the timeline: a row per class
+    /// on tall screens, one row (the requested class) from 80 × 24, none below.
+    public var classStrip: Rect {
+        let h = body.height >= 40 ? 11 : body.height >= 20 ? 2 : 0
+        return Rect(x: body.x + 1, y: body.maxY - h, width: body.width - 2, height: h)
+    }
     /// The column of the timeline's bar row that shows step k of K, and back.
     public func timelineColumn(step k: Int, of K: Int) -> Int { timeline.x + k * timelineWidth(K) / max(1, K) }
     public func timelineStep(column x: Int, of K: Int) -> Int {

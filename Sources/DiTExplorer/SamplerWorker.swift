@@ -17,11 +17,14 @@ public final class SamplerWorker: @unchecked Sendable {
     private var probed: (generation: Int, k: Int)?   // the last probe answered
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
+    private let judge: Judge?               // scores x̂0 of every step ("when is the class decided")
 
     /// Builds the sampler for generation 0 (throws on bad settings, before any thread starts).
-    public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox) throws {
+    /// A judge is used only when it scores the model's classes and image shape.
+    public init(model: DiTModel, settings: SamplerSettings, mailbox: Mailbox, judge: Judge? = nil) throws {
         model.probeRequest = .all(depth: model.config.depth)
         self.model = model
+        self.judge = judge.flatMap { $0.scores(model.config) ? $0 : nil }
         self.mailbox = mailbox
         sampler = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: settings.seed))
         held = [Segment(start: 0, settings: settings)]
@@ -121,6 +124,14 @@ public final class SamplerWorker: @unchecked Sendable {
         return (0..<c.depth).map { b in p.attention[b].map { Array(UnsafeBufferPointer(start: $0.data, count: n)) } ?? [] }
     }
 
+    /// The judge's probabilities for the first sample's x̂0 (one image: well under a millisecond).
+    private func classProbabilities(_ predX0: Tensor) -> [Float]? {
+        guard let judge else { return nil }
+        let one = Tensor([1] + predX0.shape.dropFirst())
+        one.data.update(from: predX0.data, count: one.count)
+        return (try? judge.judge(one))?.probabilities.array
+    }
+
     /// The first (conditional) sample of the step and of the model's probes, copied out.
     func snapshot(_ r: StepRecord, milliseconds: Double) -> StepView {
         let c = model.config, T = c.tokenCount, D = c.hiddenSize
@@ -133,6 +144,7 @@ public final class SamplerWorker: @unchecked Sendable {
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
                         guidance: r.epsCond.map { c in GuidanceView(epsCond: Planes(c), epsUncond: Planes(r.epsUncond!), scale: r.guidanceScale!) },
-                        nfe: r.nfe, milliseconds: milliseconds)
+                        nfe: r.nfe, milliseconds: milliseconds, variance: sampler.diffusion.flatMap { LearnedVariance(r, $0) },
+                        classProbabilities: classProbabilities(r.predXstart))
     }
 }

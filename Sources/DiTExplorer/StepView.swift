@@ -59,13 +59,18 @@ public struct StepView: Equatable, Sendable {
     public var guidance: GuidanceView? // nil: unguided step (CFG 1, or outside the guidance interval)
     public var nfe: Int                // network evaluations of the step (Heun: 2)
     public var milliseconds: Double    // wall time of the step (forward pass + update)
+    public var variance: LearnedVariance?  // nil when the model has learn_sigma false
+    /// The judge's class probabilities (classes,) on x̂0, when a judge fits the model.
+    public var classProbabilities: [Float]?
 
     public init(k: Int, timestep: Float, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
                 attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,
-                guidance: GuidanceView? = nil, nfe: Int = 1, milliseconds: Double = 0) {
+                guidance: GuidanceView? = nil, nfe: Int = 1, milliseconds: Double = 0, variance: LearnedVariance? = nil,
+                classProbabilities: [Float]? = nil) {
         self.k = k; self.timestep = timestep; self.alphaBar = alphaBar; self.xt = xt; self.predX0 = predX0
         self.eps = eps; self.next = next; self.attention = attention; self.modulation = modulation
         self.tokenNorms = tokenNorms; self.guidance = guidance; self.nfe = nfe; self.milliseconds = milliseconds
+        self.variance = variance; self.classProbabilities = classProbabilities
     }
 
     /// Signal-to-noise ratio ᾱ / (1 − ᾱ).

@@ -88,6 +88,8 @@ extension Explorer {
             guard g == s.generation else { return }
             s.failure = text
             s.playing = false; s.follow = false
+        case .forward(let e):
+            receivedForward(e, &s)
         }
     }
 

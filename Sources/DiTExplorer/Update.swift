@@ -21,7 +21,7 @@ public enum Explorer {
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         let effects = handle(&s, action)
-        return effects + reprobe(&s)
+        return effects + reprobe(&s) + forwardJobs(&s)
     }
 
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
@@ -182,6 +182,7 @@ public enum Explorer {
         case .quit: s.quit = true; return [.quit]
         case .export(let kind): return [.export(kind)]
         case .lesson(let l): return Lessons.apply(l, &s)
+        case .forward(let f): return applyForward(f, &s)
         }
     }
 }

@@ -10,7 +10,8 @@ struct Dit: ParsableCommand {
         with classifier-free guidance, model information, the paper's cost table and benchmarks.
         """,
         version: "0.1.0",
-        subcommands: [Explore.self, Lesson.self, Sample.self, Forward.self, Info.self, Flops.self, Bench.self,
+        subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Noise.self, Loss.self,
+                      Info.self, Flops.self, Bench.self,
                       Replay.self],
         defaultSubcommand: Explore.self)
 }

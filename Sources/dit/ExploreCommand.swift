@@ -12,7 +12,7 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-4 panes, ? every key, q quit;
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-6 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         Examples:
@@ -56,9 +56,12 @@ struct Explore: ParsableCommand {
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1, clip: true,
                                            labels: [try resolveClass(model.config)], seed: seed)
         let mailbox = Mailbox()
-        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
+        let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
+        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox, judge: judge)
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
         if let lesson { state.lesson = lesson }
+        state.forward = ForwardState(real: ShippedData.realImages())
         if benchmark {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
             print(report)
@@ -92,6 +95,8 @@ struct Explore: ParsableCommand {
         }
         let driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: backend.size,
                                    exporter: Exporter(directory: exportDir))
+        let forward = ForwardWorker(model: model, mailbox: mailbox)
+        driver.forward = forward
         let cast: AsciicastWriter?
         do {
             driver.recorder = try record.map {
@@ -104,7 +109,7 @@ struct Explore: ParsableCommand {
         backend.close()
         driver.finish()
         cast?.close(at: driver.clock)
-        if !worker.stop(timeout: 3) {
+        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
             _exit(status)
@@ -126,14 +131,6 @@ struct Explore: ParsableCommand {
     /// "3" or "Dress" (any case) -> 3.
     func resolveClass(_ c: DiTConfig) throws -> Int {
         guard let label else { return 0 }
-        if let y = Int(label) {
-            guard y >= 0 && y < c.numClasses else {
-                throw DiTError(file: "--class", field: label, "expected a class in 0…\(c.numClasses - 1)")
-            }
-            return y
-        }
-        if let y = c.classNames?.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return y }
-        throw DiTError(file: "--class", field: label,
-                       "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
+        return try parseClass(label, c)
     }
 }

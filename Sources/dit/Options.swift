@@ -58,6 +58,22 @@ enum ShippedModels {
         return roots
     }
 
+    /// The judge of `dit eval` (the Fashion-MNIST classifier and the real statistics).
+    static func judge() -> String? {
+        roots().map { "\($0)/assets/models/fashion-classifier" }
+            .first { FileManager.default.fileExists(atPath: "\($0)/config.json") }
+    }
+
+    /// Every shipped DiT, fastest first (S/8, S/4, S/2): `dit compare`'s default rows.
+    static func all() -> [String] {
+        for root in roots() {
+            let dirs = ["dit-s8-fashion", "dit-s4-fashion", "dit-s2-fashion"].map { "\(root)/assets/models/\($0)" }
+                .filter { FileManager.default.fileExists(atPath: "\($0)/config.json") }
+            if !dirs.isEmpty { return dirs }
+        }
+        return []
+    }
+
     static func best() -> String? {
         for root in roots() {
             for name in ["dit-s4-fashion", "dit-s8-fashion", "dit-s2-fashion"] {
@@ -117,3 +133,29 @@ func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
 
 extension SamplerKind: ExpressibleByArgument {}
 extension GuidanceSchedule: ExpressibleByArgument {}
+
+/// Fails before any work when `path` cannot be created: its directory must exist and be writable.
+func checkWritable(_ path: String, flag: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    let d = dir.isEmpty ? "." : dir
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {
+        throw DiTError(file: path, field: flag, "the directory \(d) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: d) else {
+        throw DiTError(file: path, field: flag, "the directory \(d) is not writable")
+    }
+}
+
+/// "3" or "Dress" (any case) -> a class of the model, naming --class on failure.
+func parseClass(_ label: String, _ c: DiTConfig) throws -> Int {
+    if let y = Int(label) {
+        guard y >= 0 && y < c.numClasses else {
+            throw DiTError(file: "--class", field: label, "expected a class in 0…\(c.numClasses - 1)")
+        }
+        return y
+    }
+    if let y = c.classNames?.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return y }
+    throw DiTError(file: "--class", field: label,
+                   "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
+}

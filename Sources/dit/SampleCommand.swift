@@ -21,7 +21,9 @@ struct Sample: ParsableCommand {
         --cfg-interval LO,HI guides only where the model timestep t is in [LO, HI]; \
         --cfg-schedule ramps the scale s over t: constant s; linear 1 + (s−1)(1 − t/999); \
         cosine 1 + (s−1)·½(1 + cos(π t/999)). A summary line with the NFE (network \
-        evaluations) goes to stdout.
+        evaluations) goes to stdout. --init x0.npy --init-step K (SDEdit, ddim and ddpm): start from the \
+        real images x_0 (N, C, H, W) noised to the timestep of step K (q_sample with --noise, or \
+        the seed's x_T draw, as ε) and run steps K…end; the trajectory then holds steps − K + 1 frames.
           dit sample --sampler dpm++2m --karras --steps 10 --cfg 4 --cfg-interval 0,700 --output s.png
         """)
 
@@ -35,6 +37,8 @@ struct Sample: ParsableCommand {
     @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
+    @Option(help: ArgumentHelp("SDEdit: real images x_0 (N, C, H, W) .npy to start from.", valueName: "x0.npy")) var `init`: String?
+    @Option(help: ArgumentHelp("SDEdit: the step (0 = noisiest) whose timestep x_0 is noised to.", valueName: "K")) var initStep: Int?
     @Option(help: ArgumentHelp("Output: .npy (N, C, H, W) or .png grid.", valueName: "out.npy|out.png")) var output: String
     @Option(help: ArgumentHelp("Trajectory .npy (steps + 1, N, C, H, W).", valueName: "traj.npy")) var trajectory: String?
     @Option(help: ArgumentHelp("Animated GIF of the trajectory: the grid of x_t at every step, looping.", valueName: "traj.gif")) var gif: String?
@@ -45,7 +49,10 @@ struct Sample: ParsableCommand {
         guard ext == "npy" || ext == "png" else {
             throw ValidationError("--output must end in .npy or .png, found '\(output)'")
         }
-        // --steps, --cfg, --eta, --karras, --cfg-interval and --class are checked by Sampler.check, the one place for them.
+        if (`init` == nil) != (initStep == nil) {
+            throw ValidationError("--init and --init-step go together: give both or neither")
+        }
+        // --steps, --cfg, --eta, --karras, --cfg-interval, --class and --init-step are checked by Sampler, the one place for them.
     }
 
     func run() throws {
@@ -59,14 +66,15 @@ struct Sample: ParsableCommand {
             guard t.shape.count == 5, Array(t.shape.dropFirst()) == shape else {
                 throw DiTError(file: path, field: "shape", "expected (steps, \(shape.map(String.init).joined(separator: ", "))), found \(t.shape)")
             }
-            let needed = solver.sampler == .ddpm || eta > 0 ? steps - 1 : 0
+            let needed = solver.sampler == .ddpm || eta > 0 ? steps - (initStep ?? 0) - 1 : 0
             guard t.shape[0] >= needed else {
                 throw DiTError(file: path, field: "shape", "expected noise for at least \(needed) steps (the last step uses none), found \(t.shape[0])")
             }
             return t
         }
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: !noClip, labels: ys, seed: seed)
-        let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs))
+        let sdedit = try `init`.map { SamplerStart(x0: try readArray($0, flag: "--init", shape: shape), step: initStep ?? 0) }
+        let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }
@@ -77,12 +85,12 @@ struct Sample: ParsableCommand {
         if (output as NSString).pathExtension.lowercased() == "png" {
             try PNG.writeGrid(x0, to: output)
         } else {
-            try NPY.write(x0, to: output)
+            try writeFinite(x0, to: output, what: "the sample")
         }
         if let trajectory {
-            let traj = Tensor([steps + 1] + shape)
+            let traj = Tensor([s.history.count + 1] + shape)
             traj.data.update(from: s.xT.data, count: s.xT.count)
-            for r in s.history { (traj.data + (r.k + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
+            for (j, r) in s.history.enumerated() { (traj.data + (j + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
             try NPY.write(traj, to: trajectory)
         }
         if let gif { try writeGIF(s, to: gif) }

@@ -37,7 +37,7 @@ final class CalculatorTests: XCTestCase {
         _ = Fake.keys(&s, .tab, .tab, .tab, .tab)
         XCTAssertEqual(s.pane, .calculator)
         _ = Fake.keys(&s, .tab)
-        XCTAssertEqual(s.pane, .denoising)
+        XCTAssertEqual(s.pane, .forward)
         _ = Fake.keys(&s, .backTab)
         XCTAssertEqual(s.pane, .calculator)
     }
@@ -161,7 +161,7 @@ final class CalculatorTests: XCTestCase {
         let f = FLOPs(DiTPreset.xl2.config())
         XCTAssertTrue(c.text.contains(String(format: "Gflops %.3f   params 675.1M", f.gflops)), c.text)
         XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL ›"), c.text)
-        XCTAssertEqual(c.line(0), " DiT   1 Denoise   2 Patches   3 Attn   4 adaLN   5 Calc")
+        XCTAssertEqual(c.line(0), " DiT   1 Den   2 Pat   3 Att   4 ada   5 Cal   6 Fwd")
         XCTAssertTrue(c.line(18).hasPrefix(" xl2 (DiT-XL/2)"), "the status rows are not overwritten: \(c.line(18))")
     }
 

@@ -39,7 +39,7 @@ enum Fake {
         return StepView(k: k, timestep: schedule.timesteps[k], alphaBar: schedule.alphaBars[k], xt: xt,
                         predX0: x0, eps: eps, next: xt, attention: attention,
                         modulation: modulation, tokenNorms: (0..<c.depth).map { b in (0..<T).map { Float($0 + b) } },
-                        guidance: guidance, nfe: 1, milliseconds: 12)
+                        guidance: guidance, nfe: 1, milliseconds: 12, classProbabilities: [a, (1 - a) * 0.7, (1 - a) * 0.3])
     }
 
     /// The worker's answer for steps up to n (exclusive), in order.

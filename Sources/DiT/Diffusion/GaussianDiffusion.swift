@@ -79,6 +79,15 @@ public struct GaussianDiffusion: Sendable {
         public var logVariance: Tensor
         public var predXstart: Tensor
         public var eps: Tensor          // the model's ε prediction (guided when guidance is on)
+        /// Learned range only: v = (model_var_values + 1) / 2, log σ² = v · log β_t + (1 − v) · log β̃_t.
+        public var varianceFraction: Tensor? = nil
+    }
+
+    /// The learned range at respaced index i: log β̃_t (clipped posterior) … log β_t.
+    public func logVarianceBounds(index i: Int) -> ClosedRange<Double> {
+        let lo = posteriorLogVarianceClipped.isEmpty ? fixedLargeLogVariance[i] : posteriorLogVarianceClipped[i]
+        let hi = Foundation.log(betas[i])
+        return min(lo, hi)...max(lo, hi)
     }
 
     /// p_mean_variance for model output `out` (N, outC, H, W) at respaced index `i` and state x.
@@ -86,6 +95,7 @@ public struct GaussianDiffusion: Sendable {
         let n = x.shape[0], C = x.shape[1], hw = x.shape[2] * x.shape[3], plane = C * hw
         let outPlane = out.shape[1] * hw
         let mean = Tensor(x.shape), logVar = Tensor(x.shape), x0 = Tensor(x.shape), eps = Tensor(x.shape)
+        let fraction = learnSigma ? Tensor(x.shape) : nil
         let minLog = Float(posteriorLogVarianceClipped.isEmpty ? 0 : posteriorLogVarianceClipped[i])
         let maxLog = Float(Foundation.log(betas[i]))
         let fixedLog = Float(fixedLargeLogVariance[i])
@@ -99,6 +109,7 @@ public struct GaussianDiffusion: Sendable {
                 if learnSigma {
                     // learned range: interpolate between log β_t and the clipped posterior log variance
                     let frac = (out.data[s * outPlane + plane + j] + 1) / 2
+                    fraction?.data[s * plane + j] = frac
                     logVar.data[s * plane + j] = frac * maxLog + (1 - frac) * minLog
                 } else {
                     logVar.data[s * plane + j] = fixedLog
@@ -109,7 +120,7 @@ public struct GaussianDiffusion: Sendable {
                 mean.data[s * plane + j] = c1 * p + c2 * xt  // posterior mean q(x_{t-1} | x_t, x0)
             }
         }
-        return Prediction(mean: mean, logVariance: logVar, predXstart: x0, eps: eps)
+        return Prediction(mean: mean, logVariance: logVar, predXstart: x0, eps: eps, varianceFraction: fraction)
     }
 
     /// Ancestral DDPM step: x_{t-1} = mean + [i > 0] · exp(½ log σ²) · z
@@ -157,6 +168,6 @@ extension RespacedSolver {
         let e = try model(x, Float(diffusion.timestepMap[i]))
         let p = diffusion.pMeanVariance(modelOutput: e.output, x: x, index: i, clip: clip)
         return SolverStep(next: update(p, x: x, index: i, noise: noise), predXstart: p.predXstart, eps: p.eps,
-                          logVariance: p.logVariance, evaluation: e, nfe: 1)
+                          logVariance: p.logVariance, varianceFraction: p.varianceFraction, evaluation: e, nfe: 1)
     }
 }

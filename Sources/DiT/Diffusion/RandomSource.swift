@@ -45,8 +45,16 @@ public struct Xoshiro256StarStar: RandomNumberGenerator {
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
-    /// Fills `count` standard normals (Box–Muller, pairs).
-    public mutating func fillNormal(_ out: UnsafeMutablePointer<Float>, count: Int) {
+    /// Fills `count` standard normals (Box–Muller, pairs), starting at element `skip` of the stream:
+    /// skipped pairs cost two next() calls each, so a window of a large batch is cheap.
+    public mutating func fillNormal(_ out: UnsafeMutablePointer<Float>, count: Int, skip: Int = 0) {
+        for _ in 0..<(skip / 2) { _ = next(); _ = next() }
+        if skip % 2 == 1 && count > 0 {  // the window starts at the second value of a pair
+            let u1 = 1 - uniform(), u2 = uniform()
+            out[0] = Float((-2 * Foundation.log(u1)).squareRoot() * Foundation.sin(2 * Double.pi * u2))
+            fillNormal(out + 1, count: count - 1)
+            return
+        }
         var i = 0
         while i < count {
             let u1 = 1 - uniform(), u2 = uniform()
@@ -64,9 +72,12 @@ public struct NoiseSource: @unchecked Sendable {
     public var seed: UInt64
     public var initial: Tensor?
     public var steps: Tensor?
+    /// Elements of each seeded stream to skip: a batch drawn in chunks (dit eval) takes the same
+    /// noise as one batch of all samples, chunk b starting at offset b₀ · C · H · W.
+    public var offset: Int = 0
 
-    public init(seed: UInt64, initial: Tensor? = nil, steps: Tensor? = nil) {
-        self.seed = seed; self.initial = initial; self.steps = steps
+    public init(seed: UInt64, initial: Tensor? = nil, steps: Tensor? = nil, offset: Int = 0) {
+        self.seed = seed; self.initial = initial; self.steps = steps; self.offset = offset
     }
 
     /// x_T of shape (N, C, H, W).
@@ -74,17 +85,19 @@ public struct NoiseSource: @unchecked Sendable {
         if let initial { return initial.copy() }
         let t = Tensor(shape)
         var g = Xoshiro256StarStar(seed: seed, stream: 0)
-        g.fillNormal(t.data, count: t.count)
+        g.fillNormal(t.data, count: t.count, skip: offset)
         return t
     }
 
-    /// The noise of denoising step k (0 = first step) into `out`.
-    public func stepNoise(_ k: Int, into out: Tensor) {
-        if let steps, steps.count >= (k + 1) * out.count {
-            out.data.update(from: steps.data + k * out.count, count: out.count)
+    /// The noise of denoising step k (0 = first step) into `out`: row `row` (default k) of the given
+    /// array, which holds the steps run in order, else the seed's stream k + 1.
+    public func stepNoise(_ k: Int, row: Int? = nil, into out: Tensor) {
+        let r = row ?? k
+        if let steps, steps.count >= (r + 1) * out.count {
+            out.data.update(from: steps.data + r * out.count, count: out.count)
             return
         }
         var g = Xoshiro256StarStar(seed: seed, stream: UInt64(k + 1))
-        g.fillNormal(out.data, count: out.count)
+        g.fillNormal(out.data, count: out.count, skip: offset)
     }
 }

@@ -46,6 +46,7 @@ public struct StepRecord: @unchecked Sendable {
     public var guidedNFE: Int         // of which guided (each on the conditional and null batch together)
     public var settings: SamplerSettings
     public var probes: Probes?        // copies of the model's probes for this step (when recorded)
+    public var varianceFraction: Tensor? = nil   // learned range: v per pixel (see GaussianDiffusion.Prediction)
 }
 
 public final class Sampler: @unchecked Sendable {
@@ -54,26 +55,38 @@ public final class Sampler: @unchecked Sendable {
     public private(set) var solver: any Solver
     public private(set) var noise: NoiseSource
     public private(set) var z: Tensor               // (N, C, H, W) the unit-variance draw
-    public private(set) var xT: Tensor              // (N, C, H, W) x_T as the model sees it
-    private var initialState: Tensor                // x_T in the solver's own variable
+    public private(set) var xT: Tensor              // (N, C, H, W) x at step startStep as the model sees it: x_T, or x_0 noised (SDEdit)
+    private var initialState: Tensor                // the same in the solver's own variable
+    public private(set) var startStep = 0           // the first step run: 0, or SamplerStart.step
     public private(set) var history: [StepRecord] = []
     public var recordProbes = false
     private let stepNoise: Tensor
 
-    public init(model: DiTModel, settings: SamplerSettings, noise: NoiseSource) throws {
+    /// `start`: SDEdit, run steps start.step… from x_0 noised with the x_T draw as ε (see SamplerStart;
+    /// DDPM and DDIM, whose steps are respaced timesteps).
+    public init(model: DiTModel, settings: SamplerSettings, noise: NoiseSource, start: SamplerStart? = nil) throws {
         let c = model.config
         denoiser = Denoiser(model: model)
         try Sampler.check(settings, model: model)
         self.settings = settings
         self.noise = noise
-        solver = try settings.solver(learnSigma: c.learnSigma)
+        let solver = try settings.solver(learnSigma: c.learnSigma)
+        self.solver = solver
         let shape = [settings.labels.count, c.inChannels, c.inputSize, c.inputSize]
         z = noise.initial(shape: shape)
         guard z.shape == shape else {
             throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(z.shape)")
         }
-        initialState = solver.initialState(z)
-        xT = solver.xT(z)
+        if let start {
+            guard let diffusion = (solver as? any RespacedSolver)?.diffusion else {
+                throw DiTError(file: "--init", field: settings.kind.rawValue, "SDEdit starts at a respaced step: use --sampler ddim or ddpm")
+            }
+            initialState = try start.noised(z, diffusion, shape: shape)
+            startStep = start.step
+        } else {
+            initialState = solver.initialState(z)
+        }
+        xT = solver.modelInput(initialState, step: startStep)
         stepNoise = Tensor(shape)
     }
 
@@ -108,19 +121,21 @@ public final class Sampler: @unchecked Sendable {
     }
 
     public var current: Tensor { history.last?.next ?? xT }
-    public var isFinished: Bool { history.count >= solver.stepCount }
+    public var isFinished: Bool { startStep + history.count >= solver.stepCount }
     public var stepCount: Int { solver.stepCount }
     /// Network evaluations so far, and how many of them were guided.
     public var nfe: Int { history.reduce(0) { $0 + $1.nfe } }
     public var guidedNFE: Int { history.reduce(0) { $0 + $1.guidedNFE } }
+    /// The respaced diffusion of DDPM and DDIM (nil for the diffusers solvers).
+    public var diffusion: GaussianDiffusion? { (solver as? any RespacedSolver)?.diffusion }
 
     /// Runs the next denoising step; nil when finished.
     @discardableResult
     public func step() throws -> StepRecord? {
         guard !isFinished else { return nil }
-        let k = history.count
+        let k = startStep + history.count
         let state = history.last?.nextState ?? initialState, xt = current
-        noise.stepNoise(k, into: stepNoise)
+        noise.stepNoise(k, row: history.count, into: stepNoise)
         let labels = settings.labels, guidance = settings.guidance, denoiser = denoiser
         var guided = 0
         let out = try solver.step(k, state: state, xt: xt, history: history, noise: stepNoise) { x, t in
@@ -134,7 +149,7 @@ public final class Sampler: @unchecked Sendable {
                                 predXstart: out.predXstart, eps: out.eps, epsCond: e.epsCond, epsUncond: e.epsUncond,
                                 guidanceScale: e.scale, logVariance: out.logVariance, next: next, state: state,
                                 nextState: out.next, nfe: out.nfe, guidedNFE: guided, settings: settings,
-                                probes: recordProbes ? copyProbes() : nil)
+                                probes: recordProbes ? copyProbes() : nil, varianceFraction: out.varianceFraction)
         history.append(record)
         return record
     }
@@ -154,14 +169,21 @@ public final class Sampler: @unchecked Sendable {
         guard new.labels.count == settings.labels.count else {
             throw DiTError(file: "--class", "a branch keeps the batch size \(settings.labels.count)")
         }
-        var keep = max(0, min(k, history.count))
-        if !new.sharesSchedule(with: settings) { keep = 0 }
+        var keep = max(0, min(k - startStep, history.count))
+        if !new.sharesSchedule(with: settings) {
+            guard startStep == 0 else {
+                throw DiTError(file: "--steps", "a trajectory started from an image keeps its schedule (steps and sampler family)")
+            }
+            keep = 0
+        }
         solver = try new.solver(learnSigma: denoiser.model.config.learnSigma)
         history.removeLast(history.count - keep)
         settings = new
         if let newNoise { noise = newNoise } else { noise.seed = new.seed }
-        initialState = solver.initialState(z)
-        xT = solver.xT(z)
+        if startStep == 0 {            // an SDEdit start keeps its noised x_0 (same schedule, same state variable)
+            initialState = solver.initialState(z)
+            xT = solver.xT(z)
+        }
     }
 
     private func copyProbes() -> Probes? {

@@ -47,6 +47,7 @@ public struct SolverStep {
     public var predXstart: Tensor      // x̂0 of the step's first evaluation
     public var eps: Tensor             // ε̂ of the step's first evaluation (guided)
     public var logVariance: Tensor?    // DDPM / DDIM: p_mean_variance's log variance
+    public var varianceFraction: Tensor? = nil   // DDPM / DDIM with learned σ: v per pixel
     public var evaluation: Evaluation  // the first evaluation, for its guidance parts
     public var nfe: Int                // network evaluations of the step
 }

@@ -90,22 +90,27 @@ public struct SafeTensorsFile {
     }
 
     /// The tensor widened to Float32, row-major.
-    public func floats(_ name: String) -> [Float] {
+    public func floats(_ name: String) -> [Float] { values(name, as: Float.self) }
+
+    /// The tensor as Float64 (statistics such as the judge's feature covariances are stored in F64).
+    public func doubles(_ name: String) -> [Double] { values(name, as: Double.self) }
+
+    private func values<T: BinaryFloatingPoint>(_ name: String, as: T.Type) -> [T] {
         guard let info = tensors[name] else { return [] }
         let count = (info.end - info.begin) / info.dtype.size
-        var out = [Float](repeating: 0, count: count)
+        var out = [T](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
             let base = raw.baseAddress! + info.begin
             out.withUnsafeMutableBufferPointer { o in
                 switch info.dtype {
                 case .f32:
-                    for i in 0..<count { o[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                    for i in 0..<count { o[i] = T(Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
                 case .f64:
-                    for i in 0..<count { o[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+                    for i in 0..<count { o[i] = T(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
                 case .f16:
-                    for i in 0..<count { o[i] = Float(Float16(bitPattern: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))) }
+                    for i in 0..<count { o[i] = T(Float(Float16(bitPattern: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))) }
                 case .bf16:
-                    for i in 0..<count { o[i] = Float(bitPattern: UInt32(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16) }
+                    for i in 0..<count { o[i] = T(Float(bitPattern: UInt32(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)) }
                 }
             }
         }

@@ -23,6 +23,7 @@ public enum ExportImages {
         case .patches: return PatchesView.picture(s, in: rect).raster
         case .attention: return AttentionView.picture(s, in: rect).raster
         case .adaLN: return adaLN(s, scale: k) ?? denoising(s, scale: k)
+        case .forward: return ForwardView.picture(s, scale: k) ?? denoising(s, scale: k)
         case .denoising, .calculator: return denoising(s, scale: k)
         }
     }

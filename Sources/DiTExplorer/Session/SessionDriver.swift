@@ -12,6 +12,8 @@ public final class SessionDriver {
     /// Writes exports; nil while replaying (the recording holds each export's report instead).
     public var exporter: Exporter?
     public var recorder: SessionRecorder?
+    /// The Forward pane's model calls (nil: the pane shows no predictions, as in a replay).
+    public var forward: ForwardWorker?
     /// The screen in cells: what an ANSI export renders.
     public var screen: (width: Int, height: Int)
     let started = DispatchTime.now().uptimeNanoseconds
@@ -28,6 +30,7 @@ public final class SessionDriver {
     /// Starts the worker and asks for the first step.
     public func start() {
         worker.start()
+        forward?.start()
         perform(Explorer.start(&state))
     }
 
@@ -51,7 +54,10 @@ public final class SessionDriver {
         for event in mailbox.drain() {
             let before = state
             apply(.worker(event))
-            if state != before { recorder?.record(.worker(event), at: clock); changed = true }
+            guard state != before else { continue }
+            changed = true
+            if case .forward = event { continue }   // not recorded: the footer checks the trajectory only
+            recorder?.record(.worker(event), at: clock)
         }
         return changed
     }
@@ -72,6 +78,7 @@ public final class SessionDriver {
     func perform(_ effects: [Effect]) {
         for effect in effects {
             if case .request(let r) = effect { worker.submit(r) }
+            if case .forward(let job) = effect { forward?.submit(job) }
             if case .export(let kind) = effect, let exporter {
                 send(.exported(exporter.write(kind, state, screen: screen)))
             }

@@ -35,6 +35,7 @@ extension SessionEntry {
         case .worker(.stepped(let g, let view)): worker = "stepped"; generation = g; k = view.k
         case .worker(.probed(let g, let step, _)): worker = "probed"; generation = g; k = step
         case .worker(.failed(let g, _)): worker = "failed"; generation = g
+        case .worker(.forward): worker = "forward"   // never recorded (SessionDriver.drain)
         }
     }
 

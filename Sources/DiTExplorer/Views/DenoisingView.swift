@@ -10,7 +10,7 @@ enum DenoisingView {
         let r = layout.body
         guard r.height >= 8 else { return }
         info(s, &c, Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1))
-        let timelineH = 3
+        let timelineH = 3 + layout.classStrip.height
         let rows = s.compare && s.other != nil ? 2 : 1
         let side = s.model.config.inputSize, panelW = (r.width - 4) / 3
         let need = rows * (Blit.fit(width: side, height: side, cols: panelW, rows: r.height).height / 2 + 1) + 1  // + legend
@@ -29,6 +29,7 @@ enum DenoisingView {
         }
         if thumbsH > 0 { thumbnails(s, &c, Rect(x: r.x + 1, y: images.maxY, width: r.width - 2, height: thumbsH)) }
         timeline(s, &c, layout.timeline)
+        ClassStripView.draw(s, &c, layout.classStrip)
     }
 
     static func info(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
@@ -49,18 +50,18 @@ enum DenoisingView {
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
     }
 
-    /// Three panels of one branch at step k.
+    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance.
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
-        let n = 3, gap = 2
+        let all = panels(s, b), n = all.count, gap = 2
         let w = (r.width - gap * (n - 1)) / n
         let prefix = tag.map { "\($0): " } ?? ""
-        for (i, (title, raster)) in panels(s, b).enumerated() {
+        for (i, (title, raster)) in all.enumerated() {
             let title = prefix + title
             let x = r.x + i * (w + gap)
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
             guard let raster else {
-                let note = b.step(s.k) != nil ? "unguided at this t: no null-class pass" : s.failure == nil ? "computing step \(s.k)…" : "not computed"
+                let note = b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed"
                 c.put(note, x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
                 continue
             }
@@ -70,11 +71,15 @@ enum DenoisingView {
                 let range = i == 2 ? Format.g(termRange(b)) : "3"
                 Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
                                ascii: s.colorMode == .ascii)
+            } else if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
+                c.put(CovariancePanel.none, x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
             } else if i == 1 {
                 Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
                                ascii: s.colorMode == .ascii)
             } else if i == 2 {
                 c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+            } else if i >= 3 {
+                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: placed.maxY, width: w, ascii: s.colorMode == .ascii)
             }
         }
     }
@@ -96,7 +101,7 @@ enum DenoisingView {
             ("x_t  noisy input", xt.map(Images.image)),
             ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
             ("x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
-        ]
+        ] + (s.compare ? [] : CovariancePanel.panels(s, step))   // comparing: the two branches' three each
     }
 
     static func settingsLine(_ b: Branch) -> String {

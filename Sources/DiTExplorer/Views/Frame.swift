@@ -20,10 +20,11 @@ extension Explorer {
         case .attention: AttentionView.draw(s, &c, layout)
         case .adaLN: AdaLNView.draw(s, &c, layout.body)
         case .calculator: CalculatorView.draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
+        case .forward: ForwardView.draw(s, &c, layout.body)
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
-        if s.showHelp { HelpOverlay.draw(&c, layout.body) }
+        if s.showHelp { HelpOverlay.draw(&c, layout.body, groups: Keymap.groups(in: s.pane)) }
         return c
     }
 

@@ -4,7 +4,7 @@
 import DiTRender
 
 enum HelpOverlay {
-    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])] = Keymap.groups,
+    static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])],
                      note: String = "mouse: click a patch, a tab or the timeline; wheel steps") {
         let count = groups.reduce(1) { $0 + 1 + $1.1.count }
         let two = count + 2 > area.height && area.width >= 100

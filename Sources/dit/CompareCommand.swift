@@ -1,0 +1,108 @@
+import ArgumentParser
+import DiT
+import Foundation
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one seed, class and sampler through several models: x̂0 per step, models × steps.",
+        discussion: """
+        Every model starts from the same x_T (the seed's draw), with the same class, guidance and \
+        sampler, so the rows differ only by the model. Prints each model's Gflops, parameters, the \
+        judge's verdict on its final sample, and its measured quality from the eval.json beside it \
+        (written by `dit eval --json`); --output writes the x̂0 grid (a row per model, --columns \
+        steps evenly spaced from the first to the last). Without --model: the shipped S/8, S/4 and S/2.
+        Example:
+          dit compare --class Dress --seed 3 --steps 50 --output compare.png
+        """)
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("A model directory (repeat for each model).", valueName: "dir"))
+    var models: [String] = []
+    @Option(name: .customLong("class"), help: "Class label (index or name).") var label: String = "0"
+    @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
+    @Option(help: "Number of sampling steps.") var steps: Int = 50
+    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @Option(help: "Steps shown per model in the grid.") var columns: Int = 10
+    @Option(help: ArgumentHelp("PNG grid of x̂0: models × steps.", valueName: "grid.png")) var output: String?
+    @Flag(help: "Print one JSON object instead of the table.") var json = false
+
+    func run() throws {
+        if let output { try checkWritable(output, flag: "--output") }
+        guard (1...1000).contains(columns) else {
+            throw DiTError(file: "--columns", field: "\(columns)", "expected 1…1000")
+        }
+        let dirs = models.isEmpty ? ShippedModels.all() : models
+        guard !dirs.isEmpty else { throw DiTError(file: "--model", "no shipped models found; pass --model DIR (repeatable)") }
+        let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
+        var rows: [[String: Any]] = [], frames: [Tensor] = [], shape: [Int]?
+        for dir in dirs {
+            let model = try DiTModel(directory: dir)
+            let c = model.config
+            if let shape, shape != [c.inChannels, c.inputSize, c.inputSize] {
+                throw DiTError(file: dir, field: "input_size", "expected the image shape of the first model, \(shape); found \([c.inChannels, c.inputSize, c.inputSize])")
+            }
+            shape = [c.inChannels, c.inputSize, c.inputSize]
+            let y = try parseClass(label, c)
+            let settings = SamplerSettings(kind: sampler, steps: steps, cfgScale: model.hasNullClass ? cfg : 1, labels: [y], seed: seed)
+            let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed))
+            let start = Date()
+            try s.run()
+            let ms = Date().timeIntervalSince(start) * 1000
+            guard s.current.allFinite else {
+                FileHandle.standardError.write(Data("dit: error: \(dir): the sample went non-finite; nothing was written\n".utf8))
+                throw ExitCode(1)
+            }
+            let picked = (0..<columns).map { i in columns == 1 ? s.history.count - 1 : i * (s.history.count - 1) / (columns - 1) }
+            frames += picked.map { s.history[$0].predXstart }
+            var row: [String: Any] = [
+                "model": dir, "preset": DiTPreset(matching: c)?.rawValue ?? "custom",
+                "gflops": FLOPs(c).gflops, "parameters": model.weights.parameterCount, "milliseconds": ms.rounded(),
+                "steps_shown": picked,
+            ]
+            if let judge, judge.scores(c) {
+                let p = try judge.judge(s.current).probabilities.array
+                let top = p.indices.max { p[$0] < p[$1] }!
+                row["judge_top_class"] = top; row["judge_probability_requested"] = Double(p[y])
+            }
+            if let e = Self.measured(dir) { row["eval"] = e }
+            rows.append(row)
+        }
+        if let output, let shape {
+            let grid = Tensor([frames.count] + shape)
+            let len = shape.reduce(1, *)
+            for (i, f) in frames.enumerated() { (grid.data + i * len).update(from: f.data, count: len) }
+            let g = PNG.grid(grid, columns: columns, scale: 2)
+            try PNG.write(pixels: g.pixels, width: g.width, height: g.height, channels: g.channels, to: output)
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["class": label, "seed": seed, "steps": steps, "cfg": Double(cfg),
+                                                                   "sampler": sampler.rawValue, "models": rows], options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("class \(label), seed \(seed), \(sampler.rawValue) \(steps) steps, CFG \(cfg)")
+        print("model                          preset     Gflops    params   time      judge on x̂0        measured (eval.json)")
+        for r in rows {
+            let name = ((r["model"] as! String) as NSString).lastPathComponent
+            let judged = (r["judge_probability_requested"] as? Double).map { String(format: "p(class) %.2f", $0) } ?? "–"
+            let e = (r["eval"] as? [String: Any]).map { e in
+                String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * ((e["accuracy"] as? Double) ?? .nan),
+                       (e["fid"] as? Double) ?? .nan, (e["samples"] as? Int) ?? 0, (e["cfg"] as? Double) ?? .nan)
+            } ?? "–"
+            print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
+                  + (r["preset"] as! String).padding(toLength: 9, withPad: " ", startingAt: 0)
+                  + String(format: " %7.3f %9@ %6.0f ms   ", r["gflops"] as! Double, grouped(r["parameters"] as! Int) as NSString,
+                           r["milliseconds"] as! Double)
+                  + judged.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + e)
+        }
+        if let output { print("wrote \(output) (\(rows.count) models × \(columns) steps of x̂0)") }
+    }
+
+    /// The quality `dit eval` measured for this model (its eval.json "dit_eval" entry for the CFG asked), when there.
+    static func measured(_ dir: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: dir + "/eval.json"),
+              let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let runs = j["dit_eval"] as? [[String: Any]], !runs.isEmpty else { return nil }
+        return runs.first { ($0["cfg"] as? Double) == 4 } ?? runs.first
+    }
+}
