@@ -10,6 +10,7 @@
 struct HeunDiscrete: VarianceExplodingSolver {
     let sigmas: [Float]
     let timesteps: [Float]
+    var networkEvaluations: Int { 2 * stepCount - 1 }
 
     func step(_ k: Int, state x: Tensor, xt: Tensor, history: [StepRecord], noise: Tensor, model: Denoise) throws -> SolverStep {
         var (step, d) = try eulerStep(k, state: x, xt: xt, model: model)

@@ -57,6 +57,9 @@ public protocol Solver {
     var timesteps: [Float] { get }
     /// ᾱ at each step's x_t.
     var alphaBars: [Double] { get }
+    /// Network evaluations of a whole run: one per step (Heun: two but at the last). A guided
+    /// evaluation runs the conditional and the null batch together and counts once.
+    var networkEvaluations: Int { get }
     /// The solver's x_T from the unit-variance draw z: z · init_noise_sigma.
     func initialState(_ z: Tensor) -> Tensor
     /// x_t as the model sees it at step k (scale_model_input), from the state; the state itself when equal.
@@ -67,6 +70,7 @@ public protocol Solver {
 
 extension Solver {
     public var stepCount: Int { timesteps.count }
+    public var networkEvaluations: Int { stepCount }
     /// x_T as the model sees it, from the unit-variance draw z.
     public func xT(_ z: Tensor) -> Tensor { modelInput(initialState(z), step: 0) }
 }
