@@ -86,6 +86,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var showHelp = false
     public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
+    public var guidanceView = false        // Denoising shows ε_cond, ε_uncond and the guidance term (G)
     public var message: String?
     public var failure: String?
     public var quit = false
@@ -99,14 +100,21 @@ public struct ExplorerState: Equatable, Sendable {
     public init(model: ModelSummary, settings: SamplerSettings, colorMode: ColorMode = .truecolor) {
         self.model = model
         let c = model.config
-        current = Branch(settings: settings, xT: ExplorerState.initialNoise(c, seed: settings.seed))
-        schedule = Schedule(steps: settings.steps)
+        current = Branch(settings: settings, xT: ExplorerState.initialNoise(c, settings: settings))
+        schedule = Schedule(settings)
         cursorX = c.inputSize / 2; cursorY = c.inputSize / 2
         calculator = CalculatorState(model: c)
         self.colorMode = colorMode
     }
 
-    /// x_T exactly as the sampler draws it (stream 0 of the seed), so a new seed shows at once.
+    /// x_T exactly as the sampler draws it (stream 0 of the seed, as the solver's model sees it),
+    /// so a new seed shows at once.
+    static func initialNoise(_ c: DiTConfig, settings: SamplerSettings) -> Planes {
+        let z = NoiseSource(seed: settings.seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize])
+        return Planes((try? settings.solver(learnSigma: c.learnSigma))?.xT(z) ?? z)
+    }
+
+    /// The unit-variance draw of a seed (stream 0), as a noise ε.
     static func initialNoise(_ c: DiTConfig, seed: UInt64) -> Planes {
         Planes(NoiseSource(seed: seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize]))
     }

@@ -42,15 +42,18 @@ extension Explorer {
     /// SDEdit: the sampler from x_0 noised to the step of the current schedule nearest to t.
     static func sdedit(_ s: inout ExplorerState) -> [Effect] {
         guard let x0 = s.forward.x0, let eps = s.forward.eps, s.stepCount > 0 else { return [] }
-        let ts = s.schedule.timesteps, t = s.forward.t
+        // SDEdit starts at a respaced step: the diffusers solvers hand it to DDIM with the same step count
+        var settings = s.settings
+        if settings.kind.takesKarras { settings.kind = .ddim; settings.karras = false }
+        let ts = Schedule(settings).timesteps.map { Int($0) }, t = s.forward.t
         let k = ts.indices.min { abs(ts[$0] - t) < abs(ts[$1] - t) }!
         guard let start = ForwardState.noised(x0, ts[k], eps) else { return [] }
-        var settings = s.settings
         let y = s.forward.sdeditLabel ?? s.forward.label
         settings.labels = [y]
         s.forward.ids.sdedit += 1
-        s.forward.sdedit = SDEditRun(start: k, timestep: ts[k], label: y, frames: [start], total: s.stepCount - k)
-        s.message = "SDEdit: \(s.model.className(y)) from step \(k) (t = \(ts[k])), \(s.stepCount - k) steps"
+        s.forward.sdedit = SDEditRun(start: k, timestep: ts[k], label: y, frames: [start], total: ts.count - k)
+        s.message = "SDEdit: \(s.model.className(y)) from step \(k) (t = \(ts[k])), \(ts.count - k) steps"
+            + (settings.kind == s.settings.kind ? "" : " of DDIM")
         return [.forward(.sdedit(id: s.forward.ids.sdedit, x0: x0, eps: eps, step: k, settings: settings))]
     }
 

@@ -4,7 +4,8 @@ public enum Command: Equatable, Sendable {
     case stepForward, stepBack, playPause, jumpStart, jumpEnd
     case pane(Pane), nextPane, previousPane
     case classNext, classPrevious, cfgUp, cfgDown, seedNext, seedPrevious
-    case stepsMore, stepsFewer, toggleSampler, etaUp, etaDown
+    case stepsMore, stepsFewer, samplerNext, samplerPrevious, etaUp, etaDown
+    case karras, cfgIntervalNext, cfgIntervalPrevious, cfgSchedule, guidanceView
     case compare, swapBranches
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
@@ -34,10 +35,13 @@ public enum Keymap {
         ("Parameters (branch at the current step)", [
             Binding(keys: [.char("c"), .char("C")], label: "c C", command: .classNext, help: "next / previous class"),
             Binding(keys: [.char("+"), .char("="), .char("-")], label: "+ -", command: .cfgUp, help: "CFG scale ± 0.5 (1 = no guidance)"),
-            Binding(keys: [.char("m")], label: "m", command: .toggleSampler, help: "sampler DDIM ⇄ DDPM"),
+            Binding(keys: [.char("m"), .char("M")], label: "m M", command: .samplerNext, help: "sampler: DDIM, DDPM, DPM++2M, Euler, Heun"),
+            Binding(keys: [.char("K")], label: "K", command: .karras, help: "Karras σ on / off (DPM++2M, Euler, Heun: restarts)"),
             Binding(keys: [.char("e"), .char("E")], label: "e E", command: .etaUp, help: "DDIM η ± 0.1"),
             Binding(keys: [.char("s"), .char("S")], label: "s S", command: .seedNext, help: "seed ± 1 (new x_T: restarts)"),
             Binding(keys: [.char("n"), .char("N")], label: "n N", command: .stepsMore, help: "more / fewer steps (new schedule: restarts)"),
+            Binding(keys: [.char("t"), .char("T")], label: "t T", command: .cfgIntervalNext, help: "guidance interval of t: all, 0–600, 80–600, 600–999"),
+            Binding(keys: [.char("u")], label: "u", command: .cfgSchedule, help: "guidance ramp over t: constant, linear, cosine"),
             Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
         ]),
@@ -50,6 +54,7 @@ public enum Keymap {
             Binding(keys: [.char("a")], label: "a", command: .attentionMode, help: "attention: head / mean of heads / rollout"),
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
+            Binding(keys: [.char("G")], label: "G", command: .guidanceView, help: "Denoising: ε_cond, ε_uncond, s·(ε_cond − ε_uncond)"),
         ]),
         (calculatorGroup, calculator),
         (forwardGroup, forward),
@@ -89,6 +94,8 @@ public enum Keymap {
         case .char("C"): return .classPrevious
         case .char("-"): return .cfgDown
         case .char("E"): return .etaDown
+        case .char("M"): return .samplerPrevious
+        case .char("T"): return .cfgIntervalPrevious
         case .char("S"): return .seedPrevious
         case .char("N"): return .stepsFewer
         case .char("["): return .blockPrevious

@@ -16,12 +16,12 @@ public struct LearnedVariance: Equatable, Sendable {
 
     /// From a sampler step (nil when the model has a fixed variance).
     init?(_ r: StepRecord, _ d: GaussianDiffusion) {
-        guard let v = r.varianceFraction else { return nil }
-        let logVar = Planes(r.logVariance)
+        guard let v = r.varianceFraction, let lv = r.logVariance else { return nil }
+        let logVar = Planes(lv)
         fraction = Planes(v)
         sigma = Planes(channels: logVar.channels, height: logVar.height, width: logVar.width,
                        values: logVar.values.map { expf(0.5 * $0) })
-        let b = d.logVarianceBounds(index: r.index)
+        let b = d.logVarianceBounds(index: d.numSteps - 1 - r.k)   // respaced index i = K − 1 − k
         bounds = exp(0.5 * b.lowerBound)...exp(0.5 * b.upperBound)
     }
 

@@ -107,7 +107,7 @@ public final class SamplerWorker: @unchecked Sendable {
     /// Runs step k's forward pass again (same x_t, t, labels, guidance): its probes come back.
     private func reprobe(_ k: Int) throws {
         let r = sampler.history[k]
-        _ = try sampler.denoiser.predict(x: r.xt, timestep: r.timestep, labels: r.settings.labels, cfgScale: r.settings.cfgScale)
+        _ = try sampler.denoiser.evaluate(x: r.xt, t: r.timestep, labels: r.settings.labels, guidance: r.settings.guidance)
     }
 
     /// Attention of the first (conditional) sample in the last forward pass, per block (heads, T, T).
@@ -133,10 +133,11 @@ public final class SamplerWorker: @unchecked Sendable {
         let attention = attentionOfLastForward()
         let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, 6 * D) } }
         let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
-        return StepView(k: r.k, timestep: r.timestep, alphaBar: sampler.diffusion.alphasCumprod[r.index],
+        return StepView(k: r.k, timestep: r.timestep, alphaBar: r.alphaBar,
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
-                        milliseconds: milliseconds, variance: LearnedVariance(r, sampler.diffusion),
+                        guidance: r.epsCond.map { c in GuidanceView(epsCond: Planes(c), epsUncond: Planes(r.epsUncond!), scale: r.guidanceScale!) },
+                        nfe: r.nfe, milliseconds: milliseconds, variance: sampler.diffusion.flatMap { LearnedVariance(r, $0) },
                         classProbabilities: classProbabilities(r.predXstart))
     }
 }

@@ -21,10 +21,33 @@ public struct Planes: Equatable, Sendable {
     @inline(__always) public func at(_ c: Int, _ y: Int, _ x: Int) -> Float { values[(c * height + y) * width + x] }
 }
 
+/// What classifier-free guidance did at one step: the two halves of the guided batch.
+public struct GuidanceView: Equatable, Sendable {
+    public var epsCond: Planes         // ε_cond
+    public var epsUncond: Planes       // ε_uncond
+    public var scale: Float            // s at this t (after the schedule)
+
+    public init(epsCond: Planes, epsUncond: Planes, scale: Float) {
+        self.epsCond = epsCond; self.epsUncond = epsUncond; self.scale = scale
+    }
+
+    /// The guidance term s · (ε_cond − ε_uncond): ε̂ = ε_uncond + this.
+    public var term: Planes {
+        Planes(channels: epsCond.channels, height: epsCond.height, width: epsCond.width,
+               values: zip(epsCond.values, epsUncond.values).map { scale * ($0 - $1) })
+    }
+
+    /// ‖s · (ε_cond − ε_uncond)‖ per pixel (RMS over the image).
+    public var termRMS: Double {
+        let v = term.values
+        return (v.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, v.count))).squareRoot()
+    }
+}
+
 /// One denoising step as the explorer shows it.
 public struct StepView: Equatable, Sendable {
     public var k: Int                  // 0 = first (noisiest) step
-    public var timestep: Int           // t the model saw (original 0…999 scale)
+    public var timestep: Float         // t the model saw (original 0…999 scale; Euler / Heun: fractional)
     public var alphaBar: Double        // ᾱ_t of the respaced schedule
     public var xt: Planes              // input x_t
     public var predX0: Planes          // x̂0
@@ -33,18 +56,21 @@ public struct StepView: Equatable, Sendable {
     public var attention: [[Float]]?   // per block (heads, T, T) softmax probabilities
     public var modulation: [[Float]]?  // per block (6D): shift/scale/gate msa, shift/scale/gate mlp
     public var tokenNorms: [[Float]]?  // per block (T): ‖x‖ of each token after the block
+    public var guidance: GuidanceView? // nil: unguided step (CFG 1, or outside the guidance interval)
+    public var nfe: Int                // network evaluations of the step (Heun: 2)
     public var milliseconds: Double    // wall time of the step (forward pass + update)
     public var variance: LearnedVariance?  // nil when the model has learn_sigma false
     /// The judge's class probabilities (classes,) on x̂0, when a judge fits the model.
     public var classProbabilities: [Float]?
 
-    public init(k: Int, timestep: Int, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
+    public init(k: Int, timestep: Float, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
                 attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,
-                milliseconds: Double = 0, variance: LearnedVariance? = nil, classProbabilities: [Float]? = nil) {
+                guidance: GuidanceView? = nil, nfe: Int = 1, milliseconds: Double = 0, variance: LearnedVariance? = nil,
+                classProbabilities: [Float]? = nil) {
         self.k = k; self.timestep = timestep; self.alphaBar = alphaBar; self.xt = xt; self.predX0 = predX0
         self.eps = eps; self.next = next; self.attention = attention; self.modulation = modulation
-        self.tokenNorms = tokenNorms; self.milliseconds = milliseconds; self.variance = variance
-        self.classProbabilities = classProbabilities
+        self.tokenNorms = tokenNorms; self.guidance = guidance; self.nfe = nfe; self.milliseconds = milliseconds
+        self.variance = variance; self.classProbabilities = classProbabilities
     }
 
     /// Signal-to-noise ratio ᾱ / (1 − ᾱ).
@@ -87,16 +113,15 @@ public struct ModelSummary: Equatable, Sendable {
     public func gflops(patch p: Int) -> Double { FLOPs(config(patch: p)).gflops }
 }
 
-/// The respaced schedule of K steps: what the timeline draws before anything is computed.
+/// The solver's schedule of K steps: what the timeline draws before anything is computed.
 public struct Schedule: Equatable, Sendable {
-    public var timesteps: [Int]        // t of step k (k = 0 first)
+    public var timesteps: [Float]      // t of step k (k = 0 first)
     public var alphaBars: [Double]     // ᾱ of step k
 
-    public init(steps: Int) {
-        let d = try? GaussianDiffusion(steps: String(steps), learnSigma: true)
-        let n = d?.numSteps ?? 0
-        timesteps = (0..<n).map { d!.timestepMap[n - 1 - $0] }
-        alphaBars = (0..<n).map { d!.alphasCumprod[n - 1 - $0] }
+    public init(_ settings: SamplerSettings) {
+        let solver = try? settings.solver(learnSigma: true)
+        timesteps = solver?.timesteps ?? []
+        alphaBars = solver?.alphaBars ?? []
     }
     public var count: Int { timesteps.count }
 }

@@ -28,18 +28,17 @@ extension Explorer {
     }
 
     /// A parameter changed at step k: keep steps 0..<k, recompute from k with the new settings.
-    /// A new seed (x_T) or step count (schedule) restarts from x_T. The branch left behind stays
+    /// A new seed (x_T) or schedule (step count, solver family, Karras σ) restarts from x_T. The branch left behind stays
     /// comparable, unless it has nothing past the fork (a quick run of key presses).
     static func branch(_ s: inout ExplorerState, _ new: SamplerSettings, restart: Bool = false) -> [Effect] {
-        let keep = restart || new.steps != s.settings.steps ? 0 : min(s.k, s.steps.count)
+        let keep = restart || !new.sharesSchedule(with: s.settings) ? 0 : min(s.k, s.steps.count)
         if s.steps.count > keep { s.other = s.current }
         if keep == 0 {
-            let xT = new.seed == s.settings.seed ? s.current.xT : ExplorerState.initialNoise(s.model.config, seed: new.seed)
-            s.current = Branch(settings: new, xT: xT)
+            s.current = Branch(settings: new, xT: ExplorerState.initialNoise(s.model.config, settings: new))
         } else {
             s.current = s.current.branched(at: keep, new)
         }
-        if new.steps != s.schedule.count { s.schedule = Schedule(steps: new.steps) }
+        if keep == 0 { s.schedule = Schedule(new) }
         s.k = min(s.k, keep)
         s.goal = nil; s.probe = nil
         s.generation += 1
@@ -56,7 +55,7 @@ extension Explorer {
         let fork = max(s.current.fork, o.fork)
         s.other = s.current
         s.current = o
-        if o.settings.steps != s.schedule.count { s.schedule = Schedule(steps: o.settings.steps) }
+        s.schedule = Schedule(o.settings)
         s.k = min(s.k, max(0, min(o.steps.count, s.stepCount - 1)))
         s.generation += 1
         s.failure = nil

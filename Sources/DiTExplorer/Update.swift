@@ -15,6 +15,9 @@ public enum Explorer {
     /// Seconds between steps while playing.
     public static let playInterval = 0.08
     static let stepChoices = [10, 25, 50, 100, 250, 1000]
+    /// The guidance intervals `t` cycles through (model timesteps; nil: every step). 80–600 is
+    /// Kynkäänniemi et al.'s σ ∈ (0.28, 5.42] on DiT's linear betas; 0–600 drops the noisiest steps.
+    static let guidanceIntervals: [ClosedRange<Float>?] = [nil, 0...600, 80...600, 600...999]
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         let effects = handle(&s, action)
@@ -61,6 +64,12 @@ public enum Explorer {
         ensureComputed(&s, through: 0) + (s.lesson.open ? Lessons.enter(s.lesson.chapter, &s) : [])
     }
 
+    /// Whether the model can be guided (it has the null class); says why not otherwise.
+    static func guidable(_ s: inout ExplorerState) -> Bool {
+        if !s.model.hasNullClass { s.message = "this model has no null class: guidance unavailable (CFG 1)" }
+        return s.model.hasNullClass
+    }
+
     static func apply(_ command: Command, _ s: inout ExplorerState) -> [Effect] {
         let c = s.model.config
         var new = s.settings
@@ -95,12 +104,33 @@ public enum Explorer {
             new.labels = [(s.label + (command == .classNext ? 1 : n - 1)) % n]
             return branch(&s, new)
         case .cfgUp, .cfgDown:
-            guard s.model.hasNullClass else { s.message = "this model has no null class: guidance unavailable (CFG 1)"; return [] }
+            guard guidable(&s) else { return [] }
             new.cfgScale = max(0, ((new.cfgScale + (command == .cfgUp ? 0.5 : -0.5)) * 2).rounded() / 2)
             return branch(&s, new)
-        case .toggleSampler:
-            new.kind = new.kind == .ddim ? .ddpm : .ddim
+        case .samplerNext, .samplerPrevious:
+            new.kind = new.kind.cycled(by: command == .samplerNext ? 1 : -1)
+            if !new.kind.takesKarras { new.karras = false }
+            if new.kind == .dpmSolver && new.steps >= GaussianDiffusion.numTrainTimesteps {
+                new.steps = stepChoices.last { $0 < new.steps } ?? new.steps   // Sampler.check: dpm++2m takes ≤ 999
+            }
             return branch(&s, new)
+        case .karras:
+            guard new.kind.takesKarras else { s.message = "Karras σ are DPM++2M's, Euler's and Heun's: press m"; return [] }
+            new.karras.toggle()
+            return branch(&s, new)
+        case .cfgIntervalNext, .cfgIntervalPrevious:
+            guard guidable(&s) else { return [] }
+            let all = guidanceIntervals, i = all.firstIndex(of: new.cfgInterval) ?? 0
+            new.cfgInterval = all[(i + (command == .cfgIntervalNext ? 1 : all.count - 1)) % all.count]
+            return branch(&s, new)
+        case .cfgSchedule:
+            guard guidable(&s) else { return [] }
+            new.cfgSchedule = new.cfgSchedule.cycled()
+            return branch(&s, new)
+        case .guidanceView:
+            s.guidanceView.toggle()
+            s.pane = .denoising
+            return []
         case .etaUp, .etaDown:
             guard new.kind == .ddim else { s.message = "η is DDIM's: press m for DDIM"; return [] }
             new.eta = max(0, ((new.eta + (command == .etaUp ? 0.1 : -0.1)) * 10).rounded() / 10)

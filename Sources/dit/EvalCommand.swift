@@ -23,7 +23,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Number of samples (a multiple of the class count).") var samples: Int = 1000
     @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
     @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @OptionGroup var solver: SolverOptions
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -51,7 +51,7 @@ struct Eval: ParsableCommand {
                            "expected a multiple of the \(c.numClasses) classes, at least \(2 * c.numClasses) and at most 1000000")
         }
         let labels = EvaluationSampling.labels(samples: samples, classes: c.numClasses)
-        let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: cfg, labels: [0], seed: seed)
+        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: true, labels: [0], seed: seed)
         let bar = ProgressBar(enabled: !quiet, label: "samples")
         let start = Date()
         let x = try EvaluationSampling.sample(model: model, settings: settings, labels: labels) { bar.update($0, of: $1) }
@@ -65,11 +65,12 @@ struct Eval: ParsableCommand {
         if let output { try NPY.write(x, to: output) }
         if let grid { try PNG.writeGrid(x, columns: samples / c.numClasses, to: grid) }
         let names = c.classNames ?? jc.classNames
-        let nfe = steps * (cfg == 1 ? 1 : 2)
+        let nfe = try settings.solver(learnSigma: c.learnSigma).networkEvaluations   // a guided one counts once
         if json {
             let object: [String: Any] = [
                 "model": modelPath, "judge": judgePath, "samples": samples, "samples_per_class": samples / c.numClasses,
-                "sampler": sampler.rawValue, "steps": steps, "cfg": Double(cfg), "eta": Double(eta), "seed": seed,
+                "sampler": solver.sampler.rawValue, "karras": solver.karras, "cfg_interval": solver.cfgInterval ?? NSNull(),
+                "cfg_schedule": solver.cfgSchedule.rawValue, "steps": steps, "cfg": Double(cfg), "eta": Double(eta), "seed": seed,
                 "nfe_per_sample": nfe, "seconds": (seconds * 10).rounded() / 10,
                 "accuracy": q.accuracy, "per_class_accuracy": q.perClassAccuracy.map(jsonNumber),
                 "fid": q.fid, "fid_floor": q.fidFloor, "class_names": names, "confusion": q.confusion,
@@ -93,8 +94,11 @@ struct Eval: ParsableCommand {
                 nfe: Int, seconds: Double) -> String {
         var lines = [
             "model     \(modelPath)",
-            "sampling  \(samples) samples (\(samples / names.count) per class), \(sampler.rawValue) \(steps) steps"
-                + (sampler == .ddim ? ", η \(eta)" : "") + ", CFG \(cfg), seed \(seed), NFE \(nfe) per sample, \(String(format: "%.1f", seconds)) s",
+            "sampling  \(samples) samples (\(samples / names.count) per class), \(solver.sampler.rawValue)\(solver.karras ? " Karras" : "") \(steps) steps"
+                + (solver.sampler == .ddim ? ", η \(eta)" : "") + ", CFG \(cfg)"
+                + (solver.cfgInterval.map { " in t ∈ [\($0)]" } ?? "") + (solver.cfgSchedule == .constant ? "" : " \(solver.cfgSchedule.rawValue)")
+                + ", seed \(seed), NFE \(nfe) per sample" + (cfg == 1 ? "" : " (guided: conditional and null batch together)")
+                + ", \(String(format: "%.1f", seconds)) s",
             "judge     \(judgePath) (real test accuracy " + String(format: "%.1f %%)", 100 * judgeAccuracy),
             String(format: "accuracy  %.1f %%", 100 * q.accuracy),
             String(format: "FID       %.3f   (floor %.3f: real train vs real test, on the judge's features)", q.fid, q.fidFloor),

@@ -30,7 +30,7 @@ struct Explore: ParsableCommand {
     @Option(name: .customLong("class"), help: ArgumentHelp("Class to start with: an index or a class name.", valueName: "y")) var label: String?
     @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
     @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @OptionGroup var solver: SolverOptions
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
@@ -55,8 +55,8 @@ struct Explore: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         // Everything that can fail happens before the screen is taken.
         let (model, name) = try openModel()
-        let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1,
-                                       labels: [try resolveClass(model.config)], seed: seed)
+        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1, clip: true,
+                                           labels: [try resolveClass(model.config)], seed: seed)
         let mailbox = Mailbox()
         // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
         let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }

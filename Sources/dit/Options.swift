@@ -28,6 +28,24 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+/// The sampler and how guidance applies, for `dit sample` and `dit explore`.
+struct SolverOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Sampler.", valueName: SamplerKind.allCases.map(\.rawValue).joined(separator: "|")))
+    var sampler: SamplerKind = .ddim
+    @Flag(help: "Karras et al. (2022) sigmas (dpm++2m, euler, heun).") var karras = false
+    @Option(help: ArgumentHelp("Guide only where the model timestep t is in [LO, HI] (0,999 = always).", valueName: "LO,HI"))
+    var cfgInterval: String?
+    @Option(help: ArgumentHelp("Ramp of the guidance scale over t.", valueName: GuidanceSchedule.allCases.map(\.rawValue).joined(separator: "|")))
+    var cfgSchedule: GuidanceSchedule = .constant
+
+    /// The sampler settings with these choices (bounds: Sampler.check).
+    func settings(steps: Int, eta: Float, cfgScale: Float, clip: Bool, labels: [Int], seed: UInt64) throws -> SamplerSettings {
+        SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: cfgScale, clip: clip, labels: labels, seed: seed,
+                        karras: karras, cfgInterval: try cfgInterval.map { try parseInterval($0, flag: "--cfg-interval") },
+                        cfgSchedule: cfgSchedule)
+    }
+}
+
 /// The shipped checkpoints, assets/models/dit-s*-fashion, in the order the explorer prefers them:
 /// S/4 (8 × 8 tokens: readable patch and attention panes, ≈ 80 ms a guided step on two cores),
 /// then S/8 (fastest), then S/2 (≈ 250 ms a step).
@@ -85,6 +103,15 @@ func parseIntList(_ text: String, flag: String) throws -> [Int] {
     return values
 }
 
+/// "LO,HI" -> LO...HI (model timesteps), naming the flag on failure; Sampler.check holds the bounds.
+func parseInterval(_ text: String, flag: String) throws -> ClosedRange<Float> {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo <= hi else {
+        throw DiTError(file: flag, field: text, "expected LO,HI with LO ≤ HI, e.g. 0,700")
+    }
+    return lo...hi
+}
+
 /// Reads a .npy and checks it is finite (and of `shape` when given).
 func readArray(_ path: String, flag: String, shape: [Int]? = nil) throws -> Tensor {
     let t = try NPY.read(path)
@@ -105,6 +132,7 @@ func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
 }
 
 extension SamplerKind: ExpressibleByArgument {}
+extension GuidanceSchedule: ExpressibleByArgument {}
 
 /// Fails before any work when `path` cannot be created: its directory must exist and be writable.
 func checkWritable(_ path: String, flag: String) throws {

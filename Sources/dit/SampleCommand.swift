@@ -4,7 +4,7 @@ import Foundation
 
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sample images with DDIM or DDPM and classifier-free guidance.",
+        abstract: "Sample images with DDIM, DDPM, DPM-Solver++(2M), Euler or Heun and classifier-free guidance.",
         discussion: """
         Examples:
           dit sample --class 0,2 --seed 7 --cfg 4 --steps 50 --output samples.png
@@ -14,10 +14,17 @@ struct Sample: ParsableCommand {
         step, consumed in order (the last is never used). Without them, noise comes from the \
         seeded generator (xoshiro256** + Box–Muller, see README). PNG output maps [-1, 1] to \
         0–255 in a grid; .npy output is (N, C, H, W) float32; --trajectory writes \
-        (steps + 1, N, C, H, W): x_T, then x after every step.
-        --init x0.npy --init-step K (SDEdit): start from the real images x_0 (N, C, H, W) noised \
-        to the timestep of step K (q_sample with --noise, or the seed's x_T draw, as ε) and run \
-        steps K…end; the trajectory then holds steps − K + 1 frames.
+        (steps + 1, N, C, H, W): x_T, then x after every step, as the model sees it \
+        (x_t = √ᾱ·x0 + √(1−ᾱ)·ε for every sampler). dpm++2m, euler and heun are diffusers' \
+        DPMSolverMultistep (2M), EulerDiscrete and HeunDiscrete schedulers (linspace spacing, \
+        --karras for Karras sigmas); for them x_T = z · init_noise_sigma with z from --noise. \
+        --cfg-interval LO,HI guides only where the model timestep t is in [LO, HI]; \
+        --cfg-schedule ramps the scale s over t: constant s; linear 1 + (s−1)(1 − t/999); \
+        cosine 1 + (s−1)·½(1 + cos(π t/999)). A summary line with the NFE (network \
+        evaluations) goes to stdout. --init x0.npy --init-step K (SDEdit, ddim and ddpm): start from the \
+        real images x_0 (N, C, H, W) noised to the timestep of step K (q_sample with --noise, or \
+        the seed's x_T draw, as ε) and run steps K…end; the trajectory then holds steps − K + 1 frames.
+          dit sample --sampler dpm++2m --karras --steps 10 --cfg 4 --cfg-interval 0,700 --output s.png
         """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -26,7 +33,7 @@ struct Sample: ParsableCommand {
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
     @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
     @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @OptionGroup var solver: SolverOptions
     @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
     @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
     @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
@@ -45,7 +52,7 @@ struct Sample: ParsableCommand {
         if (`init` == nil) != (initStep == nil) {
             throw ValidationError("--init and --init-step go together: give both or neither")
         }
-        // --steps, --cfg, --eta, --class and --init-step are checked by Sampler, the one place for them.
+        // --steps, --cfg, --eta, --karras, --cfg-interval, --class and --init-step are checked by Sampler, the one place for them.
     }
 
     func run() throws {
@@ -64,22 +71,22 @@ struct Sample: ParsableCommand {
             guard t.shape.count == 5, Array(t.shape.dropFirst()) == shape else {
                 throw DiTError(file: path, field: "shape", "expected (steps, \(shape.map(String.init).joined(separator: ", "))), found \(t.shape)")
             }
-            let needed = sampler == .ddpm || eta > 0 ? steps - (initStep ?? 0) - 1 : 0
+            let needed = solver.sampler == .ddpm || eta > 0 ? steps - (initStep ?? 0) - 1 : 0
             guard t.shape[0] >= needed else {
                 throw DiTError(file: path, field: "shape", "expected noise for at least \(needed) steps (the last step uses none), found \(t.shape[0])")
             }
             return t
         }
-        let settings = SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: cfg, clip: !noClip, labels: ys, seed: seed)
+        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: !noClip, labels: ys, seed: seed)
         let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
         let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }
         }
-        if progress {
-            FileHandle.standardError.write(Data(String(format: "%d steps in %.2f s\n", steps, Date().timeIntervalSince(start)).utf8))
-        }
+        print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations, "
+              + "\(s.guidedNFE) guided: each runs the conditional and the null batch together), "
+              + String(format: "%.2f s", Date().timeIntervalSince(start)))
         if (output as NSString).pathExtension.lowercased() == "png" {
             try PNG.writeGrid(x0, to: output)
         } else {

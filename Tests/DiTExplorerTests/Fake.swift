@@ -15,7 +15,8 @@ enum Fake {
                       colorMode: mode)
     }
 
-    /// Step k: a diagonal gradient fading in, ε̂ its negative, attention of query q on (q + h + 1) mod T.
+    /// Step k: a diagonal gradient fading in, ε̂ its negative, attention of query q on (q + h + 1) mod T;
+    /// guided with ε_cond = ε̂ and ε_uncond = ½ ε̂ at scale 4 except every fourth step (k = 3, 7, …).
     static func step(_ k: Int, schedule: Schedule, label: Int = 0) -> StepView {
         let c = config, I = c.inputSize, T = c.tokenCount, D = c.hiddenSize
         func image(_ f: (Int, Int) -> Float) -> Planes {
@@ -33,10 +34,12 @@ enum Fake {
             return m
         }
         let modulation: [[Float]] = (0..<c.depth).map { b in (0..<6 * D).map { Float(($0 % D) - D / 2) / Float(D) * Float(b + 1) * a } }
+        let eps = image { x, y in -x0.at(0, y, x) }
+        let guidance = k % 4 == 3 ? nil : GuidanceView(epsCond: eps, epsUncond: image { x, y in -0.5 * x0.at(0, y, x) * a }, scale: 4)
         return StepView(k: k, timestep: schedule.timesteps[k], alphaBar: schedule.alphaBars[k], xt: xt,
-                        predX0: x0, eps: image { x, y in -x0.at(0, y, x) }, next: xt, attention: attention,
+                        predX0: x0, eps: eps, next: xt, attention: attention,
                         modulation: modulation, tokenNorms: (0..<c.depth).map { b in (0..<T).map { Float($0 + b) } },
-                        milliseconds: 12, classProbabilities: [a, (1 - a) * 0.7, (1 - a) * 0.3])
+                        guidance: guidance, nfe: 1, milliseconds: 12, classProbabilities: [a, (1 - a) * 0.7, (1 - a) * 0.3])
     }
 
     /// The worker's answer for steps up to n (exclusive), in order.

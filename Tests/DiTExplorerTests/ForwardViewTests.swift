@@ -175,8 +175,9 @@ final class ForwardViewTests: XCTestCase {
         let sampler = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: 3))
         let r = try XCTUnwrap(try sampler.step())
         let out = try model.forward(x: r.xt, t: [Float(r.timestep)], y: [1])   // (1, 2, 8, 8)
-        let v = try XCTUnwrap(LearnedVariance(r, sampler.diffusion))
-        let b = sampler.diffusion.logVarianceBounds(index: r.index)
+        let d = try XCTUnwrap(sampler.diffusion)
+        let v = try XCTUnwrap(LearnedVariance(r, d))
+        let b = d.logVarianceBounds(index: d.numSteps - 1 - r.k)
         for j in 0..<64 {
             let frac = (out.data[64 + j] + 1) / 2
             XCTAssertEqual(v.fraction.values[j], frac, accuracy: 1e-6)

@@ -23,35 +23,42 @@ final class ReplayTests: XCTestCase {
     /// still busy (k chases it), a branch, η (stochastic DDIM: step noise), play on the clock, a
     /// sampler switch, an export, quit. Returns the final state.
     func record() throws -> ExplorerState {
+        try record(SamplerSettings(kind: .ddim, steps: 10, cfgScale: 3, labels: [1], seed: 7)) { send, settle in
+            for key in [Key.right, .right, .right, .right] { send(key) }
+            settle { !$0.busy }
+            send(.left)
+            send(.char("c"))                          // class 2 from step 3
+            send(.char("e"))                          // η 0.1: stochastic from here
+            send(.end)
+            settle { !$0.busy }
+            send(.home)
+            send(.char(" "))                          // play, moved by the clock
+            settle { !$0.playing }
+            for _ in 0..<3 { send(.left) }
+            send(.char("m"))                          // DDPM from step 6
+            send(.char("w"))                          // export: its report is recorded
+            send(.right)
+            settle { !$0.busy }
+        }
+    }
+
+    /// A session under `settings`: `script` presses keys and waits (settle) for the state; then q.
+    func record(_ settings: SamplerSettings,
+                _ script: (_ send: (Key) -> Void, _ settle: ((ExplorerState) -> Bool) -> Void) -> Void) throws -> ExplorerState {
         let model = try DiTModel(directory: directory), mailbox = Mailbox()
-        let settings = SamplerSettings(kind: .ddim, steps: 10, cfgScale: 3, labels: [1], seed: 7)
         let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
         defer { worker.stop() }
         let start = ExplorerState(model: ModelSummary(model: model, name: "tiny"), settings: settings)
         let driver = SessionDriver(state: start, worker: worker, mailbox: mailbox, screen: (100, 35),
                                    exporter: Exporter(directory: dir))
         driver.recorder = try SessionRecorder(path: path, header: SessionHeader(modelDir: directory, state: start, width: 100, height: 35))
-        func settle(_ done: (ExplorerState) -> Bool = { !$0.busy }) {
+        func settle(_ done: (ExplorerState) -> Bool) {
             let deadline = Date().addingTimeInterval(20)
             while !done(driver.state) && Date() < deadline { driver.drain(); driver.tick(); usleep(300) }
             XCTAssertTrue(done(driver.state), "timed out")
         }
         driver.start()
-        for key in [Key.right, .right, .right, .right] { driver.send(.key(key)) }
-        settle()
-        driver.send(.key(.left))
-        driver.send(.key(.char("c")))                 // class 2 from step 3
-        driver.send(.key(.char("e")))                 // η 0.1: stochastic from here
-        driver.send(.key(.end))
-        settle()
-        driver.send(.key(.home))
-        driver.send(.key(.char(" ")))                 // play, moved by the clock
-        settle { !$0.playing }
-        for _ in 0..<3 { driver.send(.key(.left)) }
-        driver.send(.key(.char("m")))                 // DDPM from step 6
-        driver.send(.key(.char("w")))                 // export: its report is recorded
-        driver.send(.key(.right))
-        settle()
+        script({ driver.send(.key($0)) }, settle)
         driver.send(.key(.char("q")))
         driver.finish()
         return driver.state
@@ -86,6 +93,40 @@ final class ReplayTests: XCTestCase {
         XCTAssertEqual(r.state.current.lineage, recorded.current.lineage)
         XCTAssertEqual(r.state.k, recorded.k)
         XCTAssertTrue(r.state.quit)
+    }
+
+    /// The diffusers solvers and the guidance keys replay bit for bit too: Heun with Karras σ,
+    /// a guidance interval and ramp from step 2 (a branch re-evaluating from the kept state),
+    /// then DPM-Solver++ (a restart), whose second-order steps read x̂0 back from the history.
+    func testSolversAndGuidanceReplayBitForBit() throws {
+        var heunNFE = 0
+        let recorded = try record(SamplerSettings(kind: .heun, steps: 10, cfgScale: 3, labels: [1], seed: 7, karras: true)) { send, settle in
+            for key in [Key.right, .right, .right] { send(key) }
+            settle { !$0.busy }
+            send(.left)
+            send(.char("t"))                          // guidance only for t ≤ 600, from step 2
+            send(.char("u"))                          // linear ramp
+            send(.end)
+            settle { heunNFE = $0.steps.reduce(0) { $0 + $1.nfe }; return !$0.busy && !$0.follow }
+            send(.char("M"))                          // Euler: a restart (another schedule)
+            send(.char("M"))                          // DPM++2M
+            send(.end)
+            settle { !$0.busy && !$0.follow }
+        }
+        XCTAssertEqual(heunNFE, 19, "Heun: two evaluations a step but the last")
+        XCTAssertEqual(recorded.settings.kind, .dpmSolver)
+        XCTAssertTrue(recorded.settings.karras, "Karras σ carry over between the solvers that take them")
+        XCTAssertEqual(recorded.settings.cfgInterval, 0...600)
+        XCTAssertEqual(recorded.settings.cfgSchedule, .linear)
+        XCTAssertEqual(recorded.steps.count, 10)
+        XCTAssertEqual(recorded.steps.reduce(0) { $0 + $1.nfe }, 10)
+        XCTAssertNil(recorded.steps[0].guidance, "t = 999 is outside 0…600: unguided")
+        XCTAssertNotNil(recorded.steps[9].guidance)
+        let r = try replay(path)
+        XCTAssertNil(r.mismatch())
+        XCTAssertEqual(r.state.xt.values.map(\.bitPattern), recorded.xt.values.map(\.bitPattern))
+        XCTAssertEqual(r.state.steps.map(\.next), recorded.steps.map(\.next))
+        XCTAssertEqual(r.state.current.lineage, recorded.current.lineage)
     }
 
     func testAChangedSeedIsAMismatch() throws {
@@ -126,7 +167,9 @@ final class ReplayTests: XCTestCase {
             }
         }
         refused([lines[0].replacingOccurrences(of: "\"version\":1,", with: "")] + lines.dropFirst(), "line 1: version")
-        refused([lines[0].replacingOccurrences(of: "\"ddim\"", with: "\"euler\"")] + lines.dropFirst(), "line 1: settings.sampler")
+        refused([lines[0].replacingOccurrences(of: "\"ddim\"", with: "\"dpm++3m\"")] + lines.dropFirst(), "line 1: settings.sampler")
+        refused([lines[0].replacingOccurrences(of: "\"cfgSchedule\":\"constant\"", with: "\"cfgSchedule\":\"square\"")] + lines.dropFirst(),
+                "line 1: settings.cfgSchedule / cfgInterval")
         refused([lines[0], "{\"t\":0.5,\"key\":\"sideways\"}"], "line 2: key")
         refused([lines[0], "{\"t\":0.5,\"worker\":\"stepped\",\"generation\":0}"], "line 2: worker")
         refused([lines[0], "{\"t\":\"soon\",\"key\":\"q\"}"], "line 2: t")

@@ -113,7 +113,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.settings.kind, .ddpm)
         XCTAssertTrue(Fake.keys(&s, .char("e")).isEmpty)
         XCTAssertEqual(s.message, "η is DDIM's: press m for DDIM")
-        _ = Fake.keys(&s, .char("m"), .char("e"), .char("e"), .char("E"))
+        _ = Fake.keys(&s, .char("M"), .char("e"), .char("e"), .char("E"))
         XCTAssertEqual(s.settings.eta, 0.1, accuracy: 1e-6)
 
         var model = Fake.model

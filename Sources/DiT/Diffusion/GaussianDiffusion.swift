@@ -148,3 +148,26 @@ public struct GaussianDiffusion: Sendable {
         return out
     }
 }
+
+/// DDPM and DDIM behind the Solver protocol: the respaced diffusion's timesteps (timestep_map,
+/// K−1 … 0), p_mean_variance on the model output, and each its own update (DDPMSolver.swift,
+/// DDIMSolver.swift). x_t is the state; the step's noise is drawn whether used or not.
+protocol RespacedSolver: VariancePreservingSolver {
+    var diffusion: GaussianDiffusion { get }
+    var clip: Bool { get }
+    /// x_{t−1} from p_mean_variance's prediction at respaced index i.
+    func update(_ p: GaussianDiffusion.Prediction, x: Tensor, index i: Int, noise: Tensor) -> Tensor
+}
+
+extension RespacedSolver {
+    public var timesteps: [Float] { diffusion.timestepMap.reversed().map(Float.init) }
+    public var alphaBars: [Double] { diffusion.alphasCumprod.reversed() }
+
+    public func step(_ k: Int, state x: Tensor, xt: Tensor, history: [StepRecord], noise: Tensor, model: Denoise) throws -> SolverStep {
+        let i = diffusion.numSteps - 1 - k
+        let e = try model(x, Float(diffusion.timestepMap[i]))
+        let p = diffusion.pMeanVariance(modelOutput: e.output, x: x, index: i, clip: clip)
+        return SolverStep(next: update(p, x: x, index: i, noise: noise), predXstart: p.predXstart, eps: p.eps,
+                          logVariance: p.logVariance, varianceFraction: p.varianceFraction, evaluation: e, nfe: 1)
+    }
+}

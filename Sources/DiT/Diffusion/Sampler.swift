@@ -1,37 +1,49 @@
-// A steppable sampler (the explorer's engine): each step() runs one denoising step of DDPM or
-// DDIM and keeps what it saw (x_t, x̂0, ε̂, variance, t) in the history; branch(at:) restarts
-// from any step k with other settings, keeping steps 0..<k. Mirrors the loops of
-// gaussian_diffusion.py p_sample_loop_progressive / ddim_sample_loop_progressive: respaced
-// indices run K−1 … 0, and every step draws noise, used or not.
-
-public enum SamplerKind: String, CaseIterable, Sendable { case ddim, ddpm }
+// A steppable sampler (the explorer's engine): each step() runs one step of the chosen solver
+// (DDPM, DDIM, DPM-Solver++(2M), Euler or Heun: Solver.swift) and keeps what it saw (x_t, x̂0,
+// ε̂, ε_cond / ε_uncond, t, NFE) in the history; branch(at:) restarts from any step k with other
+// settings, keeping steps 0..<k when the new settings share the schedule. DDPM and DDIM mirror
+// gaussian_diffusion.py's loops: respaced indices run K−1 … 0, and every step draws noise, used or not.
 
 public struct SamplerSettings: Equatable, Sendable {
     public var kind: SamplerKind = .ddim
     public var steps: Int = 50
     public var eta: Float = 0            // DDIM only
     public var cfgScale: Float = 4       // 1 = no guidance
-    public var clip = true               // clip x̂0 to [-1, 1]
+    public var clip = true               // clip x̂0 to [-1, 1] (DDPM, DDIM; the diffusers solvers never clip)
     public var labels: [Int] = [0]
     public var seed: UInt64 = 0
+    public var karras = false            // Karras et al. (2022) σ spacing (dpm++2m, euler, heun)
+    public var cfgInterval: ClosedRange<Float>? = nil   // model timesteps guided; nil: all
+    public var cfgSchedule = GuidanceSchedule.constant
 
     public init(kind: SamplerKind = .ddim, steps: Int = 50, eta: Float = 0, cfgScale: Float = 4,
-                clip: Bool = true, labels: [Int] = [0], seed: UInt64 = 0) {
+                clip: Bool = true, labels: [Int] = [0], seed: UInt64 = 0, karras: Bool = false,
+                cfgInterval: ClosedRange<Float>? = nil, cfgSchedule: GuidanceSchedule = .constant) {
         self.kind = kind; self.steps = steps; self.eta = eta; self.cfgScale = cfgScale
-        self.clip = clip; self.labels = labels; self.seed = seed
+        self.clip = clip; self.labels = labels; self.seed = seed; self.karras = karras
+        self.cfgInterval = cfgInterval; self.cfgSchedule = cfgSchedule
     }
+
+    public var guidance: Guidance { Guidance(scale: cfgScale, interval: cfgInterval, schedule: cfgSchedule) }
 }
 
 /// One denoising step as the explorer shows it. Tensors are (N, C, H, W).
 public struct StepRecord: @unchecked Sendable {
     public var k: Int                 // 0 = first step (noisiest)
-    public var index: Int             // respaced index i (K−1 … 0)
-    public var timestep: Int          // original timestep t the model saw
-    public var xt: Tensor             // input x_t
+    public var timestep: Float        // model timestep t of the step's first evaluation (0…999, maybe fractional)
+    public var alphaBar: Double       // ᾱ at x_t
+    public var xt: Tensor             // input x_t as the model sees it
     public var predXstart: Tensor     // x̂0
     public var eps: Tensor            // ε̂ (guided)
-    public var logVariance: Tensor
-    public var next: Tensor           // x_{t−1}
+    public var epsCond: Tensor?       // ε_cond and ε_uncond of the first evaluation, when guided
+    public var epsUncond: Tensor?
+    public var guidanceScale: Float?  // the scale used at t; nil: the conditional ε alone
+    public var logVariance: Tensor?   // DDPM / DDIM
+    public var next: Tensor           // x_{t−1} (as the next step's model sees it; x_0 after the last)
+    public var state: Tensor          // the solver's own variable at the step's start (x_t but for Euler / Heun)
+    public var nextState: Tensor      // and after it
+    public var nfe: Int               // network evaluations of this step
+    public var guidedNFE: Int         // of which guided (each on the conditional and null batch together)
     public var settings: SamplerSettings
     public var probes: Probes?        // copies of the model's probes for this step (when recorded)
     public var varianceFraction: Tensor? = nil   // learned range: v per pixel (see GaussianDiffusion.Prediction)
@@ -40,45 +52,65 @@ public struct StepRecord: @unchecked Sendable {
 public final class Sampler: @unchecked Sendable {
     public let denoiser: Denoiser
     public private(set) var settings: SamplerSettings
-    public private(set) var diffusion: GaussianDiffusion
+    public private(set) var solver: any Solver
     public private(set) var noise: NoiseSource
-    public let xT: Tensor                       // (N, C, H, W) x at step startStep: x_T, or x_0 noised (SDEdit)
-    public private(set) var startStep = 0       // the first step run: 0, or SamplerStart.step
+    public private(set) var z: Tensor               // (N, C, H, W) the unit-variance draw
+    public private(set) var xT: Tensor              // (N, C, H, W) x at step startStep as the model sees it: x_T, or x_0 noised (SDEdit)
+    private var initialState: Tensor                // the same in the solver's own variable
+    public private(set) var startStep = 0           // the first step run: 0, or SamplerStart.step
     public private(set) var history: [StepRecord] = []
     public var recordProbes = false
     private let stepNoise: Tensor
 
-    /// `start`: SDEdit, run steps start.step… from x_0 noised with the x_T draw as ε (see SamplerStart).
+    /// `start`: SDEdit, run steps start.step… from x_0 noised with the x_T draw as ε (see SamplerStart;
+    /// DDPM and DDIM, whose steps are respaced timesteps).
     public init(model: DiTModel, settings: SamplerSettings, noise: NoiseSource, start: SamplerStart? = nil) throws {
         let c = model.config
         denoiser = Denoiser(model: model)
         try Sampler.check(settings, model: model)
         self.settings = settings
         self.noise = noise
-        diffusion = try GaussianDiffusion(steps: String(settings.steps), learnSigma: c.learnSigma)
+        let solver = try settings.solver(learnSigma: c.learnSigma)
+        self.solver = solver
         let shape = [settings.labels.count, c.inChannels, c.inputSize, c.inputSize]
-        let z = noise.initial(shape: shape)
+        z = noise.initial(shape: shape)
         guard z.shape == shape else {
             throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(z.shape)")
         }
         if let start {
-            xT = try start.noised(z, diffusion, shape: shape)
+            guard let diffusion = (solver as? any RespacedSolver)?.diffusion else {
+                throw DiTError(file: "--init", field: settings.kind.rawValue, "SDEdit starts at a respaced step: use --sampler ddim or ddpm")
+            }
+            initialState = try start.noised(z, diffusion, shape: shape)
             startStep = start.step
         } else {
-            xT = z
+            initialState = solver.initialState(z)
         }
+        xT = solver.modelInput(initialState, step: startStep)
         stepNoise = Tensor(shape)
     }
 
-    static func check(_ s: SamplerSettings, model: DiTModel) throws {
-        guard s.steps >= 1 && s.steps <= GaussianDiffusion.numTrainTimesteps else {
-            throw DiTError(file: "--steps", field: "\(s.steps)", "expected 1…\(GaussianDiffusion.numTrainTimesteps)")
+    /// The bounds of every setting, checked in this one place; messages name the CLI flag.
+    public static func check(_ s: SamplerSettings, model: DiTModel) throws {
+        let maxT = Float(GaussianDiffusion.numTrainTimesteps - 1)
+        // DPM-Solver++ at 1000 steps: round(linspace(0, 999, 1001)) repeats a timestep, h = 0, and the
+        // next second-order step divides by it (diffusers returns NaN there).
+        let maxSteps = GaussianDiffusion.numTrainTimesteps - (s.kind == .dpmSolver ? 1 : 0)
+        guard s.steps >= 1 && s.steps <= maxSteps else {
+            throw DiTError(file: "--steps", field: "\(s.steps)", "expected 1…\(maxSteps)" + (s.kind == .dpmSolver ? " for dpm++2m" : ""))
         }
         guard s.cfgScale.isFinite && s.cfgScale >= 0 else {
             throw DiTError(file: "--cfg", field: "\(s.cfgScale)", "expected a finite scale ≥ 0 (1 = no guidance)")
         }
         guard s.eta.isFinite && s.eta >= 0 else {
             throw DiTError(file: "--eta", field: "\(s.eta)", "expected a finite η ≥ 0")
+        }
+        guard !s.karras || s.kind.takesKarras else {
+            throw DiTError(file: "--karras", field: s.kind.rawValue,
+                           "Karras sigmas apply to \(SamplerKind.allCases.filter(\.takesKarras).map(\.rawValue).joined(separator: ", ")) only")
+        }
+        if let r = s.cfgInterval, !(r.lowerBound.isFinite && r.upperBound.isFinite && r.lowerBound >= 0 && r.upperBound <= maxT) {
+            throw DiTError(file: "--cfg-interval", field: "\(r.lowerBound),\(r.upperBound)", "expected LO,HI with 0 ≤ LO ≤ HI ≤ \(Int(maxT))")
         }
         guard !s.labels.isEmpty else { throw DiTError(file: "--class", "expected at least one class") }
         let maxLabel = model.hasNullClass ? model.nullClass : model.config.numClasses - 1
@@ -89,28 +121,35 @@ public final class Sampler: @unchecked Sendable {
     }
 
     public var current: Tensor { history.last?.next ?? xT }
-    public var isFinished: Bool { startStep + history.count >= diffusion.numSteps }
-    public var stepCount: Int { diffusion.numSteps }
+    public var isFinished: Bool { startStep + history.count >= solver.stepCount }
+    public var stepCount: Int { solver.stepCount }
+    /// Network evaluations so far, and how many of them were guided.
+    public var nfe: Int { history.reduce(0) { $0 + $1.nfe } }
+    public var guidedNFE: Int { history.reduce(0) { $0 + $1.guidedNFE } }
+    /// The respaced diffusion of DDPM and DDIM (nil for the diffusers solvers).
+    public var diffusion: GaussianDiffusion? { (solver as? any RespacedSolver)?.diffusion }
 
     /// Runs the next denoising step; nil when finished.
     @discardableResult
     public func step() throws -> StepRecord? {
         guard !isFinished else { return nil }
         let k = startStep + history.count
-        let i = diffusion.numSteps - 1 - k
-        let t = diffusion.timestepMap[i]
-        let x = current
-        let out = try denoiser.predict(x: x, timestep: t, labels: settings.labels, cfgScale: settings.cfgScale)
-        let p = diffusion.pMeanVariance(modelOutput: out, x: x, index: i, clip: settings.clip)
+        let state = history.last?.nextState ?? initialState, xt = current
         noise.stepNoise(k, row: history.count, into: stepNoise)
-        let next: Tensor
-        switch settings.kind {
-        case .ddpm: next = diffusion.ddpmStep(p, index: i, noise: stepNoise)
-        case .ddim: next = diffusion.ddimStep(p, x: x, index: i, eta: settings.eta, noise: stepNoise)
+        let labels = settings.labels, guidance = settings.guidance, denoiser = denoiser
+        var guided = 0
+        let out = try solver.step(k, state: state, xt: xt, history: history, noise: stepNoise) { x, t in
+            let e = try denoiser.evaluate(x: x, t: t, labels: labels, guidance: guidance)
+            if e.scale != nil { guided += 1 }
+            return e
         }
-        let record = StepRecord(k: k, index: i, timestep: t, xt: x, predXstart: p.predXstart, eps: p.eps,
-                                logVariance: p.logVariance, next: next, settings: settings,
-                                probes: recordProbes ? copyProbes() : nil, varianceFraction: p.varianceFraction)
+        let next = k + 1 < stepCount ? solver.modelInput(out.next, step: k + 1) : out.next
+        let e = out.evaluation
+        let record = StepRecord(k: k, timestep: solver.timesteps[k], alphaBar: solver.alphaBars[k], xt: xt,
+                                predXstart: out.predXstart, eps: out.eps, epsCond: e.epsCond, epsUncond: e.epsUncond,
+                                guidanceScale: e.scale, logVariance: out.logVariance, next: next, state: state,
+                                nextState: out.next, nfe: out.nfe, guidedNFE: guided, settings: settings,
+                                probes: recordProbes ? copyProbes() : nil, varianceFraction: out.varianceFraction)
         history.append(record)
         return record
     }
@@ -123,21 +162,28 @@ public final class Sampler: @unchecked Sendable {
     }
 
     /// Restarts from step k with new settings, keeping steps 0..<k (x_t at step k is kept).
-    /// A different number of steps changes the schedule, so it restarts from x_T (k = 0).
+    /// Settings with another schedule (step count, solver family, Karras σ) restart from x_T (k = 0).
+    /// A multistep solver needs nothing more: it reads its memory back from the kept records.
     public func branch(at k: Int, settings new: SamplerSettings, noise newNoise: NoiseSource? = nil) throws {
         try Sampler.check(new, model: denoiser.model)
         guard new.labels.count == settings.labels.count else {
             throw DiTError(file: "--class", "a branch keeps the batch size \(settings.labels.count)")
         }
         var keep = max(0, min(k - startStep, history.count))
-        if new.steps != settings.steps {
-            guard startStep == 0 else { throw DiTError(file: "--steps", "a trajectory started from an image keeps its number of steps") }
-            diffusion = try GaussianDiffusion(steps: String(new.steps), learnSigma: diffusion.learnSigma)
+        if !new.sharesSchedule(with: settings) {
+            guard startStep == 0 else {
+                throw DiTError(file: "--steps", "a trajectory started from an image keeps its schedule (steps and sampler family)")
+            }
             keep = 0
         }
+        solver = try new.solver(learnSigma: denoiser.model.config.learnSigma)
         history.removeLast(history.count - keep)
         settings = new
         if let newNoise { noise = newNoise } else { noise.seed = new.seed }
+        if startStep == 0 {            // an SDEdit start keeps its noised x_0 (same schedule, same state variable)
+            initialState = solver.initialState(z)
+            xT = solver.xT(z)
+        }
     }
 
     private func copyProbes() -> Probes? {

@@ -23,8 +23,15 @@ public struct Recording: Sendable {
         guard header.version == SessionHeader.currentVersion else {
             throw DiTError(file: path, field: "line 1: version", "expected \(SessionHeader.currentVersion), found \(header.version)")
         }
+        let st = header.settings
+        guard SamplerKind(rawValue: st.sampler) != nil else {
+            throw DiTError(file: path, field: "line 1: settings.sampler",
+                           "expected one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(st.sampler)\"")
+        }
         guard header.samplerSettings != nil else {
-            throw DiTError(file: path, field: "line 1: settings.sampler", "expected ddim or ddpm, found \"\(header.settings.sampler)\"")
+            throw DiTError(file: path, field: "line 1: settings.cfgSchedule / cfgInterval",
+                           "expected a schedule of \(GuidanceSchedule.allCases.map(\.rawValue).joined(separator: ", ")) and an interval [LO, HI] with LO ≤ HI, "
+                           + "found \(st.cfgSchedule ?? "constant") and \(st.cfgInterval.map { "\($0)" } ?? "none")")
         }
         var recording = Recording(path: path, header: header, entries: [], footer: nil)
         for (i, text) in lines.dropFirst() {

@@ -16,6 +16,10 @@ public struct SessionHeader: Codable, Equatable, Sendable {
     }
     public struct Settings: Codable, Equatable, Sendable {
         public var sampler: String, steps: Int, eta: Float, cfg: Float, clip: Bool, label: Int, seed: UInt64
+        // Absent in sessions recorded before the solvers and guidance lab: no Karras σ, plain CFG.
+        public var karras: Bool?
+        public var cfgInterval: [Float]?    // [LO, HI] model timesteps; absent: every step
+        public var cfgSchedule: String?     // constant, linear or cosine
     }
 
     public var format: String
@@ -34,17 +38,26 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         version = SessionHeader.currentVersion
         model = Model(dir: dir, name: s.model.name, fingerprint: ModelFingerprint.of(directory: dir))
         settings = Settings(sampler: st.kind.rawValue, steps: st.steps, eta: st.eta, cfg: st.cfgScale, clip: st.clip,
-                            label: s.label, seed: st.seed)
+                            label: s.label, seed: st.seed, karras: st.karras,
+                            cfgInterval: st.cfgInterval.map { [$0.lowerBound, $0.upperBound] }, cfgSchedule: st.cfgSchedule.rawValue)
         self.width = width; self.height = height
         color = s.colorMode.rawValue
         truecolor = s.truecolorAvailable
         date = ISO8601DateFormatter().string(from: Date())
     }
 
+    /// The start settings; nil when a value is not one dit knows (an unknown sampler, ramp or interval).
     public var samplerSettings: SamplerSettings? {
-        guard let kind = SamplerKind(rawValue: settings.sampler) else { return nil }
+        guard let kind = SamplerKind(rawValue: settings.sampler),
+              let schedule = GuidanceSchedule(rawValue: settings.cfgSchedule ?? GuidanceSchedule.constant.rawValue) else { return nil }
+        var interval: ClosedRange<Float>?
+        if let r = settings.cfgInterval {
+            guard r.count == 2, r[0] <= r[1] else { return nil }
+            interval = r[0]...r[1]
+        }
         return SamplerSettings(kind: kind, steps: settings.steps, eta: settings.eta, cfgScale: settings.cfg,
-                               clip: settings.clip, labels: [settings.label], seed: settings.seed)
+                               clip: settings.clip, labels: [settings.label], seed: settings.seed,
+                               karras: settings.karras ?? false, cfgInterval: interval, cfgSchedule: schedule)
     }
 }
 

@@ -20,7 +20,7 @@ enum AdaLNView {
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, D = cfg.hiddenSize, ascii = s.colorMode == .ascii
         var y = r.y
-        c.put("adaLN-Zero at step \(s.k) (t = \(s.view?.timestep ?? s.schedule.timesteps[min(s.k, s.stepCount - 1)])), \(s.model.className(s.label))",
+        c.put("adaLN-Zero at step \(s.k) (t = \(Format.t(s.view?.timestep ?? s.schedule.timesteps[min(s.k, s.stepCount - 1)]))), \(s.model.className(s.label))",
               x: r.x + 1, y: y, attrs: .bold, maxWidth: r.width - 2)
         y += 1
         guard let mod = s.view?.modulation else {

@@ -1,5 +1,7 @@
 // Denoising: x_t, ε̂ and x̂0 of step k side by side, the noise level, the timeline of the
-// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath.
+// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. With `G`,
+// what guidance did instead: ε_cond, ε_uncond and the guidance term s·(ε_cond − ε_uncond), and
+// the timeline's bars become the term's RMS at each computed step (where guidance pushes, and when).
 import DiTRender
 import Foundation
 
@@ -35,7 +37,14 @@ enum DenoisingView {
         let t = s.schedule.timesteps[s.k], ab = s.schedule.alphaBars[s.k]
         let snr = ab / max(1e-12, 1 - ab)
         var x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
-        x = c.put("   t = \(t)   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
+        if s.guidanceView {
+            let scale = s.view.map { v in v.guidance.map { "s_t = \(Format.f(Double($0.scale), 2))" } ?? "unguided: ε̂ = ε_cond" } ?? "not computed"
+            x = c.put("   t = \(Format.t(t))   \(scale)", x: x, y: r.y, maxWidth: r.maxX - x)
+            let formula = "   ε̂ = ε_uncond + s_t·(ε_cond − ε_uncond)"
+            if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
+            return
+        }
+        x = c.put("   t = \(Format.t(t))   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
                   x: x, y: r.y, maxWidth: r.maxX - x)
         let formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
@@ -52,12 +61,17 @@ enum DenoisingView {
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
             guard let raster else {
-                c.put(s.failure == nil ? "computing step \(s.k)…" : "not computed", x: x, y: r.y + 2, fg: RGB.dim)
+                let note = b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed"
+                c.put(note, x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
                 continue
             }
             let placed = Blit.fitted(raster, into: &c, rect: area, mode: s.colorMode)
             guard placed.maxY < r.maxY, tag == nil else { continue }
-            if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
+            if s.guidanceView {
+                let range = i == 2 ? Format.g(termRange(b)) : "3"
+                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
+                               ascii: s.colorMode == .ascii)
+            } else if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
                 c.put(CovariancePanel.none, x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
             } else if i == 1 {
                 Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
@@ -71,8 +85,18 @@ enum DenoisingView {
     }
 
     /// x_t, ε̂ and x̂0 of branch b at step k (nil: not computed yet); the PNG export draws them too.
+    /// In the guidance view: ε_cond, ε_uncond and s·(ε_cond − ε_uncond), the term on the range of
+    /// its largest value over the branch, so steps compare.
     static func panels(_ s: ExplorerState, _ b: Branch) -> [(String, Raster?)] {
         let step = b.step(s.k), xt = b.xt(s.k)
+        if s.guidanceView {
+            let g = step?.guidance
+            return [
+                ("ε_cond  conditional", step.map { Images.signed(g?.epsCond ?? $0.eps) }),
+                ("ε_uncond  null class", g.map { Images.signed($0.epsUncond) }),
+                ("s·(ε_cond − ε_uncond)  guidance", g.map { Images.signed($0.term, range: termRange(b)) }),
+            ]
+        }
         return [
             ("x_t  noisy input", xt.map(Images.image)),
             ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
@@ -82,8 +106,19 @@ enum DenoisingView {
 
     static func settingsLine(_ b: Branch) -> String {
         let st = b.settings
-        let eta = st.kind == .ddim && st.eta > 0 ? " η=\(Format.f(Double(st.eta), 1))" : ""
-        return "\(st.kind.rawValue.uppercased())\(eta) · y=\(st.labels.first ?? 0) · cfg \(Format.f(Double(st.cfgScale), 1)) · seed \(st.seed)"
+        return "\(Format.sampler(st)) · y=\(st.labels.first ?? 0) · \(Format.guidance(st)) · seed \(st.seed)"
+    }
+
+    /// The largest |s·(ε_cond − ε_uncond)| over the branch's computed steps: the guidance colour range.
+    static func termRange(_ b: Branch) -> Double {
+        max(1e-6, b.steps.reduce(0) { m, v in max(m, v.guidance.map { Double($0.term.values.reduce(0) { max($0, abs($1)) }) } ?? 0) })
+    }
+
+    /// What the timeline's bars show: log SNR of every step, or in the guidance view the RMS of
+    /// s·(ε_cond − ε_uncond) at each computed step (0 where unguided or not computed yet).
+    static func barValues(_ s: ExplorerState) -> [Double] {
+        guard s.guidanceView else { return s.schedule.alphaBars.map { log($0 / max(1e-12, 1 - $0)) } }
+        return (0..<s.stepCount).map { s.current.step($0)?.guidance?.termRMS ?? 0 }
     }
 
     /// x_t of earlier steps, evenly spaced from x_T to the current step.
@@ -105,12 +140,13 @@ enum DenoisingView {
         let K = s.stepCount, done = s.steps.count
         var x = c.put("trajectory ", x: r.x, y: r.y, attrs: .bold)
         x = c.put("\(done)/\(K) computed", x: x, y: r.y, fg: s.busy ? RGB.accent : RGB.good)
-        let ends = "t=\(s.schedule.timesteps.first ?? 0) → t=\(s.schedule.timesteps.last ?? 0)"
-        c.put("   bars: log SNR, \(ends)   ▲ step \(s.k)" + (s.current.fork > 0 ? "   ┆ fork \(s.current.fork)" : ""),
+        let ends = "t=\(Format.t(s.schedule.timesteps.first ?? 0)) → t=\(Format.t(s.schedule.timesteps.last ?? 0))"
+        let logs = barValues(s)
+        let what = s.guidanceView ? "RMS of s·(ε_cond − ε_uncond), max \(Format.g(logs.max() ?? 0))" : "log SNR"
+        c.put("   bars: \(what), \(ends)   ▲ step \(s.k)" + (s.current.fork > 0 ? "   ┆ fork \(s.current.fork)" : ""),
               x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
         let w = max(1, min(r.width, K)), bars: [Character] = Array("▁▂▃▄▅▆▇█")
-        let logs = s.schedule.alphaBars.map { log($0 / max(1e-12, 1 - $0)) }
-        let lo = logs.min() ?? 0, hi = logs.max() ?? 1
+        let lo = s.guidanceView ? 0 : logs.min() ?? 0, hi = logs.max() ?? 1
         for col in 0..<w {
             let k0 = col * K / w, k1 = max(k0 + 1, (col + 1) * K / w)
             let level = hi > lo ? (logs[k1 - 1] - lo) / (hi - lo) : 1

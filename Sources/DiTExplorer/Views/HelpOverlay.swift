@@ -1,17 +1,23 @@
 // `?`: every key, straight from the keymap, in a box over the pane; in two columns (split at a
-// group) when one does not fit the height and the screen is wide enough.
+// group, long helps wrapped under themselves) when one does not fit the height and the screen
+// is wide enough.
 import DiTRender
 
 enum HelpOverlay {
     static func draw(_ c: inout Canvas, _ area: Rect, groups: [(String, [Binding])],
                      note: String = "mouse: click a patch, a tab or the timeline; wheel steps") {
+        let count = groups.reduce(1) { $0 + 1 + $1.1.count }
+        let two = count + 2 > area.height && area.width >= 100
+        let helpW = (two ? (area.width - 4) / 2 : min(area.width - 2, 72) - 2) - 12
         var lines: [(String, String, Bool)] = []
         for (group, bindings) in groups {
             lines.append((group, "", true))
-            lines += bindings.map { ($0.label, $0.help, false) }
+            for b in bindings {
+                let wrapped = two ? TextWidth.wrap(b.help, width: helpW) : [b.help]
+                lines += wrapped.enumerated().map { ($0.offset == 0 ? b.label : "", $0.element, false) }
+            }
         }
-        lines.append(("", note, false))
-        let two = lines.count + 2 > area.height && area.width >= 100
+        lines += (two ? TextWidth.wrap(note, width: helpW) : [note]).map { ("", $0, false) }
         let split = two ? lines.indices.filter { lines[$0].2 }.min { max($0, lines.count - $0) < max($1, lines.count - $1) }! : lines.count
         let columns = [Array(lines[..<split]), Array(lines[split...])].filter { !$0.isEmpty }
         let colW = two ? (area.width - 4) / 2 : min(area.width - 2, 72) - 2

@@ -1,5 +1,6 @@
-// The two status rows: the model (name, parameters, Gflops, T), then the sampler, class, CFG,
-// seed, step time and the worker's progress or the last message.
+// The two status rows: the model (name, parameters, Gflops, T), then the sampler, class, CFG
+// (with its interval and ramp), seed, network evaluations so far, step time and the worker's
+// progress or the last message.
 import DiTRender
 
 enum StatusLine {
@@ -11,9 +12,9 @@ enum StatusLine {
         c.put(model, x: 0, y: r.y, fg: RGB.white, bg: RGB.panel, maxWidth: r.width)
         let mode = ["truecolor": "24-bit", "256": "256 colours", "ascii": "ASCII"][s.colorMode.rawValue] ?? ""
         if TextWidth.of(model) + mode.count + 3 < r.width { c.put(mode + " ", x: r.maxX - mode.count - 1, y: r.y, fg: RGB.dim, bg: RGB.panel) }
-        let sampler = st.kind == .ddim ? "DDIM η=\(Format.f(Double(st.eta), 1))" : "DDPM"
         let ms = s.steps.last.map { String(format: "%.0f ms/step", $0.milliseconds) } ?? "– ms/step"
-        var x = c.put(" \(sampler) · \(st.steps) steps │ \(m.className(s.label)) │ CFG \(Format.f(Double(st.cfgScale), 1)) │ seed \(st.seed) │ \(ms) │ ",
+        let nfe = s.steps.reduce(0) { $0 + $1.nfe }
+        var x = c.put(" \(Format.sampler(st)) · \(st.steps) steps │ \(m.className(s.label)) │ \(Format.guidance(st)) │ seed \(st.seed) │ NFE \(nfe) │ \(ms) │ ",
                       x: 0, y: r.y + 1, fg: RGB.white, bg: RGB.panel, maxWidth: r.width)
         if let failure = s.failure {
             c.put("error: " + failure, x: x, y: r.y + 1, fg: RGB.bad, bg: RGB.panel, attrs: .bold, maxWidth: r.maxX - x)

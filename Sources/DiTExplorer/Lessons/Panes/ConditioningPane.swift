@@ -42,7 +42,7 @@ enum ConditioningPane {
     static func gates(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         guard r.height >= 2 else { return }
         let D = s.model.config.hiddenSize
-        var y = LessonPanes.caption(s, &c, "gates α now, RMS per block", x: r.x, y: r.y, width: r.width, suffix: " (t = \(s.schedule.timesteps[min(s.k, s.stepCount - 1)]))")
+        var y = LessonPanes.caption(s, &c, "gates α now, RMS per block", x: r.x, y: r.y, width: r.width, suffix: " (t = \(Format.t(s.schedule.timesteps[min(s.k, s.stepCount - 1)])))")
         guard let mod = s.view?.modulation else {
             c.put(LessonBook.caption("not computed yet", s.lesson.language), x: r.x, y: y, fg: RGB.dim, maxWidth: r.width)
             return
