@@ -18,14 +18,14 @@ struct Sample: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(name: .customLong("class"), help: ArgumentHelp("Class labels, one sample each.", valueName: "y,…")) var labels: String = "0"
+    @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
     @Option(help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
     @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
-    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
     @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
-    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
+    @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
+    @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic, 1 = DDPM's variance).") var eta: Float = 0
     @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
     @Option(help: ArgumentHelp("Output: .npy (N, C, H, W) or .png grid.", valueName: "out.npy|out.png")) var output: String
     @Option(help: ArgumentHelp("Trajectory .npy (steps + 1, N, C, H, W).", valueName: "traj.npy")) var trajectory: String?
@@ -41,9 +41,10 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
+        for (path, flag) in [(output, "--output"), (trajectory, "--trajectory"), (gif, "--gif")] { try checkOutput(path, flag: flag) }
         let model = try modelOptions.load()
         let c = model.config
-        let ys = try parseIntList(labels, flag: "--class")
+        let ys = try parseClassList(labels, config: c)
         let shape = [ys.count, c.inChannels, c.inputSize, c.inputSize]
         let xT = try noise.map { try readArray($0, flag: "--noise", shape: shape) }
         let zs = try stepNoise.map { path -> Tensor in
@@ -66,18 +67,22 @@ struct Sample: ParsableCommand {
         if progress {
             FileHandle.standardError.write(Data(String(format: "%d steps in %.2f s\n", steps, Date().timeIntervalSince(start)).utf8))
         }
+        try checkFinite(x0, "the sample")
+        for r in s.history { try checkFinite(r.next, "step \(r.k + 1) of the trajectory") }
         if (output as NSString).pathExtension.lowercased() == "png" {
             try PNG.writeGrid(x0, to: output)
         } else {
             try NPY.write(x0, to: output)
         }
+        wrote(output, "\(ys.count) sample\(ys.count == 1 ? "" : "s") \(x0.shape)")
         if let trajectory {
             let traj = Tensor([steps + 1] + shape)
             traj.data.update(from: s.xT.data, count: s.xT.count)
             for r in s.history { (traj.data + (r.k + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
             try NPY.write(traj, to: trajectory)
+            wrote(trajectory, "\(traj.shape)")
         }
-        if let gif { try writeGIF(s, to: gif) }
+        if let gif { try writeGIF(s, to: gif); wrote(gif, "\(s.history.count + 1) frames") }
     }
 
     /// x_T, then x after every step, each frame the sample grid enlarged 4×; the last one held.

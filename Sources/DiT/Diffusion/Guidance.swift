@@ -20,7 +20,7 @@ public final class Denoiser: @unchecked Sendable {
             return try model.forward(x: x, t: Array(repeating: Float(t), count: n), y: y).copy()
         }
         guard model.hasNullClass else {
-            throw DiTError(file: "--cfg", field: "\(s)", "this model has no null class (its label table has num_classes rows), so guidance needs --cfg 1")
+            throw SettingError(.cfgScale, "\(s)", expected: "1: this model has no null class (its label table has num_classes rows), so no guidance")
         }
         if doubled?.shape.first != 2 * n || doubled?.count != 2 * x.count {
             doubled = Tensor([2 * n] + x.shape.dropFirst())

@@ -56,26 +56,17 @@ public final class Sampler: @unchecked Sendable {
         let shape = [settings.labels.count, c.inChannels, c.inputSize, c.inputSize]
         xT = noise.initial(shape: shape)
         guard xT.shape == shape else {
-            throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(xT.shape)")
+            throw SettingError(.noise, "of shape \(xT.shape)", expected: "shape \(shape)")
         }
         stepNoise = Tensor(shape)
     }
 
     static func check(_ s: SamplerSettings, model: DiTModel) throws {
-        guard s.steps >= 1 && s.steps <= GaussianDiffusion.numTrainTimesteps else {
-            throw DiTError(file: "--steps", field: "\(s.steps)", "expected 1…\(GaussianDiffusion.numTrainTimesteps)")
-        }
-        guard s.cfgScale.isFinite && s.cfgScale >= 0 else {
-            throw DiTError(file: "--cfg", field: "\(s.cfgScale)", "expected a finite scale ≥ 0 (1 = no guidance)")
-        }
-        guard s.eta.isFinite && s.eta >= 0 else {
-            throw DiTError(file: "--eta", field: "\(s.eta)", "expected a finite η ≥ 0")
-        }
-        guard !s.labels.isEmpty else { throw DiTError(file: "--class", "expected at least one class") }
+        try s.checkBounds()
         let maxLabel = model.hasNullClass ? model.nullClass : model.config.numClasses - 1
         if let bad = s.labels.first(where: { $0 < 0 || $0 > maxLabel }) {
-            throw DiTError(file: "--class", field: "\(bad)", "expected a class in 0…\(model.config.numClasses - 1)"
-                           + (model.hasNullClass ? " or \(model.nullClass) (null class)" : ""))
+            throw SettingError(.labels, "\(bad)", expected: "a class in 0…\(model.config.numClasses - 1)"
+                               + (model.hasNullClass ? " or \(model.nullClass) (null class)" : ""))
         }
     }
 
@@ -118,7 +109,7 @@ public final class Sampler: @unchecked Sendable {
     public func branch(at k: Int, settings new: SamplerSettings, noise newNoise: NoiseSource? = nil) throws {
         try Sampler.check(new, model: denoiser.model)
         guard new.labels.count == settings.labels.count else {
-            throw DiTError(file: "--class", "a branch keeps the batch size \(settings.labels.count)")
+            throw SettingError(.labels, "×\(new.labels.count)", expected: "\(settings.labels.count) labels: a branch keeps the batch size")
         }
         var keep = max(0, min(k, history.count))
         if new.steps != settings.steps {
