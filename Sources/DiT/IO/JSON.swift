@@ -30,6 +30,17 @@ public indirect enum JSON: Sendable {
         return value
     }
 
+    /// The document as a JSON object; otherwise a DiTError naming `file` and `field` (or the
+    /// duplicate key's path).
+    public static func object<C: Collection>(_ bytes: C, file: String, field: String = "") throws -> [String: JSON] where C.Element == UInt8 {
+        do {
+            guard let o = try parse(bytes).object else { throw DiTError(file: file, field: field, "expected a JSON object") }
+            return o
+        } catch let e as ParseError {
+            throw DiTError(file: file, field: e.field.isEmpty ? field : e.field, "expected a well-formed JSON object: \(e)")
+        }
+    }
+
     // MARK: typed access
 
     /// An integer written as one (no fraction, no exponent) that fits Int.

@@ -50,15 +50,7 @@ public struct SafeTensorsFile {
                            "header of \(n) bytes; expected at most \(SafeTensorsFile.maxHeaderLength) (the format's limit)")
         }
         let headerEnd = 8 + Int(n)
-        let header: [String: JSON]
-        do {
-            guard let h = try JSON.parse(data[8..<headerEnd]).object else {
-                throw DiTError(file: path, field: "header", "expected a JSON object")
-            }
-            header = h
-        } catch let e as JSON.ParseError {
-            throw DiTError(file: path, field: e.field.isEmpty ? "header" : e.field, "expected a well-formed JSON header: \(e)")
-        }
+        let header = try JSON.object(data[8..<headerEnd], file: path, field: "header")
         let bufferSize = data.count - headerEnd
         var tensors: [String: TensorInfo] = [:]
         var metadata: [String: String] = [:]
@@ -215,13 +207,7 @@ public struct ShardIndex {
 
     public init(data: Data, path: String) throws {
         self.path = path
-        let root: [String: JSON]
-        do {
-            guard let r = try JSON.parse(data).object else { throw DiTError(file: path, "expected a JSON object") }
-            root = r
-        } catch let e as JSON.ParseError {
-            throw DiTError(file: path, field: e.field, "expected a well-formed JSON object: \(e)")
-        }
+        let root = try JSON.object(data, file: path)
         guard let map = root["weight_map"]?.object, !map.isEmpty else {
             throw DiTError(file: path, field: "weight_map", "expected a non-empty object {tensor name: shard file}")
         }

@@ -34,13 +34,7 @@ public struct DiTConfig: Equatable, Sendable {
     /// would take DiT-XL/2's value and the error would surface as a shape in the weights), each of
     /// its JSON type (an integer written as one), no key twice. Other fields are ignored.
     public init(json data: Data, file: String = "config.json") throws {
-        let root: [String: JSON]
-        do {
-            guard let r = try JSON.parse(data).object else { throw DiTError(file: file, "expected a JSON object") }
-            root = r
-        } catch let e as JSON.ParseError {
-            throw DiTError(file: file, field: e.field, "expected well-formed JSON: \(e)")
-        }
+        let root = try JSON.object(data, file: file)
         func value(_ key: CodingKeys) throws -> JSON {
             guard let v = root[key.rawValue] else { throw DiTError(file: file, field: key.rawValue, "missing") }
             return v

@@ -16,6 +16,15 @@ public struct SessionHeader: Codable, Equatable, Sendable {
     }
     public struct Settings: Codable, Equatable, Sendable {
         public var sampler: String, steps: Int, eta: Float, cfg: Float, clip: Bool, label: Int, seed: UInt64
+        /// The header field of each sampler setting, for messages.
+        static func field(_ setting: SettingError.Setting) -> String {
+            switch setting {
+            case .steps: return "steps"
+            case .cfgScale: return "cfg"
+            case .eta: return "eta"
+            case .labels, .noise: return "label"
+            }
+        }
     }
 
     public var format: String
