@@ -84,6 +84,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var colorMode: ColorMode
     public var truecolorAvailable = true   // the terminal takes 24-bit colours (else `v` skips them)
     public var showHelp = false
+    public var helpScroll = 0              // lines of the help overlay scrolled past
     public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
     public var message: String?

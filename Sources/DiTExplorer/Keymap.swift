@@ -8,7 +8,7 @@ public enum Command: Equatable, Sendable {
     case compare, swapBranches
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
-    case colorMode, help, quit
+    case colorMode, help, back, quit
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case export(ExportKind)
     case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
@@ -57,7 +57,8 @@ public enum Keymap {
                     help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "guided lessons on DiT (after try-it: back to the chapter)"),
-            Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
+            Binding(keys: [.escape], label: "Esc", command: .back, help: "back: closes help, compare, try-it (never quits)"),
+            Binding(keys: [.char("q")], label: "q", command: .quit, help: "quit"),
         ]),
     ]
 

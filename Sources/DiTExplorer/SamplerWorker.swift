@@ -102,6 +102,9 @@ public final class SamplerWorker: @unchecked Sendable {
             var shared = 0
             while shared < sampler.history.count
                     && Branch.settings(at: shared, in: held) == Branch.settings(at: shared, in: w.lineage) { shared += 1 }
+            // The UI holds steps 0..<fork of a new branch and takes the next from there: keeping
+            // more would leave it waiting for steps never sent.
+            shared = min(shared, w.lineage.last!.start)
             try sampler.branch(at: shared, settings: Branch.settings(at: shared, in: w.lineage))
         }
         held = w.lineage

@@ -31,6 +31,7 @@ extension Explorer {
     /// A new seed (x_T) or step count (schedule) restarts from x_T. The branch left behind stays
     /// comparable, unless it has nothing past the fork (a quick run of key presses).
     static func branch(_ s: inout ExplorerState, _ new: SamplerSettings, restart: Bool = false) -> [Effect] {
+        if new == s.settings { return [] }   // a key that changes nothing (η already 0) is no branch
         let keep = restart || new.steps != s.settings.steps ? 0 : min(s.k, s.steps.count)
         if s.steps.count > keep { s.other = s.current }
         if keep == 0 {

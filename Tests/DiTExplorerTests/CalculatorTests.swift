@@ -169,7 +169,7 @@ final class CalculatorTests: XCTestCase {
         var s = calculatorState()
         _ = Fake.keys(&s, .char("?"))
         let text = render(s)
-        for want in ["Trajectory", "q Esc", "mouse: click", "back to the loaded model"] { XCTAssertTrue(text.contains(want), want) }
+        for want in ["Trajectory", "Esc", "mouse: click", "back to the loaded model"] { XCTAssertTrue(text.contains(want), want) }
     }
 
     func testGolden() {

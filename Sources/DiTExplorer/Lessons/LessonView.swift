@@ -29,7 +29,7 @@ enum LessonView {
 
         StatusLine.draw(s, &c, layout.statusBar)
         if s.showHelp {
-            HelpOverlay.draw(&c, body, groups: Keymap.lessonGroups, note: "mouse wheel: scroll the text")
+            HelpOverlay.draw(&c, body, groups: Keymap.lessonGroups, note: "mouse wheel: scroll the text", scroll: s.helpScroll)
         }
     }
 

@@ -23,7 +23,7 @@ extension Explorer {
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
-        if s.showHelp { HelpOverlay.draw(&c, layout.body) }
+        if s.showHelp { HelpOverlay.draw(&c, layout.body, scroll: s.helpScroll) }
         return c
     }
 

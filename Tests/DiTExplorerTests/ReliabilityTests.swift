@@ -1,0 +1,143 @@
+// Issue 16 in the explorer: no-ops change nothing and never strand the worker, Esc goes back
+// and never quits, unknown escape sequences are ignored, η and the seed stay in their bounds.
+import DiT
+import DiTRender
+import XCTest
+@testable import DiTExplorer
+
+final class ReliabilityTests: XCTestCase {
+    func requests(_ effects: [Effect]) -> [WorkerRequest] {
+        effects.compactMap { if case .request(let r) = $0 { return r } else { return nil } }
+    }
+
+    func testAKeyThatChangesNothingIsNoBranch() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 3)
+        _ = Fake.keys(&s, .right)
+        let before = s
+        XCTAssertEqual(s.settings.eta, 0)
+        XCTAssertTrue(requests(Fake.keys(&s, .char("E"))).isEmpty, "η already 0")
+        s.message = nil
+        XCTAssertEqual(s, before)
+        s.current.lineage[0].settings.cfgScale = 0
+        let zero = s
+        XCTAssertTrue(requests(Fake.keys(&s, .char("-"))).isEmpty, "CFG already 0")
+        s.message = nil
+        XCTAssertEqual(s, zero)
+    }
+
+    func testEtaStaysInDDIMsRange() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 2)
+        for _ in 0..<20 { _ = Fake.keys(&s, .char("e")) }
+        XCTAssertEqual(s.settings.eta, SamplerSettings.etaRange.upperBound)
+        for _ in 0..<20 { _ = Fake.keys(&s, .char("E")) }
+        XCTAssertEqual(s.settings.eta, 0)
+    }
+
+    func testSeedDoesNotWrapBelowZero() {
+        var s = Fake.state()
+        XCTAssertEqual(s.settings.seed, 0)
+        XCTAssertTrue(requests(Fake.keys(&s, .char("S"))).isEmpty)
+        XCTAssertEqual(s.settings.seed, 0)
+        _ = Fake.keys(&s, .char("s"))
+        XCTAssertEqual(s.settings.seed, 1)
+    }
+
+    func testEscGoesBackAndOnlyQQuits() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 3)
+        XCTAssertTrue(Fake.keys(&s, .escape).isEmpty)
+        XCTAssertFalse(s.quit, "Esc on the explorer does nothing")
+        _ = Fake.keys(&s, .char("?"), .escape)
+        XCTAssertFalse(s.showHelp); XCTAssertFalse(s.quit)
+        _ = Fake.keys(&s, .char("e"))           // a branch, then compare
+        Fake.feed(&s, through: 3)
+        _ = Fake.keys(&s, .char("b"))
+        XCTAssertTrue(s.compare)
+        _ = Fake.keys(&s, .escape)
+        XCTAssertFalse(s.compare); XCTAssertFalse(s.quit)
+        // A lesson's try-it: Esc returns to the chapter; in the lesson, Esc leaves it.
+        _ = Fake.keys(&s, .char("L"), .char("t"))
+        XCTAssertTrue(s.lesson.trying); XCTAssertFalse(s.lesson.open)
+        _ = Fake.keys(&s, .escape)
+        XCTAssertTrue(s.lesson.open); XCTAssertFalse(s.quit)
+        _ = Fake.keys(&s, .escape)
+        XCTAssertFalse(s.lesson.open); XCTAssertFalse(s.quit)
+        XCTAssertEqual(Fake.keys(&s, .char("q")), [.quit])
+        XCTAssertTrue(s.quit)
+    }
+
+    func testUnknownEscapeSequencesAreIgnored() {
+        XCTAssertEqual(EscapeSequence.key(after: []), .escape)
+        XCTAssertEqual(EscapeSequence.key(after: Array("[1~")), .home, "tmux's Home under xterm-256color")
+        XCTAssertEqual(EscapeSequence.key(after: Array("[4~")), .end)
+        XCTAssertEqual(EscapeSequence.key(after: Array("OA")), .up)
+        for unknown in ["x", "[15~", "[1;5C", "[", "[200~"] {
+            XCTAssertNil(EscapeSequence.key(after: Array(unknown)), unknown)
+        }
+        XCTAssertTrue(EscapeSequence.isComplete(Array("x")), "Alt-x")
+        XCTAssertFalse(EscapeSequence.isComplete(Array("[1")))
+        XCTAssertTrue(EscapeSequence.isComplete(Array("[1;5C")))
+        XCTAssertFalse(EscapeSequence.isComplete(Array("O")))
+    }
+
+    func testEveryKeyInTheHelpDoesWhatItsRowSays() {
+        // No key of the explorer's or the lesson's tables quits except q.
+        for (_, bindings) in Keymap.groups + Keymap.lessonGroups {
+            for b in bindings { for key in b.keys where key != .char("q") {
+                XCTAssertNotEqual(Keymap.command(for: key), .quit, "\(key)")
+                XCTAssertNotEqual(Keymap.lessonCommand(for: key), .quit, "\(key)")
+            } }
+        }
+        XCTAssertEqual(Keymap.command(for: .escape), .back)
+    }
+
+    func testUserCacheIsPrivate() throws {
+        let base = NSTemporaryDirectory() + "dit-cache-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let dir = try XCTUnwrap(UserCache.directory("terminfo/xterm", environment: ["XDG_CACHE_HOME": base]))
+        XCTAssertEqual(dir, base + "/dit/terminfo/xterm")
+        let mode = try FileManager.default.attributesOfItem(atPath: base + "/dit")[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o700)
+        XCTAssertTrue(UserCache.isPrivate(dir))
+        chmod(dir, 0o777)   // planted or opened up by someone: not trusted
+        XCTAssertNil(UserCache.directory("terminfo/xterm", environment: ["XDG_CACHE_HOME": base]))
+        XCTAssertEqual(UserCache.directory("x", environment: ["HOME": base]), base + "/.cache/dit/x")
+        XCTAssertNil(UserCache.directory("x", environment: [:]))
+    }
+}
+
+extension WorkerTests {
+    /// A branch that keeps step k with the same settings: the worker holds more steps than the UI,
+    /// and must send step k again rather than wait for a request that never comes.
+    func testWorkerResendsStepsTheUIDropped() throws {
+        let settings = SamplerSettings(kind: .ddim, steps: 4, cfgScale: 2, labels: [1], seed: 3)
+        var (_, mailbox, worker, s) = try session(settings)
+        defer { worker.stop() }
+        s.current = s.current.branched(at: 1, s.settings)
+        s.k = 1
+        s.generation += 1
+        s.target = 2
+        worker.submit(WorkerRequest(generation: s.generation, lineage: s.current.lineage, target: 2))
+        pump(&s, mailbox) { $0.steps.count == 2 }
+    }
+}
+
+extension ReliabilityTests {
+    /// At 80×24 the help overlay scrolls: every row of the key table can be reached.
+    func testHelpOverlayScrollsToEveryKeyAt80x24() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 2)
+        _ = Fake.keys(&s, .char("?"))
+        var seen = ""
+        for _ in 0..<40 {
+            seen += Explorer.render(s, width: 80, height: 24).text
+            _ = Fake.keys(&s, .down)
+            XCTAssertTrue(s.showHelp, "↓ scrolls the help, it does not close it")
+        }
+        for (_, bindings) in Keymap.groups { for b in bindings { XCTAssertTrue(seen.contains(b.help), b.help) } }
+        _ = Fake.keys(&s, .char("?"))
+        XCTAssertFalse(s.showHelp)
+    }
+}
