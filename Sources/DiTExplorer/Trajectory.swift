@@ -54,7 +54,6 @@ extension Explorer {
     /// its lineage (same seed and settings, so the same numbers) to be able to go on.
     static func swap(_ s: inout ExplorerState) -> [Effect] {
         guard let o = s.other else { s.message = "no other branch yet: change a parameter first"; return [] }
-        let fork = max(s.current.fork, o.fork)
         s.other = s.current
         s.current = o
         if o.settings.steps != s.schedule.count { s.schedule = Schedule(steps: o.settings.steps) }
@@ -63,7 +62,7 @@ extension Explorer {
         s.failure = nil
         s.playing = false; s.follow = false; s.goal = nil; s.probe = nil
         s.target = max(o.steps.count, s.k + 1)
-        s.message = "swapped branches (fork at step \(fork))"
+        s.message = "swapped branches (fork at step \(s.fork))"
         return [request(s)]
     }
 

@@ -141,3 +141,21 @@ extension ReliabilityTests {
         XCTAssertFalse(s.showHelp)
     }
 }
+
+extension ReliabilityTests {
+    /// Defect 5: after `x` the message, the compare header and the timeline name the same fork.
+    func testSwapKeepsOneForkEverywhere() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 8)
+        _ = Fake.keys(&s, .right, .right, .right, .char("c"))
+        Fake.feed(&s, through: 6)
+        XCTAssertEqual(s.fork, 3)
+        _ = Fake.keys(&s, .char("x"))
+        XCTAssertEqual(s.message, "swapped branches (fork at step 3)")
+        XCTAssertEqual(s.fork, 3, "the branch swapped in starts at 0, but it parts from the other at 3")
+        _ = Fake.keys(&s, .char("b"))
+        let text = Explorer.render(s, width: 100, height: 35).text
+        XCTAssertTrue(text.contains("(fork at step 3)"), text)
+        XCTAssertTrue(text.contains("┆ fork 3"), text)
+    }
+}

@@ -13,6 +13,11 @@ public struct Recording: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiTError(file: path, "cannot read the session recording")
         }
+        return try parse(data, path: path)
+    }
+
+    /// A recording's bytes; `path` names it in messages.
+    public static func parse(_ data: Data, path: String) throws -> Recording {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let first = lines.first else { throw DiTError(file: path, field: "line 1", "empty: expected a dit-session header") }

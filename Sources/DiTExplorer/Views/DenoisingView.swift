@@ -17,7 +17,7 @@ enum DenoisingView {
         let imagesH = free - thumbsH
         let images = Rect(x: r.x, y: r.y + 1, width: r.width, height: imagesH)
         if s.compare, let other = s.other {
-            let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.current.fork))"
+            let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
             c.put(legend, x: r.x + 1, y: images.y, fg: RGB.link, maxWidth: r.width - 2)
             let (top, bottom) = Rect(x: images.x, y: images.y + 1, width: images.width, height: imagesH - 1).splitTop((imagesH - 1) / 2)
             row(s, s.current, "A", &c, top)
@@ -101,7 +101,7 @@ enum DenoisingView {
         var x = c.put("trajectory ", x: r.x, y: r.y, attrs: .bold)
         x = c.put("\(done)/\(K) computed", x: x, y: r.y, fg: s.busy ? RGB.accent : RGB.good)
         let ends = "t=\(s.schedule.timesteps.first ?? 0) → t=\(s.schedule.timesteps.last ?? 0)"
-        c.put("   bars: log SNR, \(ends)   ▲ step \(s.k)" + (s.current.fork > 0 ? "   ┆ fork \(s.current.fork)" : ""),
+        c.put("   bars: log SNR, \(ends)   ▲ step \(s.k)" + (s.fork > 0 ? "   ┆ fork \(s.fork)" : ""),
               x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
         let w = max(1, min(r.width, K)), bars: [Character] = Array("▁▂▃▄▅▆▇█")
         let logs = s.schedule.alphaBars.map { log($0 / max(1e-12, 1 - $0)) }
@@ -114,7 +114,7 @@ enum DenoisingView {
             if s.colorMode == .ascii { c[r.x + col, r.y + 1] = Cell(computed ? "#" : requested ? "+" : ".") }
             else { c[r.x + col, r.y + 1] = Cell(bars[min(7, Int(level * 7.99))], fg: fg) }
             if (k0..<k1).contains(s.k) { c[r.x + col, r.y + 2] = Cell("▲", fg: RGB.white, attrs: .bold) }
-            else if s.current.fork > 0 && (k0..<k1).contains(s.current.fork) { c[r.x + col, r.y + 2] = Cell("┆", fg: RGB.link) }
+            else if s.fork > 0 && (k0..<k1).contains(s.fork) { c[r.x + col, r.y + 2] = Cell("┆", fg: RGB.link) }
         }
     }
 }
