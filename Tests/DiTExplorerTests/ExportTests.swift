@@ -69,6 +69,14 @@ final class ExportTests: XCTestCase {
         // 512 distinct colours: not exact any more, but close to the original.
         var rgb: [UInt8] = []
         for i in 0..<512 { rgb += [UInt8(i % 256), UInt8((i / 2) % 256), i < 256 ? 10 : 240] }
+        let (palette, indexed) = GIF.index([rgb])
+        XCTAssertEqual(palette.count, 3 * 256)
+        var error = 0
+        for p in 0..<512 {
+            let i = Int(indexed[0][p])
+            for n in 0..<3 { error = max(error, abs(Int(palette[3 * i + n]) - Int(rgb[3 * p + n]))) }
+        }
+        XCTAssertLessThanOrEqual(error, 8)
         let path = dir + "/many.gif"
         try GIF.write(rgbFrames: [rgb], width: 32, height: 16, delays: [5], to: path)
         XCTAssertEqual(try Decoders.file(path), "GIF image data, version 89a, 32 x 16")
