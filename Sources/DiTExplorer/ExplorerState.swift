@@ -8,6 +8,8 @@ public enum Pane: Int, CaseIterable, Sendable {
     public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator"][rawValue] }
     /// For narrow screens.
     public var shortTitle: String { ["Denoise", "Patches", "Attn", "adaLN", "Calc"][rawValue] }
+    /// For the narrowest screens (60 columns), so the help hint still fits.
+    public var tinyTitle: String { ["Den", "Pat", "Attn", "aLN", "Calc"][rawValue] }
 }
 
 /// What the attention heatmap shows for the query patch.

@@ -10,6 +10,7 @@ public enum Command: Equatable, Sendable {
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, back, quit
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
+    case calculatorScrollDown, calculatorScrollUp
     case export(ExportKind)
     case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
 }
@@ -69,6 +70,7 @@ public enum Keymap {
         Binding(keys: [.right, .char("+"), .char("="), .left, .char("-")], label: "→ ← + -", command: .calculatorIncrease,
                 help: "next / previous value of the field"),
         Binding(keys: [.char("r")], label: "r", command: .calculatorReset, help: "back to the loaded model's shape"),
+        Binding(keys: [.pageDown, .pageUp], label: "PgDn PgUp", command: .calculatorScrollDown, help: "scroll the pane (small screens)"),
     ]
 
     /// The command a key means in `pane`.
@@ -77,6 +79,7 @@ public enum Keymap {
         switch key {
         case .up: return .calculatorFieldPrevious
         case .left, .char("-"): return .calculatorDecrease
+        case .pageUp: return .calculatorScrollUp
         default: return calculator.first { $0.keys.contains(key) }?.command ?? command(for: key)
         }
     }

@@ -20,16 +20,22 @@ public struct Layout: Equatable, Sendable {
             return (p, Rect(x: x, y: 0, width: w, height: 1))
         }
     }
-    static let hint = "? help  q quit "
+    static let hint = "? help  q quit ", shortHint = "? help "
+    /// How wide the tab labels are: titles, short titles, tiny titles (60 columns).
+    enum TabWidth: CaseIterable { case full, short, tiny }
     /// Title and tab labels shortened on narrow screens so the tabs and the help hint still fit.
-    func fits(title: String, compact: Bool) -> Bool {
-        let tabs = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, compact: compact).count + 1 }
-        return title.count + 1 + tabs + Layout.hint.count < width
+    func fits(title: String, _ tabs: TabWidth) -> Bool {
+        let used = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, tabs).count + 1 }
+        return title.count + 1 + used + (tabs == .tiny ? Layout.shortHint : Layout.hint).count < width
     }
-    var title: String { fits(title: " DiT explorer", compact: false) ? " DiT explorer" : " DiT" }
-    var compactTabs: Bool { !fits(title: " DiT", compact: false) }
-    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, compact: compactTabs) }
-    static func tabLabel(_ p: Pane, compact: Bool) -> String { " \(p.rawValue + 1) \(compact ? p.shortTitle : p.title) " }
+    var title: String { fits(title: " DiT explorer", .full) ? " DiT explorer" : " DiT" }
+    var tabWidth: TabWidth { TabWidth.allCases.first { fits(title: " DiT", $0) } ?? .tiny }
+    /// The help hint at the right of the top row: at least "? help", whatever the width.
+    public var hint: String { tabWidth == .tiny ? Layout.shortHint : Layout.hint }
+    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, tabWidth) }
+    static func tabLabel(_ p: Pane, _ w: TabWidth) -> String {
+        " \(p.rawValue + 1) \(w == .full ? p.title : w == .short ? p.shortTitle : p.tinyTitle) "
+    }
 
     /// Denoising: the timeline's three rows at the bottom of the pane (label, bars, markers).
     public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3, width: body.width - 2, height: 3) }

@@ -148,7 +148,8 @@ public enum Explorer {
             s.colorMode = s.colorMode.cycled()
             if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.cycled() }
             return []
-        case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset:
+        case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset,
+             .calculatorScrollDown, .calculatorScrollUp:
             s.message = calculate(command, &s.calculator, model: c)
             return []
         case .help: s.showHelp.toggle(); s.helpScroll = 0; return []

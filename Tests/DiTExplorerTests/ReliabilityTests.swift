@@ -159,3 +159,48 @@ extension ReliabilityTests {
         XCTAssertTrue(text.contains("┆ fork 3"), text)
     }
 }
+
+/// Defect 6: everything reachable at 80×24, the help hint at 60×20.
+extension ReliabilityTests {
+    func testAdaLNAt80x24ShowsRowsUnderBothTitlesForEveryBlock() {
+        let deep = DiTConfig(inputSize: 8, patchSize: 2, inChannels: 1, hiddenSize: 8, depth: 12, numHeads: 2, numClasses: 3)
+        var s = Fake.state(model: ModelSummary(name: "deep", config: deep, parameters: 1, hasNullClass: true))
+        while s.steps.count < 4 {
+            var v = Fake.step(s.steps.count, schedule: s.schedule)
+            v.modulation = (0..<12).map { b in (0..<48).map { Float($0 % 8 - 4) * Float(b + 1) / 8 } }
+            _ = Explorer.update(&s, .worker(.stepped(generation: s.generation, v)))
+        }
+        s.pane = .adaLN
+        for block in 0..<12 {
+            let lines = Explorer.render(s, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false)
+            let gates = lines.firstIndex { $0.contains("gates over the trajectory") }
+            XCTAssertNotNil(gates, "block \(block)")
+            guard let g = gates else { continue }
+            XCTAssertTrue(lines[g + 1].contains("gate_msa"))
+            XCTAssertEqual(lines.filter { $0.hasPrefix(" blk \(block) ") }.count, 2, "block \(block) in both tables")
+            XCTAssertTrue(lines[g + 2].hasPrefix(" blk "), "rows under the title: \(lines[g + 2])")
+            _ = Fake.keys(&s, .char("]"))
+        }
+    }
+
+    func testCalculatorScrollsToItsLastRowAt80x24() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 2)
+        _ = Fake.keys(&s, .char("5"))
+        XCTAssertFalse(Explorer.render(s, width: 80, height: 24).text.contains("Gflops of S/B/L/XL"))
+        _ = Fake.keys(&s, .pageDown, .pageDown, .pageDown, .pageDown)
+        let text = Explorer.render(s, width: 80, height: 24).text
+        XCTAssertTrue(text.contains("Gflops of S/B/L/XL") && text.contains("XL "), text)
+        _ = Fake.keys(&s, .pageUp, .pageUp, .pageUp, .pageUp)
+        XCTAssertTrue(Explorer.render(s, width: 80, height: 24).text.contains("Cost calculator"))
+    }
+
+    func testHelpHintAt60x20() {
+        var s = Fake.state()
+        Fake.feed(&s, through: 2)
+        for pane in Pane.allCases {
+            s.pane = pane
+            XCTAssertTrue(Explorer.render(s, width: 60, height: 20).line(0).contains("? help"), "\(pane)")
+        }
+    }
+}

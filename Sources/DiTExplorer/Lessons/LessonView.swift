@@ -36,7 +36,7 @@ enum LessonView {
     static func header(_ c: inout Canvas, _ layout: Layout, _ title: String) {
         c.fill(layout.tabBar, with: Cell(" ", bg: RGB.panel))
         let end = c.put(" " + title + " ", x: 0, y: 0, fg: RGB.accent, bg: RGB.panel, attrs: .bold, maxWidth: layout.width)
-        let hint = Layout.hint
+        let hint = layout.hint
         if end + hint.count < layout.width { c.put(hint, x: layout.width - hint.count, y: 0, fg: RGB.dim, bg: RGB.panel) }
     }
 

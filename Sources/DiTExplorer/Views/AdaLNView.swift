@@ -35,8 +35,14 @@ enum AdaLNView {
             c.put(TextWidth.truncate(n, to: colW), x: r.x + 1 + label + j * (colW + 1), y: y, fg: n.hasPrefix("gate") ? RGB.accent : nil)
         }
         y += 1
+        // Both tables show the same blocks: all of them when they fit, else a window that follows
+        // the selected block (] [), half the free rows each (80×24 with 12 blocks: 6 and 6).
+        let free = r.maxY - y - 6   // RMS, legend, gap, the gates' title, names and cursor rows
+        let shown = min(mod.count, 2 * mod.count <= free ? mod.count : max(1, free / 2))
+        let first = max(0, min(s.block - shown / 2, mod.count - shown))
+        let blocks = first..<first + shown
         let ranges = self.ranges(mod, D)
-        for (b, m) in mod.enumerated() where y < r.maxY - 1 {
+        for (b, m) in mod.enumerated() where blocks.contains(b) {
             c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
             for j in 0..<6 {
                 Widgets.strip(&c, x: r.x + 1 + label + j * (colW + 1), y: y, width: colW,
@@ -54,15 +60,16 @@ enum AdaLNView {
         y += 1
         Widgets.legend(&c, x: r.x + 1, y: y, width: min(40, r.width - 2), map: .coolwarm, lo: "−max|v|", hi: "+max|v|", ascii: ascii)
         y += 2
-        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y))
+        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y), blocks: blocks)
     }
 
     /// RMS of gate_msa and gate_mlp, block (rows) × step (columns), for the computed steps.
-    static func trajectory(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
-        guard r.height >= 3 else { return }
+    static func trajectory(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect, blocks: Range<Int>) {
+        guard r.height >= 4 else { return }
         let cfg = s.model.config, D = cfg.hiddenSize, K = s.stepCount, ascii = s.colorMode == .ascii
-        c.put("gates over the trajectory: RMS(gate), block ↓ × step k →", x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
-        let w = max(1, min(K, (r.width - 6 - 3) / 2)), rows = min(cfg.depth, r.height - 3)
+        let which = blocks.count < cfg.depth ? ", blocks \(blocks.lowerBound)–\(blocks.upperBound - 1) of \(cfg.depth) (] [)" : ""
+        c.put("gates over the trajectory: RMS(gate), block ↓ × step k →" + which, x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        let w = max(1, min(K, (r.width - 7 - 3) / 2)), rows = min(blocks.count, r.height - 3)
         var hi = 1e-9
         let table: [[[Double]]] = s.steps.map { st in
             guard let m = st.modulation else { return [] }
@@ -70,10 +77,10 @@ enum AdaLNView {
         }
         for t in table { for g in t { hi = max(hi, g.max() ?? 0) } }
         for (n, j) in [(0, "gate_msa"), (1, "gate_mlp")] {
-            let x0 = r.x + 6 + n * (w + 3)
+            let x0 = r.x + 7 + n * (w + 3)   // after "blk 10 "
             c.put(j, x: x0, y: r.y + 1, fg: RGB.accent, maxWidth: w)
-            for b in 0..<rows {
-                if n == 0 { c.put("blk \(b)", x: r.x, y: r.y + 2 + b, fg: b == s.block ? RGB.accent : RGB.dim) }
+            for (row, b) in blocks.prefix(rows).enumerated() {
+                if n == 0 { c.put("blk \(b)", x: r.x, y: r.y + 2 + row, fg: b == s.block ? RGB.accent : RGB.dim) }
                 for col in 0..<w {
                     let k = min(K - 1, col * K / w)
                     let cell: Cell
@@ -82,7 +89,7 @@ enum AdaLNView {
                         cell = ascii ? Cell(Blit.ramp[min(Blit.ramp.count - 1, Int(v * Double(Blit.ramp.count)))])
                                      : Cell(" ", bg: ColorMap.viridis.color(v))
                     } else { cell = Cell("·", fg: RGB.panel) }
-                    c[x0 + col, r.y + 2 + b] = cell
+                    c[x0 + col, r.y + 2 + row] = cell
                 }
             }
             let cursor = s.k * w / max(1, K)

@@ -1,6 +1,6 @@
 // `?`: every key, straight from the keymap, in a box over the pane; in two columns (split at a
-// group) when one does not fit the height and two do (100 columns or more), else one column
-// that scrolls (↓ ↑ j k PgDn PgUp) with the position in the bottom border.
+// group) when one does not fit the height and two do without cutting the text (124 columns or
+// more), else one column that scrolls (↓ ↑ j k PgDn PgUp) with the position in the bottom border.
 import DiTRender
 
 enum HelpOverlay {
@@ -15,7 +15,7 @@ enum HelpOverlay {
             lines += bindings.map { ($0.label, $0.help, false) }
         }
         let half = lines.indices.filter { lines[$0].2 }.min { max($0, lines.count - $0) < max($1, lines.count - $1) }!
-        let two = lines.count + 2 > area.height && area.width >= 100 && max(half, lines.count - half) + 2 <= area.height
+        let two = lines.count + 2 > area.height && area.width >= 124 && max(half, lines.count - half) + 2 <= area.height
         let split = two ? half : lines.count
         let columns = [Array(lines[..<split]), Array(lines[split...])].filter { !$0.isEmpty }
         let colW = two ? (area.width - 4) / 2 : min(area.width - 2, 72) - 2
