@@ -15,8 +15,17 @@ public enum ExportImages {
         return pane == .calculator ? .denoising : pane
     }
 
+    /// Chapter 3 of a lesson exports its own picture, the position table, not its try-it pane's.
+    static func positionTable(_ s: ExplorerState) -> Bool { s.lesson.open && s.lesson.chapter == .positionEmbeddings }
+
+    /// The file name's pane part: the pane, or "position" for chapter 3's table.
+    public static func pictureName(_ s: ExplorerState) -> String {
+        positionTable(s) ? "position" : String(describing: picturePane(s)).lowercased()
+    }
+
     /// That pane's picture.
     public static func pane(_ s: ExplorerState) -> Raster {
+        if positionTable(s) { return PositionPane.export(s.model.config) }
         let k = scale(s), side = s.model.config.inputSize * k
         let rect = Rect(x: 0, y: 0, width: side, height: side / 2)   // cells: two pixels a row
         switch picturePane(s) {

@@ -29,7 +29,13 @@ enum LessonView {
 
         StatusLine.draw(s, &c, layout.statusBar)
         if s.showHelp {
-            HelpOverlay.draw(&c, body, groups: Keymap.lessonGroups, note: "mouse wheel: scroll the text", scroll: s.helpScroll)
+            let lang = s.lesson.language
+            let groups = Keymap.lessonGroups.map { name, bindings in
+                (LessonBook.caption(name, lang), bindings.map {
+                    Binding(keys: $0.keys, label: $0.label, command: $0.command, help: LessonBook.caption($0.help, lang))
+                })
+            }
+            HelpOverlay.draw(&c, body, groups: groups, note: LessonBook.caption("mouse wheel: scroll the text", lang), scroll: s.helpScroll)
         }
     }
 
