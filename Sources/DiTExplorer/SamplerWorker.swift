@@ -130,7 +130,7 @@ public final class SamplerWorker: @unchecked Sendable {
         let probes = model.probes(batch: sampler.denoiser.lastBatch)
         func first(_ t: Tensor, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: t.data, count: n)) }
         let attention = attentionOfLastForward()
-        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, 6 * D) } }
+        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, Modulation.count * D) } }
         let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
         return StepView(k: r.k, timestep: r.timestep, alphaBar: sampler.diffusion.alphasCumprod[r.index],
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),

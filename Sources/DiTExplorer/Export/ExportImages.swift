@@ -47,11 +47,12 @@ public enum ExportImages {
     static func adaLN(_ s: ExplorerState, scale k: Int) -> Raster? {
         guard let mod = s.view?.modulation, !mod.isEmpty else { return nil }
         let D = s.model.config.hiddenSize, ranges = AdaLNView.ranges(mod, D), rowH = max(4, k)
-        var r = Raster(width: 6 * D + 7 * k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
+        var r = Raster(width: Modulation.count * (D + k) + k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
         for (b, m) in mod.enumerated() {
-            for j in 0..<6 {
+            for v in Modulation.allCases {
+                let j = v.rawValue
                 for d in 0..<D {
-                    let c = ColorMap.coolwarm.color(Double(m[j * D + d]), lo: -ranges[j], hi: ranges[j])
+                    let c = ColorMap.coolwarm.color(Double(m[v.offset(D) + d]), lo: -ranges[j], hi: ranges[j])
                     for y in 0..<rowH { r[k + j * (D + k) + d, k + b * (rowH + k) + y] = c }
                 }
             }

@@ -1,11 +1,10 @@
 // adaLN-Zero: every block turns the conditioning c = t_emb(t) + y_emb(y) into six vectors
 // (shift, scale, gate for attention and for the MLP). Here: those vectors for the current t and
 // class, block by block, and how the gates' size changes over the trajectory.
+import DiT
 import DiTRender
 
 enum AdaLNView {
-    static let names = ["shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp"]
-
     static func rms(_ v: ArraySlice<Float>) -> Double {
         (v.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, v.count))).squareRoot()
     }
@@ -14,7 +13,7 @@ enum AdaLNView {
 
     /// One symmetric range per vector kind (max |v| over all blocks), so blocks compare at a glance.
     static func ranges(_ mod: [[Float]], _ D: Int) -> [Double] {
-        (0..<6).map { j in mod.reduce(1e-9) { m, b in max(m, maxAbs(b[j * D..<(j + 1) * D])) } }
+        Modulation.allCases.map { v in mod.reduce(1e-9) { m, b in max(m, maxAbs(v.slice(b, D))) } }
     }
 
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
@@ -30,9 +29,9 @@ enum AdaLNView {
         c.put("c = t_emb + y_emb → SiLU → Linear(D, 6D): x += gate·f(LN(x)·(1+scale) + shift)   D = \(D)",
               x: r.x + 1, y: y, fg: RGB.dim, maxWidth: r.width - 2)
         y += 1
-        let label = 7, colW = max(4, (r.width - 2 - label) / 6 - 1)
-        for (j, n) in names.enumerated() {
-            c.put(TextWidth.truncate(n, to: colW), x: r.x + 1 + label + j * (colW + 1), y: y, fg: n.hasPrefix("gate") ? RGB.accent : nil)
+        let label = 7, colW = max(4, (r.width - 2 - label) / Modulation.count - 1)
+        for v in Modulation.allCases {
+            c.put(TextWidth.truncate(v.name, to: colW), x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, fg: v.isGate ? RGB.accent : nil)
         }
         y += 1
         // Both tables show the same blocks: all of them when they fit, else a window that follows
@@ -44,18 +43,18 @@ enum AdaLNView {
         let ranges = self.ranges(mod, D)
         for (b, m) in mod.enumerated() where blocks.contains(b) {
             c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
-            for j in 0..<6 {
-                Widgets.strip(&c, x: r.x + 1 + label + j * (colW + 1), y: y, width: colW,
-                              values: m[j * D..<(j + 1) * D].map(Double.init), map: .coolwarm,
-                              lo: -ranges[j], hi: ranges[j], ascii: ascii)
+            for v in Modulation.allCases {
+                Widgets.strip(&c, x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, width: colW,
+                              values: v.slice(m, D).map(Double.init), map: .coolwarm,
+                              lo: -ranges[v.rawValue], hi: ranges[v.rawValue], ascii: ascii)
             }
             y += 1
         }
         // RMS of each vector of the selected block, under its column.
         let sel = mod[min(s.block, mod.count - 1)]
         c.put("RMS \(s.block)", x: r.x + 1, y: y, fg: RGB.accent)
-        for j in 0..<6 {
-            c.put(Format.f(rms(sel[j * D..<(j + 1) * D]), 3), x: r.x + 1 + label + j * (colW + 1), y: y, fg: RGB.dim, maxWidth: colW)
+        for v in Modulation.allCases {
+            c.put(Format.f(rms(v.slice(sel, D)), 3), x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, fg: RGB.dim, maxWidth: colW)
         }
         y += 1
         Widgets.legend(&c, x: r.x + 1, y: y, width: min(40, r.width - 2), map: .coolwarm, lo: "−max|v|", hi: "+max|v|", ascii: ascii)
@@ -73,10 +72,10 @@ enum AdaLNView {
         var hi = 1e-9
         let table: [[[Double]]] = s.steps.map { st in
             guard let m = st.modulation else { return [] }
-            return [2, 5].map { j in m.map { rms($0[j * D..<(j + 1) * D]) } }
+            return Modulation.gates.map { v in m.map { rms(v.slice($0, D)) } }
         }
         for t in table { for g in t { hi = max(hi, g.max() ?? 0) } }
-        for (n, j) in [(0, "gate_msa"), (1, "gate_mlp")] {
+        for (n, j) in Modulation.gates.map(\.name).enumerated() {
             let x0 = r.x + 7 + n * (w + 3)   // after "blk 10 "
             c.put(j, x: x0, y: r.y + 1, fg: RGB.accent, maxWidth: w)
             for (row, b) in blocks.prefix(rows).enumerated() {
