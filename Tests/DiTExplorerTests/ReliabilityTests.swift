@@ -204,3 +204,26 @@ extension ReliabilityTests {
         }
     }
 }
+
+extension ReliabilityTests {
+    /// The key tables are the one source of truth: every key of every row means that row's
+    /// command for it (no other row, no switch, overrides it), and no key is listed twice.
+    func testEveryKeyDoesWhatItsRowSays() {
+        let general = Keymap.groups.filter { $0.0 != Keymap.calculatorGroup }
+        for (scope, rows, lookup) in [("explorer", general.flatMap(\.1), { Keymap.command(for: $0) }),
+                                      ("calculator", Keymap.calculator, { Keymap.command(for: $0, in: .calculator) }),
+                                      ("lesson", Keymap.lessonGroups.flatMap(\.1), { Keymap.lessonCommand(for: $0) })]
+            as [(String, [Binding], (Key) -> Command?)] {
+            let keys = rows.flatMap(\.keys)
+            XCTAssertEqual(keys.count, Set(keys).count, "\(scope): a key in two rows")
+            for b in rows { for (key, command) in zip(b.keys, b.commands) {
+                XCTAssertEqual(lookup(key), command, "\(scope): \(key) in row \(b.label)")
+            } }
+        }
+        // Outside the Calculator's own rows, its pane keeps the explorer's keys.
+        XCTAssertEqual(Keymap.command(for: .char("c"), in: .calculator), .classNext)
+        XCTAssertEqual(Keymap.command(for: .char("C")), .classPrevious)
+        XCTAssertEqual(Keymap.lessonCommand(for: .char("4")), .lesson(.chapter(3)))
+        XCTAssertNil(Keymap.command(for: .char("Z")), "unknown keys mean nothing")
+    }
+}

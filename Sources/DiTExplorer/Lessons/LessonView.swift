@@ -31,9 +31,7 @@ enum LessonView {
         if s.showHelp {
             let lang = s.lesson.language
             let groups = Keymap.lessonGroups.map { name, bindings in
-                (LessonBook.caption(name, lang), bindings.map {
-                    Binding(keys: $0.keys, label: $0.label, command: $0.command, help: LessonBook.caption($0.help, lang))
-                })
+                (LessonBook.caption(name, lang), bindings.map { $0.with(help: LessonBook.caption($0.help, lang)) })
             }
             HelpOverlay.draw(&c, body, groups: groups, note: LessonBook.caption("mouse wheel: scroll the text", lang), scroll: s.helpScroll)
         }
