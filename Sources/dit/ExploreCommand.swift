@@ -12,7 +12,7 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-6 panes, ? every key, q quit;
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-7 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         Examples:
