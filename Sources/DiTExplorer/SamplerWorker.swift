@@ -83,7 +83,7 @@ public final class SamplerWorker: @unchecked Sendable {
                 mailbox.post(.stepped(generation: w.generation, snapshot(record, milliseconds: ms)))
             } catch {
                 cond.lock(); failed = w.generation; applied = w.generation; cond.unlock()
-                mailbox.post(.failed(generation: w.generation, "\(error)"))
+                mailbox.post(.failed(generation: w.generation, (error as? SettingError)?.explorerMessage ?? "\(error)"))
             }
         }
     }

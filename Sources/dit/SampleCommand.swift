@@ -29,7 +29,7 @@ struct Sample: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
-    @Option(help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
     @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
     @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4

@@ -112,6 +112,10 @@ final class RobustnessCLITests: XCTestCase {
         try expectBadInput(["forward", "--model", tiny, "--x", x, "--t", "-5", "--class", "0", "--output", out], mentions: ["--t", "-5"])
         try expectBadInput(["sample", "--model", tiny, "--cfg", "-1", "--output", out], mentions: ["--cfg", "-1"])
         try expectBadInput(["sample", "--model", tiny, "--steps", "-3", "--output", out], mentions: ["--steps", "-3"])
+        try expectBadInput(["sample", "--model", tiny, "--seed", "-1", "--output", out], mentions: ["--seed", "'-1' is invalid"])
+        // explore checks its settings before it looks for a terminal
+        try expectBadInput(["explore", "--model", tiny, "--eta", "1.5"], mentions: ["--eta", "0…1"])
+        try expectBadInput(["explore", "--model", tiny, "--cfg", "-1"], mentions: ["--cfg", "-1"])
     }
 
     /// The README's set-up commands work on a fresh Debian as root (no sudo) and as a user with

@@ -228,3 +228,13 @@ extension ReliabilityTests {
         XCTAssertNil(Keymap.command(for: .char("Z")), "unknown keys mean nothing")
     }
 }
+
+extension ReliabilityTests {
+    /// The library's typed setting errors reach the explorer named by its keys, not CLI flags.
+    func testSettingErrorsAreNamedByTheirKeys() {
+        let e = SettingError(.eta, "1.5", expected: "0…1")
+        XCTAssertEqual(e.explorerMessage, "keys e E: η 1.5: expected 0…1")
+        XCTAssertTrue(SettingError(.steps, "0", expected: "1…1000").explorerMessage.hasPrefix("keys n N: "))
+        XCTAssertFalse(SettingError(.labels, "9", expected: "0…2").explorerMessage.contains("--"))
+    }
+}

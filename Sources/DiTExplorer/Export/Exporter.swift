@@ -18,7 +18,7 @@ public struct Exporter: Sendable {
     public func write(_ kind: ExportKind, _ s: ExplorerState, screen: (width: Int, height: Int)) -> String {
         do {
             guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw DiTError(file: directory, "the export directory does not exist or is not writable (--export-dir)")
+                throw DiTError(file: directory, "the export directory does not exist or is not writable")
             }
             return "wrote " + (try files(kind, s, screen: screen)).joined(separator: ", ")
         } catch {
