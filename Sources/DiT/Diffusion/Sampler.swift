@@ -25,6 +25,12 @@ public struct SamplerSettings: Equatable, Sendable {
     }
 
     public var guidance: Guidance { Guidance(scale: cfgScale, interval: cfgInterval, schedule: cfgSchedule) }
+
+    /// The most steps a sampler takes. DPM-Solver++ at 1000: round(linspace(0, 999, 1001)) repeats
+    /// a timestep, h = 0, and the next second-order step divides by it (diffusers returns NaN there).
+    public static func maxSteps(_ kind: SamplerKind) -> Int {
+        GaussianDiffusion.numTrainTimesteps - (kind == .dpmSolver ? 1 : 0)
+    }
 }
 
 /// One denoising step as the explorer shows it. Tensors are (N, C, H, W).
@@ -93,9 +99,7 @@ public final class Sampler: @unchecked Sendable {
     /// The bounds of every setting, checked in this one place; messages name the CLI flag.
     public static func check(_ s: SamplerSettings, model: DiTModel) throws {
         let maxT = Float(GaussianDiffusion.numTrainTimesteps - 1)
-        // DPM-Solver++ at 1000 steps: round(linspace(0, 999, 1001)) repeats a timestep, h = 0, and the
-        // next second-order step divides by it (diffusers returns NaN there).
-        let maxSteps = GaussianDiffusion.numTrainTimesteps - (s.kind == .dpmSolver ? 1 : 0)
+        let maxSteps = SamplerSettings.maxSteps(s.kind)
         guard s.steps >= 1 && s.steps <= maxSteps else {
             throw DiTError(file: "--steps", field: "\(s.steps)", "expected 1…\(maxSteps)" + (s.kind == .dpmSolver ? " for dpm++2m" : ""))
         }
