@@ -112,12 +112,15 @@ if [[ -f assets/data/fashion-test-10pc/images.npy && "$MODEL" != *Fixtures/tiny 
   "${TMUX_CMD[@]}" send-keys -t smoke r;     wait_for "SDEdit from step k = 12 (t = 500)"
 fi
 "${TMUX_CMD[@]}" send-keys -t smoke 1 End;   wait_for "25/25 computed" 60
+"${TMUX_CMD[@]}" send-keys -t smoke m m;     wait_for "DPM++2M · 25 steps"
+"${TMUX_CMD[@]}" send-keys -t smoke End G;   wait_for "25/25 computed" 60; wait_for "RMS of s·(ε_cond"
+"${TMUX_CMD[@]}" send-keys -t smoke G;       wait_for "x_t  noisy input"
 "${TMUX_CMD[@]}" resize-window -t smoke -x 80 -y 30;   wait_tabs 80
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120
 "${TMUX_CMD[@]}" send-keys -t smoke '?';     wait_for "Trajectory" 5
 "${TMUX_CMD[@]}" send-keys -t smoke Escape
 "${TMUX_CMD[@]}" send-keys -t smoke q
-restored 0 && echo "ok: open, step, panes, branch, resize, help, quit (status 0, terminal restored)"
+restored 0 && echo "ok: open, step, panes, branch, samplers and the guidance view, resize, help, quit (status 0, terminal restored)"
 
 # 3. Ctrl-C -> 130 (and NO_COLOR -> the ASCII ramp).
 start NO_COLOR=1
