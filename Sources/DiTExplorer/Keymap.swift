@@ -40,7 +40,7 @@ public enum Keymap {
             Binding(keys: [.char("e"), .char("E")], label: "e E", command: .etaUp, help: "DDIM η ± 0.1"),
             Binding(keys: [.char("s"), .char("S")], label: "s S", command: .seedNext, help: "seed ± 1 (new x_T: restarts)"),
             Binding(keys: [.char("n"), .char("N")], label: "n N", command: .stepsMore, help: "more / fewer steps (new schedule: restarts)"),
-            Binding(keys: [.char("t"), .char("T")], label: "t T", command: .cfgIntervalNext, help: "guidance interval of t: all, 0–600, 80–600, 600–999"),
+            Binding(keys: [.char("t"), .char("T")], label: "t T", command: .cfgIntervalNext, help: "guidance interval of t: " + Explorer.guidanceIntervals.map { $0.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" } ?? "all" }.joined(separator: ", ")),
             Binding(keys: [.char("u")], label: "u", command: .cfgSchedule, help: "guidance ramp over t: constant, linear, cosine"),
             Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
