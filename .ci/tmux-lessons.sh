@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The guided lessons under tmux: `dit lesson` walks through all eight chapters (each title must
+# The guided lessons under tmux: `dit lesson` walks through all nine chapters (each title must
 # appear), one "try it" hands over to the explorer and L comes back to the same chapter, then the
 # same in Japanese for a few chapters (titles in Japanese, wide characters inside the text
 # column), and q must leave the terminal restored. Polls for markers with deadlines; on failure
@@ -83,7 +83,7 @@ sys.exit(1 if bad else 0)' && return 0
 echo "tmux $(tmux -V | cut -d' ' -f2), TERM=$TERM_INSIDE, model $MODEL, binary $BIN"
 
 # 1. Bad arguments are refused before the screen is taken.
-for bad in "--lang fr" "--chapter 9" "--chapter 0"; do
+for bad in "--lang fr" "--chapter 10" "--chapter 0"; do
   status=0; out="$("$BIN" lesson --model "$MODEL" $bad 2>&1)" || status=$?
   [[ $status == 2 ]] || fail "dit lesson $bad: exit status $status, expected 2"
   grep -q -- "${bad%% *}" <<<"$out" || fail "dit lesson $bad: the message does not name the flag: $out"
@@ -93,33 +93,33 @@ echo "ok: bad --lang / --chapter exit 2 with a message"
 # 2. English: every chapter in turn, a try-it and back, quit.
 titles=("Latent diffusion" "Patchify" "Position embeddings" "Conditioning on t and class"
         "The transformer block and self-attention" "Linear decoder and unpatchify"
-        "Sampling: DDPM, DDIM and guidance" "Scaling: model size and patch size")
+        "Sampling: DDPM, DDIM and guidance" "Scaling: model size and patch size" "The training objective")
 open
-see "DiT lesson · 1/8 · ${titles[0]}" 30
-for n in 2 3 4 5 6 7 8; do
+see "DiT lesson · 1/9 · ${titles[0]}" 30
+for n in 2 3 4 5 6 7 8 9; do
   keys Right
-  see "· $n/8 · ${titles[n-1]}"
+  see "· $n/9 · ${titles[n-1]}"
 done
-keys Right 2; see "· 2/8 · Patchify"   # → on the last chapter stays there (a message says so)
+keys Right 2; see "· 2/9 · Patchify"   # → on the last chapter stays there (a message says so)
 keys t
 see "L: back to lesson chapter 2" && see "2 Patches" && see "I=32, p=8: T = (I/p)² = 4² = 16 tokens"
 keys p; see "T = (I/p)² = 16² = 256 tokens"
-keys L; see "DiT lesson · 2/8 · Patchify"
+keys L; see "DiT lesson · 2/9 · Patchify"
 column_intact
-quit_restored && echo "ok: 8 chapters, try-it and back, quit (status 0, terminal restored)"
+quit_restored && echo "ok: 9 chapters, try-it and back, quit (status 0, terminal restored)"
 
 # 3. Japanese: titles, wide characters inside the column, the language key, try-it and back.
 open --lang ja --chapter 3
-see "DiT レッスン · 3/8 · 位置埋め込み" 30
+see "DiT レッスン · 3/9 · 位置埋め込み" 30
 column_intact
-keys Right; see "· 4/8 · 時刻とクラスによる条件付け"
+keys Right; see "· 4/9 · 時刻とクラスによる条件付け"
 column_intact
-keys 8; see "· 8/8 · スケーリング：モデルサイズとパッチサイズ"
-keys Left; see "· 7/8 · サンプリング：DDPM・DDIM・ガイダンス"
+keys 8; see "· 8/9 · スケーリング：モデルサイズとパッチサイズ"
+keys Left; see "· 7/9 · サンプリング：DDPM・DDIM・ガイダンス"
 keys t; see "L：レッスン第7章に戻る"
-keys L; see "· 7/8 · サンプリング"
-keys g; see "DiT lesson · 7/8 · Sampling: DDPM, DDIM and guidance"
-keys g; see "DiT レッスン · 7/8"
+keys L; see "· 7/9 · サンプリング"
+keys g; see "DiT lesson · 7/9 · Sampling: DDPM, DDIM and guidance"
+keys g; see "DiT レッスン · 7/9"
 quit_restored && echo "ok: Japanese chapters, column layout, language switch, try-it and back, quit"
 
 if ((FAILED)); then echo "tmux lesson walk FAILED"; exit 1; fi

@@ -56,7 +56,7 @@ wait_tabs() {
   local line deadline=$((SECONDS + 10))
   while ((SECONDS < deadline)); do
     line="$("${TMUX_CMD[@]}" capture-pane -p -t smoke | head -1 | sed 's/ *$//')"
-    [[ "$line" == *"4 adaLN"*"5 Calc"*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
+    [[ "$line" == *"4 ada"*"5 Cal"*"7 C"*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
     sleep 0.1
   done
   fail "tab bar not re-laid out at $1 columns: '$line'"
@@ -112,6 +112,10 @@ if [[ -f assets/data/fashion-test-10pc/images.npy && "$MODEL" != *Fixtures/tiny 
   "${TMUX_CMD[@]}" send-keys -t smoke r;     wait_for "SDEdit from step k = 12 (t = 500)"
 fi
 "${TMUX_CMD[@]}" send-keys -t smoke 1 End;   wait_for "25/25 computed" 60
+wait_for "judge on x̂0" 5                                     # the class strip under the timeline
+"${TMUX_CMD[@]}" send-keys -t smoke 7;       wait_for "same x_T, class" 10   # Compare: the shipped models side by side
+wait_for "dit-s2-fashion" 5; wait_for "k=0" 60
+"${TMUX_CMD[@]}" send-keys -t smoke 1
 "${TMUX_CMD[@]}" send-keys -t smoke m m;     wait_for "DPM++2M · 25 steps"
 "${TMUX_CMD[@]}" send-keys -t smoke End G;   wait_for "25/25 computed" 60; wait_for "RMS of s·(ε_cond"
 "${TMUX_CMD[@]}" send-keys -t smoke G;       wait_for "x_t  noisy input"

@@ -36,12 +36,13 @@ public enum WorkerEvent: Equatable, Sendable {
     case probed(generation: Int, k: Int, attention: [[Float]])
     case failed(generation: Int, String)
     case forward(ForwardEvent)            // the Forward pane's worker: not part of the trajectory
+    case compare(CompareEvent)            // the Compare pane's worker: not part of the trajectory either
 
     /// The trajectory the event belongs to (−1: none).
     public var generation: Int {
         switch self {
         case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
-        case .forward: return -1
+        case .forward, .compare: return -1
         }
     }
 }
@@ -50,5 +51,6 @@ public enum Effect: Equatable, Sendable {
     case request(WorkerRequest)
     case export(ExportKind)                               // write files: the outside loop does it
     case forward(ForwardJob)                              // work for the Forward pane's worker
+    case compare(CompareJob)                              // work for the Compare pane's worker
     case quit
 }

@@ -4,10 +4,10 @@ import DiT
 import DiTRender
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case denoising, patches, attention, adaLN, calculator, forward
-    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator", "Forward"][rawValue] }
+    case denoising, patches, attention, adaLN, calculator, forward, compare
+    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator", "Forward", "Compare"][rawValue] }
     /// For narrow screens.
-    public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd"][rawValue] }
+    public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd", "Cmp"][rawValue] }
 }
 
 /// What the attention heatmap shows for the query patch.
@@ -92,6 +92,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var quit = false
     public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
+    public var comparison = ComparisonState()  // the Compare pane: models side by side
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
     /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.
     public var attentionBudget = 32 << 20

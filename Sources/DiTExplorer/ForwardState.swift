@@ -20,8 +20,11 @@ public struct RealImages: Equatable, Sendable {
         guard x.shape.count == 4, x.shape[0] >= 1 else {
             throw DiTError(file: directory + "/images.npy", field: "shape", "expected (N, C, H, W), found \(x.shape)")
         }
-        guard y.shape == [x.shape[0]], y.array.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
-            throw DiTError(file: directory + "/labels.npy", field: "shape", "expected \(x.shape[0]) class indices ≥ 0, found shape \(y.shape)")
+        guard y.shape == [x.shape[0]] else {
+            throw DiTError(file: directory + "/labels.npy", field: "shape", "expected (\(x.shape[0]),), one class per image, found \(y.shape)")
+        }
+        if let bad = y.array.first(where: { !($0 >= 0 && $0 < 1e6 && $0 == $0.rounded()) }) {
+            throw DiTError(file: directory + "/labels.npy", field: "values", "expected class indices ≥ 0, found \(bad)")
         }
         return RealImages(images: (0..<x.shape[0]).map { Planes(x, sample: $0) }, labels: y.array.map { Int($0) },
                           source: (directory as NSString).lastPathComponent)

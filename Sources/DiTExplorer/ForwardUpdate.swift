@@ -59,7 +59,7 @@ extension Explorer {
 
     /// While the pane is on screen: ε for the seed, and the jobs whose answers are stale.
     static func forwardJobs(_ s: inout ExplorerState) -> [Effect] {
-        let shown = s.lesson.open ? s.lesson.chapter.tryPane == .forward : s.pane == .forward
+        let shown = s.lesson.open ? s.lesson.chapter == .trainingObjective : s.pane == .forward
         guard shown, let x0 = s.forward.x0, s.forward.real?.fits(s.model.config) == true else { return [] }
         if s.forward.eps == nil { s.forward.eps = ExplorerState.initialNoise(s.model.config, seed: s.forward.noiseSeed) }
         var f = s.forward, effects: [Effect] = []

@@ -8,12 +8,11 @@ import Foundation
 public final class ForwardWorker: @unchecked Sendable {
     private let model: DiTModel
     private let mailbox: Mailbox
-    private let cond = NSCondition()
+    private let thread = WorkerThread()
+    private var cond: NSCondition { thread.cond }
     private var predict: ForwardJob?
     private var sdedit: (job: ForwardJob, sampler: Sampler?)?
     private var curve: (job: ForwardJob, next: Int)?
-    private var stopped = false
-    private let finished = DispatchSemaphore(value: 0)
 
     public init(model: DiTModel, mailbox: Mailbox) {
         self.model = DiTModel(config: model.config, weights: model.weights)
@@ -21,10 +20,7 @@ public final class ForwardWorker: @unchecked Sendable {
     }
 
     public func start() {
-        let t = Thread { [self] in run() }
-        t.name = "dit.forward"
-        t.stackSize = 8 << 20
-        t.start()
+        thread.start(name: "dit.forward") { [self] in run() }
     }
 
     public func submit(_ job: ForwardJob) {
@@ -40,17 +36,14 @@ public final class ForwardWorker: @unchecked Sendable {
 
     @discardableResult
     public func stop(timeout: Double = 2) -> Bool {
-        cond.lock(); stopped = true; cond.signal(); cond.unlock()
-        return finished.wait(timeout: .now() + timeout) == .success
+        thread.stop(timeout: timeout)
     }
 
     private var hasWork: Bool { predict != nil || sdedit != nil || curve != nil }
 
     private func run() {
         while true {
-            cond.lock()
-            while !stopped && !hasWork { cond.wait() }
-            if stopped { cond.unlock(); finished.signal(); return }
+            guard thread.waitForWork({ hasWork }) else { return }
             let job: ForwardJob
             if let p = predict { job = p; predict = nil }
             else if let s = sdedit { job = s.job }

@@ -46,7 +46,7 @@ public enum Keymap {
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
         ]),
         ("Panes", [
-            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6")], label: "1-6", command: .pane(.denoising), help: "panes: Denoising … Calculator, Forward"),
+            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7")], label: "1-7", command: .pane(.denoising), help: "Denoise, Patches, Attn, adaLN, Calc, Forward, Compare"),
             Binding(keys: [.tab, .backTab], label: "Tab", command: .nextPane, help: "next / previous pane"),
             Binding(keys: [.char("h"), .char("j"), .char("k"), .char("l"), .up, .down], label: "hjkl ↑↓", command: .cursorLeft, help: "move the patch cursor (or click a patch)"),
             Binding(keys: [.char("]"), .char("[")], label: "] [", command: .blockNext, help: "next / previous block"),
@@ -104,7 +104,7 @@ public enum Keymap {
         case .char("g"): return .export(.gif)
         case .char("o"): return .export(.npy)
         case .char("A"): return .export(.ansi)
-        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"):
+        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7"):
             if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
             return nil
         case .char("h"): return .cursorLeft

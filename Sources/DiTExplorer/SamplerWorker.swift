@@ -9,14 +9,13 @@ public final class SamplerWorker: @unchecked Sendable {
     private let model: DiTModel
     private var sampler: Sampler
     private let mailbox: Mailbox
-    private let cond = NSCondition()
+    private let thread = WorkerThread()
+    private var cond: NSCondition { thread.cond }
     private var want: WorkerRequest?
     private var applied = 0                 // generation the sampler holds
     private var held: [Segment]             // the lineage of the sampler's history
     private var failed: Int?                // generation that failed, until a new request
     private var probed: (generation: Int, k: Int)?   // the last probe answered
-    private var stopped = false
-    private let finished = DispatchSemaphore(value: 0)
     private let judge: Judge?               // scores x̂0 of every step ("when is the class decided")
 
     /// Builds the sampler for generation 0 (throws on bad settings, before any thread starts).
@@ -31,10 +30,7 @@ public final class SamplerWorker: @unchecked Sendable {
     }
 
     public func start() {
-        let t = Thread { [self] in run() }
-        t.name = "dit.sampler"
-        t.stackSize = 8 << 20
-        t.start()
+        thread.start(name: "dit.sampler") { [self] in run() }
     }
 
     public func submit(_ r: WorkerRequest) {
@@ -49,8 +45,7 @@ public final class SamplerWorker: @unchecked Sendable {
     /// Returns whether it stopped (a thread still inside a forward pass blocks exit()).
     @discardableResult
     public func stop(timeout: Double = 2) -> Bool {
-        cond.lock(); stopped = true; cond.signal(); cond.unlock()
-        return finished.wait(timeout: .now() + timeout) == .success
+        thread.stop(timeout: timeout)
     }
 
     private var hasWork: Bool {
@@ -65,9 +60,7 @@ public final class SamplerWorker: @unchecked Sendable {
 
     private func run() {
         while true {
-            cond.lock()
-            while !stopped && !hasWork { cond.wait() }
-            if stopped { cond.unlock(); finished.signal(); return }
+            guard thread.waitForWork({ hasWork }) else { return }
             let w = want!
             cond.unlock()
             do {

@@ -90,6 +90,8 @@ extension Explorer {
             s.playing = false; s.follow = false
         case .forward(let e):
             receivedForward(e, &s)
+        case .compare(let e):
+            receivedCompare(e, &s)
         }
     }
 

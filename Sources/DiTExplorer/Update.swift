@@ -21,7 +21,7 @@ public enum Explorer {
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         let effects = handle(&s, action)
-        return effects + reprobe(&s) + forwardJobs(&s)
+        return effects + reprobe(&s) + forwardJobs(&s) + compareJobs(&s)
     }
 
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
@@ -38,6 +38,8 @@ public enum Explorer {
             return Lessons.apply(d > 0 ? .scrollDown : .scrollUp, &s)
         case .click(let x, let y, let width, let height):
             return click(&s, x: x, y: y, size: (width, height))
+        case .scroll(let d) where s.pane == .forward:
+            return apply(.forward(.time(d > 0 ? 10 : -10)), &s)   // the wheel moves t there
         case .scroll(let d):
             return apply(d > 0 ? .stepForward : .stepBack, &s)
         case .resize:

@@ -85,10 +85,7 @@ struct Compare: ParsableCommand {
         for r in rows {
             let name = ((r["model"] as! String) as NSString).lastPathComponent
             let judged = (r["judge_probability_requested"] as? Double).map { String(format: "p(class) %.2f", $0) } ?? "–"
-            let e = (r["eval"] as? [String: Any]).map { e in
-                String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * ((e["accuracy"] as? Double) ?? .nan),
-                       (e["fid"] as? Double) ?? .nan, (e["samples"] as? Int) ?? 0, (e["cfg"] as? Double) ?? .nan)
-            } ?? "–"
+            let e = (r["eval"] as? [String: Any]).map(Self.summary) ?? "–"
             print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
                   + (r["preset"] as! String).padding(toLength: 9, withPad: " ", startingAt: 0)
                   + String(format: " %7.3f %9@ %6.0f ms   ", r["gflops"] as! Double, grouped(r["parameters"] as! Int) as NSString,
@@ -96,6 +93,12 @@ struct Compare: ParsableCommand {
                   + judged.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + e)
         }
         if let output { print("wrote \(output) (\(rows.count) models × \(columns) steps of x̂0)") }
+    }
+
+    /// "acc 99.4 %, FID 12.30 (N 1000, CFG 4)" from one `dit eval --json` object.
+    static func summary(_ e: [String: Any]) -> String {
+        String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * ((e["accuracy"] as? Double) ?? .nan),
+               (e["fid"] as? Double) ?? .nan, (e["samples"] as? Int) ?? 0, (e["cfg"] as? Double) ?? .nan)
     }
 
     /// The quality `dit eval` measured for this model (its eval.json "dit_eval" entry for the CFG asked), when there.

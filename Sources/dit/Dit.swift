@@ -7,7 +7,8 @@ struct Dit: ParsableCommand {
         discussion: """
         With no subcommand, opens the explorer on the shipped DiT-S model. The other \
         subcommands script the same engine: exact DiT forward passes, DDPM / DDIM sampling \
-        with classifier-free guidance, model information, the paper's cost table and benchmarks.
+        with classifier-free guidance (and SDEdit from real images), the forward process and the \
+        training loss, model information, the paper's cost table and benchmarks.
         """,
         version: "0.1.0",
         subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Noise.self, Loss.self,

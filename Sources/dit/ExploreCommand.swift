@@ -36,6 +36,8 @@ struct Explore: ParsableCommand {
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
     @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
     @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
+    @Option(name: .customLong("compare-model"), help: ArgumentHelp("A model for the Compare pane (repeat; default: the shipped S/8, S/4, S/2).", valueName: "dir"))
+    var compareModels: [String] = []
     @Flag(help: "Measure instead of opening the screen: render time per pane, time to the first frame, peak memory.")
     var benchmark = false
     @Option(help: .hidden) var randomConfig: String?
@@ -61,6 +63,8 @@ struct Explore: ParsableCommand {
         let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox, judge: judge)
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
         if let lesson { state.lesson = lesson }
+        let compared = try compareEntries(model.config)
+        state.comparison = ComparisonState(entries: compared.map(\.entry))
         state.forward = ForwardState(real: ShippedData.realImages())
         if benchmark {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
@@ -97,6 +101,8 @@ struct Explore: ParsableCommand {
                                    exporter: Exporter(directory: exportDir))
         let forward = ForwardWorker(model: model, mailbox: mailbox)
         driver.forward = forward
+        let compare = CompareWorker(directories: compared.map(\.dir), mailbox: mailbox)
+        driver.compare = compare
         let cast: AsciicastWriter?
         do {
             driver.recorder = try record.map {
@@ -109,12 +115,30 @@ struct Explore: ParsableCommand {
         backend.close()
         driver.finish()
         cast?.close(at: driver.clock)
-        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) {
+        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
             _exit(status)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The Compare pane's models, described from their config.json and eval.json (weights load on
+    /// first use, in the worker); only those of the explorer's image shape, so x_T is shared.
+    func compareEntries(_ c: DiTConfig) throws -> [(dir: String, entry: CompareEntry)] {
+        let dirs = compareModels.isEmpty ? ShippedModels.all() : compareModels
+        return try dirs.compactMap { dir in
+            let mc = try DiTConfig.load(URL(fileURLWithPath: dir).appendingPathComponent("config.json"))
+            guard mc.inChannels == c.inChannels, mc.inputSize == c.inputSize else {
+                if compareModels.isEmpty { return nil }
+                throw DiTError(file: dir + "/config.json", field: "input_size",
+                               "expected the explored model's \(c.inputSize)×\(c.inputSize)×\(c.inChannels) images for --compare-model")
+            }
+            let entry = CompareEntry(name: (dir as NSString).lastPathComponent, preset: DiTPreset(matching: mc)?.rawValue,
+                                     gflops: FLOPs(mc).gflops, parameters: FLOPs.parameters(mc),
+                                     measured: Compare.measured(dir).map(Compare.summary))
+            return (dir, entry)
+        }
     }
 
     /// --model (or the shipped one), or random weights of a paper config for benchmarking.

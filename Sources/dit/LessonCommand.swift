@@ -8,8 +8,8 @@ struct Lesson: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A guided tour of the Diffusion Transformer, with the live model as the illustration.",
         discussion: """
-        Eight chapters: latent diffusion, patchify, position embeddings, conditioning (adaLN-Zero), \
-        the transformer block, the linear decoder, sampling, scaling. Keys: → / ← chapters, \
+        Nine chapters: latent diffusion, patchify, position embeddings, conditioning (adaLN-Zero), \
+        the transformer block, the linear decoder, sampling, scaling, the training objective. Keys: → / ← chapters, \
         t try it (the explorer on the chapter's pane; L returns to the chapter), g English ⇄ 日本語, \
         ? every key, q quit.
         Examples:

@@ -58,8 +58,13 @@ struct Sample: ParsableCommand {
     func run() throws {
         let model = try modelOptions.load()
         let c = model.config
-        let ys = try parseIntList(labels, flag: "--class")
+        let real = try `init`.map { try readArray($0, flag: "--init") }
+        var ys = try parseIntList(labels, flag: "--class")
+        if let real, real.shape.count == 4, ys.count == 1 { ys = Array(repeating: ys[0], count: real.shape[0]) }   // one label for all images
         let shape = [ys.count, c.inChannels, c.inputSize, c.inputSize]
+        if let real, let path = `init`, real.shape != shape {
+            throw DiTError(file: path, field: "shape", "expected \(shape) (--init: one row per --class label), found \(real.shape)")
+        }
         let xT = try noise.map { try readArray($0, flag: "--noise", shape: shape) }
         let zs = try stepNoise.map { path -> Tensor in
             let t = try readArray(path, flag: "--step-noise")
@@ -73,7 +78,7 @@ struct Sample: ParsableCommand {
             return t
         }
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: !noClip, labels: ys, seed: seed)
-        let sdedit = try `init`.map { SamplerStart(x0: try readArray($0, flag: "--init", shape: shape), step: initStep ?? 0) }
+        let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
         let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
         let x0 = try s.run { k, total in

@@ -49,6 +49,11 @@ extension CLITests {
                                     "--init", x2, "--init-step", "9", "--output", path]).status, 0)
         }
         XCTAssertEqual(try NPY.read(a).array, try NPY.read(b).array)
+        // One --class for every row of --init.
+        let c = tmp("one-class.npy")
+        let r = try dit(["sample", "--model", Self.tiny, "--class", "1", "--steps", "10", "--seed", "3", "--init", x2, "--init-step", "9", "--output", c])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try NPY.read(c).shape, [2, 1, 8, 8])
     }
 
     func testBadInputsNameTheFileAndField() throws {
@@ -75,8 +80,10 @@ extension CLITests {
                            mentions: ["--init-step"])
         try expectBadInput(["sample", "--model", Self.tiny, "--class", "0,2", "--steps", "10", "--init", x2, "--init-step", "10", "--output", out],
                            mentions: ["--init-step", "0…9"])
-        try expectBadInput(["sample", "--model", Self.tiny, "--class", "0", "--steps", "10", "--init", x2, "--init-step", "1", "--output", out],
-                           mentions: [x2, "shape", "--init"])
+        try expectBadInput(["sample", "--model", Self.tiny, "--class", "0,1,2", "--steps", "10", "--init", x2, "--init-step", "1", "--output", out],
+                           mentions: [x2, "shape", "--init", "expected [3, 1, 8, 8]"])
+        try expectBadInput(["sample", "--model", Self.tiny, "--class", "0", "--steps", "10", "--init", Self.forwardFixture("mse.npy"), "--init-step", "1", "--output", out],
+                           mentions: ["mse.npy", "shape", "--init"])
     }
 
     /// Finite inputs whose x_t overflows float32: exit 1, a message, and no file.

@@ -3,13 +3,13 @@ import XCTest
 
 extension CLITests {
     func testLessonRejectsAnUnknownLanguageOrChapter() throws {
-        for (args, flag) in [(["--lang", "fr"], "--lang"), (["--chapter", "9"], "--chapter"), (["--chapter", "0"], "--chapter")] {
+        for (args, flag) in [(["--lang", "fr"], "--lang"), (["--chapter", "10"], "--chapter"), (["--chapter", "0"], "--chapter")] {
             let r = try dit(["lesson", "--model", Self.tiny] + args)
             XCTAssertEqual(r.status, 2, args.joined(separator: " "))
             XCTAssertTrue(r.stderr.contains(flag), r.stderr)
         }
         XCTAssertTrue(try dit(["lesson", "--lang", "xx"]).stderr.contains("'en' and 'ja'"), "the choices are named")
-        XCTAssertTrue(try dit(["lesson", "--chapter", "12"]).stderr.contains("--chapter must be in 1…8, found 12"))
+        XCTAssertTrue(try dit(["lesson", "--chapter", "12"]).stderr.contains("--chapter must be in 1…9, found 12"))
     }
 
     func testLessonNeedsATerminal() throws {

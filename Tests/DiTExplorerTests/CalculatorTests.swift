@@ -161,7 +161,7 @@ final class CalculatorTests: XCTestCase {
         let f = FLOPs(DiTPreset.xl2.config())
         XCTAssertTrue(c.text.contains(String(format: "Gflops %.3f   params 675.1M", f.gflops)), c.text)
         XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL ›"), c.text)
-        XCTAssertEqual(c.line(0), " DiT   1 Den   2 Pat   3 Att   4 ada   5 Cal   6 Fwd")
+        XCTAssertEqual(c.line(0), " DiT   1 Den   2 Pat   3 Att   4 ada   5 Cal   6 Fwd   7 Cmp")
         XCTAssertTrue(c.line(18).hasPrefix(" xl2 (DiT-XL/2)"), "the status rows are not overwritten: \(c.line(18))")
     }
 

@@ -39,6 +39,18 @@ final class ForwardViewTests: XCTestCase {
             XCTAssertTrue(c.text.contains(title), title)
         }
         XCTAssertTrue(c.text.contains("loss ‖ε̂ − ε‖²/d = \(Format.f(Double(s.forward.prediction!.mseCond), 4)) with class 0"), c.text)
+        // An SDEdit run from step 4 of 10, all six steps in: frames labelled by step, the sample last.
+        var run = s
+        _ = Fake.keys(&run, .char("r"))
+        for k in 4..<10 {
+            let x = Fake.step(k, schedule: run.schedule).next
+            _ = Explorer.update(&run, .worker(.forward(.sdeditStep(id: run.forward.ids.sdedit, x: x, k: k))))
+        }
+        let text = Explorer.render(run, width: 100, height: 35).text
+        Golden.check(text, "forward-sdedit-100x35")
+        XCTAssertTrue(text.contains("SDEdit from step k = 4 (t = 555) with 0 T-shirt · done"), text)
+        XCTAssertTrue(text.contains(" k=4 "), text)
+        XCTAssertTrue(text.contains(" x_0"), text)
     }
 
     func testForwardFitsAt80x24AndUses160x48() {
@@ -63,6 +75,8 @@ final class ForwardViewTests: XCTestCase {
         XCTAssertEqual(s.forward.t, 621)
         _ = Fake.keys(&s, .char(","), .left, .down)
         XCTAssertEqual(s.forward.t, 510)
+        _ = Explorer.update(&s, .scroll(1)); XCTAssertEqual(s.forward.t, 520, "the wheel moves t")
+        _ = Explorer.update(&s, .scroll(-1)); XCTAssertEqual(s.forward.t, 510)
         _ = Fake.keys(&s, .end); XCTAssertEqual(s.forward.t, 999)
         effects = Fake.keys(&s, .up); XCTAssertEqual(s.forward.t, 999, "clamped")
         effects = Fake.keys(&s, .home); XCTAssertEqual(s.forward.t, 0)
@@ -112,6 +126,23 @@ final class ForwardViewTests: XCTestCase {
         XCTAssertTrue(s.message?.contains("no real images") == true)
     }
 
+    /// Lesson 9 (the training objective) shows the live Forward pane and asks for its numbers;
+    /// lesson 1's try-it opens the Forward pane.
+    func testTrainingObjectiveLessonShowsTheForwardPane() {
+        var s = Fake.state()
+        s.forward = ForwardState(real: Self.real)
+        _ = Fake.keys(&s, .char("L"))
+        let effects = Fake.keys(&s, .char("9"))
+        XCTAssertEqual(s.lesson.chapter, .trainingObjective)
+        XCTAssertEqual(jobs(effects).map(\.kind), ["predict", "curve"])
+        let text = Explorer.render(s, width: 160, height: 48).text
+        XCTAssertTrue(text.contains("The model only ever learns to predict ε at a"), text)
+        XCTAssertTrue(text.contains("x_t  t=500"), text)
+        _ = Fake.keys(&s, .char("1"), .char("t"))
+        XCTAssertEqual(s.pane, .forward, "lesson 1 tries the forward process")
+        XCTAssertTrue(s.message?.hasPrefix("Forward pane") == true, s.message ?? "")
+    }
+
     // MARK: the learned covariance in the Denoising pane
 
     func testCovariancePanelsShowTheFractionAndSigma() {
@@ -157,12 +188,17 @@ final class ForwardViewTests: XCTestCase {
     }
 
     /// The worker's ε̂ and loss are the training loss of the official model (TrainingLoss, checked
-    /// against training_losses in DiTTests), and its curve fills in point by point.
+    /// against training_losses in DiTTests), and its curve fills in point by point, while the
+    /// sampler's worker runs on the same weights.
     func testForwardWorkerAnswers() throws {
         let model = try DiTModel(directory: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tiny").path)
         let mailbox = Mailbox(), worker = ForwardWorker(model: model, mailbox: mailbox)
+        let settings = SamplerSettings(steps: 1000, cfgScale: 3, labels: [2], seed: 1)
+        let sampler = try SamplerWorker(model: model, settings: settings, mailbox: Mailbox())
+        sampler.start()
+        sampler.submit(WorkerRequest(generation: 0, lineage: [Segment(start: 0, settings: settings)], target: 1000))
         worker.start()
-        defer { worker.stop() }
+        defer { worker.stop(); sampler.stop() }
         let x0 = Self.real.images[3], eps = ExplorerState.initialNoise(model.config, seed: 5)
         worker.submit(.predict(id: 7, x0: x0, label: 1, t: 300, eps: eps))
         worker.submit(.curve(id: 2, x0: x0, label: 1, timesteps: [0, 500, 999], draws: 2, seed: 5))
@@ -173,17 +209,18 @@ final class ForwardViewTests: XCTestCase {
             usleep(2000)
         }
         guard case .predicted(7, let p)? = events.first else { return XCTFail("ε̂ first: \(events)") }
-        let ref = try TrainingLoss(model: model, x0: Tensor([2, 1, 8, 8], x0.values + x0.values), t: [300, 300], labels: [1, 3],
+        let reference = try DiTModel(directory: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tiny").path)  // not the sampler's, in use
+        let ref = try TrainingLoss(model: reference, x0: Tensor([2, 1, 8, 8], x0.values + x0.values), t: [300, 300], labels: [1, 3],
                                    noise: Tensor([2, 1, 8, 8], eps.values + eps.values))
         XCTAssertEqual(p.mseCond, ref.mse[0], accuracy: 1e-6)
         XCTAssertEqual(p.mseNull!, ref.mse[1], accuracy: 1e-6)
         XCTAssertEqual(p.epsCond.values, ref.predictedNoise(0))
         let points = events.compactMap { if case .curvePoint(2, let t, let m) = $0 { return (t, m) } else { return nil } }
         XCTAssertEqual(points.map(\.0), [0, 500, 999])
-        let draw0 = try TrainingLoss(model: model, x0: x0.tensor, t: [500], labels: [1], noise: eps.tensor).mse[0]
+        let draw0 = try TrainingLoss(model: reference, x0: x0.tensor, t: [500], labels: [1], noise: eps.tensor).mse[0]
         var g = Xoshiro256StarStar(seed: 5, stream: 1)
         let e1 = Tensor([1, 1, 8, 8]); g.fillNormal(e1.data, count: 64)
-        let draw1 = try TrainingLoss(model: model, x0: x0.tensor, t: [500], labels: [1], noise: e1).mse[0]
+        let draw1 = try TrainingLoss(model: reference, x0: x0.tensor, t: [500], labels: [1], noise: e1).mse[0]
         XCTAssertEqual(points[1].1, (draw0 + draw1) / 2, accuracy: 1e-5, "the mean of the draws, draw 0 being the pane's ε")
     }
 

@@ -11,7 +11,7 @@ final class LessonUpdateTests: XCTestCase {
         _ = Fake.keys(&s, .char("L"))
         XCTAssertTrue(s.lesson.open)
         XCTAssertEqual(s.lesson.chapter, .latentDiffusion)
-        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(0).contains("DiT lesson · 1/8 · Latent diffusion"))
+        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(0).contains("DiT lesson · 1/9 · Latent diffusion"))
         _ = Fake.keys(&s, .right)
         XCTAssertEqual(s.k, 0, "→ turns the page, not the sampler's step")
         _ = Fake.keys(&s, .escape)
@@ -29,15 +29,16 @@ final class LessonUpdateTests: XCTestCase {
         XCTAssertEqual(s.lesson.chapter, .latentDiffusion)
         XCTAssertEqual(s.message, "this is the first chapter")
         for _ in 0..<10 { _ = Fake.keys(&s, .char("n")) }
-        XCTAssertEqual(s.lesson.chapter, .scaling)
+        XCTAssertEqual(s.lesson.chapter, .trainingObjective)
         XCTAssertEqual(s.message, "this is the last chapter")
         _ = Fake.keys(&s, .pageUp, .char("p"))
-        XCTAssertEqual(s.lesson.chapter, .sampling.previous)
+        XCTAssertEqual(s.lesson.chapter, .scaling.previous)
         _ = Fake.keys(&s, .char("3"))
         XCTAssertEqual(s.lesson.chapter, .positionEmbeddings)
         _ = Fake.keys(&s, .pageDown)
         XCTAssertEqual(s.lesson.chapter, .conditioning)
-        XCTAssertNil(Keymap.lessonCommand(for: .char("9")), "no ninth chapter")
+        XCTAssertNotNil(Keymap.lessonCommand(for: .char("9")), "the ninth chapter")
+        XCTAssertNil(Keymap.lessonCommand(for: .char("0")), "no chapter 0")
     }
 
     func testScrollIsBoundedAndResetByANewChapter() {
@@ -92,7 +93,7 @@ final class LessonUpdateTests: XCTestCase {
         s.lesson.open = true
         _ = Fake.keys(&s, .char("2"), .char("g"))
         XCTAssertEqual(s.lesson.language, .ja)
-        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(0).contains("DiT レッスン · 2/8 · パッチ化"))
+        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(0).contains("DiT レッスン · 2/9 · パッチ化"))
         _ = Fake.keys(&s, .char("t"))
         XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(34).hasSuffix("L：レッスン第2章に戻る"))
         _ = Fake.keys(&s, .char("L"), .char("g"))

@@ -47,7 +47,7 @@ final class LessonViewTests: XCTestCase {
                 for (w, h) in Self.sizes {
                     let s = lesson(chapter, language)
                     let c = Explorer.render(s, width: w, height: h), what = "\(language) \(chapter) \(w)×\(h)"
-                    let page = LessonBook.text(chapter, language, s), number = "\(chapter.rawValue + 1)/8"
+                    let page = LessonBook.text(chapter, language, s), number = "\(chapter.rawValue + 1)/9"
                     XCTAssertTrue(c.line(0).contains(" · \(number) · "), what)
                     if w == 100 { XCTAssertTrue(c.line(0).contains(page.title), "\(what): header \(c.line(0))") }
                     XCTAssertTrue(c.line(1).contains(number + " " + TextWidth.truncate(page.title, to: 4).dropLast()), "\(what): \(c.line(1))")

@@ -189,7 +189,7 @@ final class UpdateTests: XCTestCase {
         _ = Fake.keys(&s, .char("i"), .char("v"), .tab, .backTab, .backTab)
         XCTAssertEqual(s.source, .predX0)
         XCTAssertEqual(s.colorMode, .truecolor)
-        XCTAssertEqual(s.pane, .forward, "back-tab from the first pane wraps to the last")
+        XCTAssertEqual(s.pane, .compare, "back-tab from the first pane wraps to the last")
         s.truecolorAvailable = false
         _ = Fake.keys(&s, .char("v"), .char("v"), .char("v"))
         XCTAssertEqual(s.colorMode, .palette256, "truecolour → 256 → ASCII → 256: no 24-bit terminal, skipped")

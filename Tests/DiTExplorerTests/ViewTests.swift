@@ -18,7 +18,7 @@ final class ViewTests: XCTestCase {
     func testDenoisingGolden() {
         let c = Explorer.render(explored(.denoising), width: 100, height: 35)
         Golden.check(c.text, "denoising-100x35")
-        XCTAssertEqual(c.line(0), " DiT   1 Denoising   2 Patches   3 Attention   4 adaLN-Zero   5 Calculator   6 Forward")
+        XCTAssertEqual(c.line(0), " DiT   1 Denoising   2 Patches   3 Attention   4 adaLN-Zero   5 Calculator   6 Forward   7 Compare")
         XCTAssertTrue(c.line(1).hasPrefix(" step k = 3 of 10   t = 666   ᾱ_t = "), c.line(1))
         XCTAssertEqual(c.line(33), " fake · 12.3k params · 0.000 Gflops · T = 16 · I=8 p=2 D=8 depth 2"
                        + String(repeating: " ", count: 28) + "ASCII")

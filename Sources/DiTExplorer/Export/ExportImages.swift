@@ -12,7 +12,7 @@ public enum ExportImages {
     /// has numbers only, gives the denoising grid of the images it prices.
     public static func picturePane(_ s: ExplorerState) -> Pane {
         let pane = s.lesson.open ? s.lesson.chapter.tryPane : s.pane
-        return pane == .calculator ? .denoising : pane
+        return pane == .calculator || pane == .compare ? .denoising : pane
     }
 
     /// That pane's picture.
@@ -24,7 +24,7 @@ public enum ExportImages {
         case .attention: return AttentionView.picture(s, in: rect).raster
         case .adaLN: return adaLN(s, scale: k) ?? denoising(s, scale: k)
         case .forward: return ForwardView.picture(s, scale: k) ?? denoising(s, scale: k)
-        case .denoising, .calculator: return denoising(s, scale: k)
+        case .denoising, .calculator, .compare: return denoising(s, scale: k)
         }
     }
 

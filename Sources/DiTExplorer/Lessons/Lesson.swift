@@ -1,15 +1,17 @@
-// Guided lessons: a tour of the paper in eight short chapters, each a page of text beside a live
+// Guided lessons: a tour of the paper in nine short chapters, each a page of text beside a live
 // pane drawn from the running model. The lesson is part of the explorer's state; "try it" hands
 // the keyboard to the explorer on the chapter's pane, and L comes back to the same chapter.
 
 /// The chapters, in the order the paper builds the model up (§3.1 → §4).
 public enum Chapter: Int, CaseIterable, Sendable {
     case latentDiffusion, patchify, positionEmbeddings, conditioning, transformerBlock, decoder, sampling, scaling
+    case trainingObjective   // how the model was trained: last, after the architecture and its cost
 
     /// Where "try it" takes the explorer.
     var tryPane: Pane {
         switch self {
-        case .latentDiffusion, .sampling: return .denoising
+        case .latentDiffusion, .trainingObjective: return .forward
+        case .sampling: return .denoising
         case .patchify, .positionEmbeddings, .decoder: return .patches
         case .conditioning: return .adaLN
         case .scaling: return .calculator

@@ -11,9 +11,11 @@ extension LessonBook {
 
             Here we skip the VAE: Fashion-MNIST images of {I}×{I} pixels with {C} channel are already as small as a latent. For the DiT it is the same problem: a small I×I×C array in, the noise out. Only I and C differ ({I}×{I}×{C} here, 32×32×4 in the paper).
 
+            The noise goes on in closed form: x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, with ᾱ_t falling from 1 to almost 0 over the 1000 timesteps. The Forward pane (6) does this to real Fashion-MNIST test images at any t.
+
             On the right, the live sampler: x_t at step k and its current guess of the clean image, x̂0.
             """,
-            tryIt: "Denoising pane: → steps, space plays, c changes the class."),
+            tryIt: "Forward pane: → ← . , ↑ ↓ move t over 0…999, c i pick a real image, s another ε; 1 is the sampler."),
         LessonText(
             title: "Patchify",
             body: """
@@ -78,9 +80,11 @@ extension LessonBook {
 
             Guidance over time. The guidance term s·(ε_y − ε_∅) does not help equally at every step: at high t it mostly fixes the layout and costs diversity, at low t it sharpens details. Kynkäänniemi et al. (2024) guide only in an interval of t (t keys); a ramp (u) raises s from 1 at t = 999 to s at t = 0. G shows ε_y, ε_∅ and the term at step k, and the term's size over the trajectory.
 
+            The sampler need not start from pure noise: SDEdit noises a real image to step k and samples from there. Late steps keep the image; early ones keep only its rough shape, and another class can take over. The Forward pane (6) runs it: r samples from the current x_t, y picks the class.
+
             On the right, the live sampler: x_t, ε̂ and x̂0 at step k, and the trajectory.
             """,
-            tryIt: "Denoising pane: m M sampler, K Karras σ, t u guidance interval and ramp, G guidance parts, n N steps, + - CFG, space plays, b compares."),
+            tryIt: "Denoising pane: m M sampler, K Karras σ, t u guidance interval and ramp, G guidance parts, n N steps, + - CFG, space plays, b compares; 6 r: SDEdit from a real image."),
         LessonText(
             title: "Scaling: model size and patch size",
             body: """
@@ -91,6 +95,18 @@ extension LessonBook {
             On the right, the Gflops of every configuration, computed for the paper's 32×32×4 latents next to the paper's Table 4, and this model ({model}: {params} parameters, {gflops} Gflops).
             """,
             tryIt: "Calculator pane: ↑ ↓ pick a field (model, p, image size, conditioning…), ← → change it; T, parameters and Gflops of each part follow."),
+        LessonText(
+            title: "The training objective",
+            body: """
+            The model only ever learns to predict ε at a random t. Each training step takes a real image x_0, draws t uniformly from 0…999 and a noise ε, makes x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε in one go (no chain of steps), and asks the model for ε̂(x_t, t, y). The loss is the mean of (ε̂ − ε)² over the {C}×{I}×{I} numbers: terms["mse"] of DiT's training_losses (`dit loss` computes it). In 10 % of the steps y is replaced by the null class ∅, which is what classifier-free guidance needs later.
+
+            The second C output channels, the covariance, are trained by the variational bound instead (with ε̂ held fixed), as in Improved DDPM; the Denoising pane shows them as v and σ.
+
+            Where is that hard? At small t, x_t is almost x_0 and ε is a faint veil: predicting it exactly is hard, and the MSE is high. At large t, x_t is almost ε itself, and the MSE falls towards 0: little is left to learn there. The signal-to-noise ratio ᾱ/(1−ᾱ) says where between: the cosine schedule (Nichol & Dhariwal 2021) keeps more signal in the middle than the linear one these models use.
+
+            On the right, live on a real test image: x_t, the ε̂ of its class and of ∅, the squared error, and MSE(t) over t for this image.
+            """,
+            tryIt: "Forward pane: → ← . , ↑ ↓ move t, c i pick an image, s another ε, r starts the sampler from x_t (SDEdit)."),
     ]
 
     // Captions are written in English in the panes: nothing to translate.

@@ -14,6 +14,8 @@ public final class SessionDriver {
     public var recorder: SessionRecorder?
     /// The Forward pane's model calls (nil: the pane shows no predictions, as in a replay).
     public var forward: ForwardWorker?
+    /// The Compare pane's models (nil: the pane says none are open, as in a replay).
+    public var compare: CompareWorker?
     /// The screen in cells: what an ANSI export renders.
     public var screen: (width: Int, height: Int)
     let started = DispatchTime.now().uptimeNanoseconds
@@ -31,6 +33,7 @@ public final class SessionDriver {
     public func start() {
         worker.start()
         forward?.start()
+        compare?.start()
         perform(Explorer.start(&state))
     }
 
@@ -57,6 +60,7 @@ public final class SessionDriver {
             guard state != before else { continue }
             changed = true
             if case .forward = event { continue }   // not recorded: the footer checks the trajectory only
+            if case .compare = event { continue }
             recorder?.record(.worker(event), at: clock)
         }
         return changed
@@ -79,6 +83,7 @@ public final class SessionDriver {
         for effect in effects {
             if case .request(let r) = effect { worker.submit(r) }
             if case .forward(let job) = effect { forward?.submit(job) }
+            if case .compare(let job) = effect { compare?.submit(job) }
             if case .export(let kind) = effect, let exporter {
                 send(.exported(exporter.write(kind, state, screen: screen)))
             }

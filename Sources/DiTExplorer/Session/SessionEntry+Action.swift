@@ -36,6 +36,7 @@ extension SessionEntry {
         case .worker(.probed(let g, let step, _)): worker = "probed"; generation = g; k = step
         case .worker(.failed(let g, _)): worker = "failed"; generation = g
         case .worker(.forward): worker = "forward"   // never recorded (SessionDriver.drain)
+        case .worker(.compare): worker = "compare"   // never recorded either
         }
     }
 

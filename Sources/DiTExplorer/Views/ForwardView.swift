@@ -48,7 +48,7 @@ enum ForwardView {
     /// x_0, ε, x_t, ε̂ (class), ε̂ (null), (ε̂ − ε)²; nil rasters are not computed yet.
     static func panels(_ s: ExplorerState) -> [(String, Raster?)] {
         let f = s.forward, p = f.prediction.flatMap { $0.t == f.t ? $0 : nil }
-        let err = f.squaredError, hi = Double(max(1, err?.values.max() ?? 1))
+        let err = f.squaredError, hi = errorScale(err)
         return [
             ("x_0 real", f.x0.map(Images.image)),
             ("ε noise", f.eps.map { Images.signed($0) }),
@@ -67,10 +67,15 @@ enum ForwardView {
             if let raster {
                 Blit.fitted(raster, into: &c, rect: Rect(x: x, y: r.y + 1, width: w, height: r.height - 1), mode: s.colorMode)
             } else {
-                c.put(s.forward.failure == nil ? "computing…" : "failed", x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
+                let none = i == 4 && s.forward.prediction != nil && !s.model.hasNullClass
+                c.put(none ? "no null class" : s.forward.failure == nil ? "computing…" : "failed", x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
             }
         }
     }
+
+    /// The top of the (ε̂ − ε)² image's colour scale: its own largest value, so where the error
+    /// sits shows at every t (the loss line says how large it is).
+    static func errorScale(_ err: Planes?) -> Double { Double(max(1e-12, err?.values.max() ?? 1)) }
 
     /// The training loss at this t: mean (ε̂ − ε)², with the class and with the null class.
     static func loss(_ s: ExplorerState, _ c: inout Canvas, x: Int, y: Int, width: Int) {
@@ -81,6 +86,7 @@ enum ForwardView {
         }
         var cx = c.put("loss ‖ε̂ − ε‖²/d = \(Format.f(Double(p.mseCond), 4)) with class \(f.label)", x: x, y: y, attrs: .bold, maxWidth: width)
         if let null = p.mseNull { cx = c.put(" · \(Format.f(Double(null), 4)) null class", x: cx, y: y, maxWidth: x + width - cx) }
+        cx = c.put("   (ε̂−ε)² shown 0…\(Format.g(errorScale(f.squaredError)))", x: cx, y: y, fg: RGB.dim, maxWidth: x + width - cx)
         c.put("   the model only ever learns to predict ε at a random t", x: cx, y: y, fg: RGB.dim, maxWidth: x + width - cx)
     }
 
@@ -132,13 +138,17 @@ enum ForwardView {
         let status = run.done ? "done" : "\(run.frames.count - 1)/\(run.total) steps"
         c.put("SDEdit from step k = \(run.start) (t = \(run.timestep)) with \(s.model.className(run.label)) · \(status)",
               x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
-        let side = max(2, (r.height - 1) * 2), w = side + 1
+        let labels = r.height >= 7 ? 1 : 0                       // "k=…" over each frame when there is room
+        let side = max(2, (r.height - 1 - labels) * 2), w = side + 1
         let n = max(1, min(r.width / w, run.total + 1))
         for i in 0..<n {
-            let j = n == 1 ? run.total : i * run.total / (n - 1)   // frame j: after j steps
-            let x = r.x + i * w
-            guard j < run.frames.count else { c.put("…", x: x, y: r.y + 1, fg: RGB.dim); continue }
-            Blit.fitted(Images.image(run.frames[j]), into: &c, rect: Rect(x: x, y: r.y + 1, width: side, height: r.height - 1), mode: s.colorMode)
+            let j = n == 1 ? run.total : i * run.total / (n - 1)   // frame j: x after j steps, at step start + j
+            let x = r.x + i * w, y = r.y + 1 + labels
+            if labels > 0 {
+                c.put(j == run.total ? "x_0" : "k=\(run.start + j)", x: x, y: r.y + 1, fg: j == 0 ? RGB.accent : RGB.dim, maxWidth: side)
+            }
+            guard j < run.frames.count else { c.put("…", x: x, y: y, fg: RGB.dim); continue }
+            Blit.fitted(Images.image(run.frames[j]), into: &c, rect: Rect(x: x, y: y, width: side, height: r.maxY - y), mode: s.colorMode)
         }
     }
 

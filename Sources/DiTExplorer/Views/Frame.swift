@@ -21,6 +21,7 @@ extension Explorer {
         case .adaLN: AdaLNView.draw(s, &c, layout.body)
         case .calculator: CalculatorView.draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
         case .forward: ForwardView.draw(s, &c, layout.body)
+        case .compare: CompareView.draw(s, &c, layout.body)
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }

@@ -12,6 +12,7 @@ enum LessonPanes {
         case .decoder: DecoderPane.draw(s, &c, r)
         case .sampling: embed(s, &c, r) { DenoisingView.draw(s, &$0, $1) }
         case .scaling: ScalingPane.draw(s, &c, r)
+        case .trainingObjective: embed(s, &c, r) { ForwardView.draw(s, &$0, $1.body) }
         }
     }
 

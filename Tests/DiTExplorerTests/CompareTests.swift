@@ -1,0 +1,86 @@
+import DiT
+import DiTRender
+import XCTest
+@testable import DiTExplorer
+
+/// The Compare pane: jobs asked for when the pane shows other settings, rows filled from the
+/// worker's events, the view at 80×24 and 160×48, and the worker against a direct Sampler.
+final class CompareTests: XCTestCase {
+    static let entries = [
+        CompareEntry(name: "dit-s8-fashion", preset: "DiT-S/8", gflops: 0.355, parameters: 32_540_288,
+                     measured: "acc 99.5 %, FID 90.33 (N 200, CFG 4)"),
+        CompareEntry(name: "dit-s2-fashion", preset: "DiT-S/2", gflops: 6.06, parameters: 32_424_000, measured: nil),
+    ]
+
+    func compareState() -> ExplorerState {
+        var s = Fake.state()
+        s.comparison = ComparisonState(entries: Self.entries)
+        return s
+    }
+
+    func testEnteringThePaneAsksOnceAndASettingChangeAsksAgain() {
+        var s = compareState()
+        XCTAssertTrue(Fake.keys(&s, .right).allSatisfy { if case .compare = $0 { return false }; return true },
+                      "no comparison while the pane is hidden")
+        let first = Fake.keys(&s, .char("7")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
+        XCTAssertEqual(first.count, 1)
+        XCTAssertEqual(first.first?.settings.seed, 0)
+        XCTAssertEqual(Fake.keys(&s, .right).filter { if case .compare = $0 { return true }; return false }.count, 0)
+        let again = Fake.keys(&s, .char("s")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
+        XCTAssertEqual(again.map(\.settings.seed), [1])
+        XCTAssertEqual(again.first?.id, first[0].id + 1)
+    }
+
+    func testRowsTakeTheirStepsInOrderAndDropStaleJobs() {
+        var s = compareState()
+        _ = Fake.keys(&s, .char("7"))
+        let id = s.comparison.id, p = Fake.step(0, schedule: s.schedule).predX0
+        _ = Explorer.update(&s, .worker(.compare(.stepped(id: id, model: 1, k: 0, predX0: p))))
+        _ = Explorer.update(&s, .worker(.compare(.stepped(id: id, model: 1, k: 2, predX0: p))))      // out of order
+        _ = Explorer.update(&s, .worker(.compare(.stepped(id: id - 1, model: 0, k: 0, predX0: p))))  // stale
+        XCTAssertEqual(s.comparison.rows.map(\.count), [0, 1])
+        _ = Explorer.update(&s, .worker(.compare(.failed(id: id, model: 0, "no weights"))))
+        XCTAssertTrue(Explorer.render(s, width: 100, height: 35).text.contains("failed: no weights"))
+    }
+
+    func testViewAt80x24And160x48() {
+        var s = compareState()
+        _ = Fake.keys(&s, .char("7"))
+        for k in 0..<10 {
+            for m in 0..<2 {
+                _ = Explorer.update(&s, .worker(.compare(.stepped(id: s.comparison.id, model: m, k: k,
+                                                                 predX0: Fake.step(k, schedule: s.schedule).predX0))))
+            }
+        }
+        let small = Explorer.render(s, width: 80, height: 24).text
+        for text in ["same x_T, class 0 T-shirt", "dit-s8-fashion", "DiT-S/8 · 0.355", "dit-s2-fashion", "x0"] {
+            XCTAssertTrue(small.contains(text), "\(text) in\n\(small)")
+        }
+        let large = Explorer.render(s, width: 160, height: 48).text
+        XCTAssertTrue(large.contains("acc 99.5 %") && large.contains("FID 90.33"), large)
+        XCTAssertTrue(large.contains("not measured (dit eval)"))
+        XCTAssertGreaterThan(large.components(separatedBy: "k=").count, small.components(separatedBy: "k=").count,
+                             "a wider screen shows more steps")
+        Golden.check(small, "compare-models-80x24")
+    }
+
+    func testWorkerRunsEachModelAsASamplerWould() throws {
+        let dir = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tiny").path
+        let mailbox = Mailbox()
+        let worker = CompareWorker(directories: [dir, dir], mailbox: mailbox)
+        worker.start()
+        defer { worker.stop() }
+        let settings = SamplerSettings(kind: .ddim, steps: 3, cfgScale: 2, labels: [1], seed: 4)
+        worker.submit(CompareJob(id: 1, settings: settings))
+        var got: [CompareEvent] = []
+        let deadline = Date().addingTimeInterval(30)
+        while got.count < 6 && Date() < deadline {
+            for case .compare(let e) in mailbox.drain() { got.append(e) }
+            usleep(2000)
+        }
+        XCTAssertEqual(got.count, 6)
+        let s = try Sampler(model: DiTModel(directory: dir), settings: settings, noise: NoiseSource(seed: 4))
+        let direct = try (0..<3).map { _ in Planes(try s.step()!.predXstart) }
+        for case .stepped(_, let m, let k, let p) in got { XCTAssertEqual(p, direct[k], "model \(m) step \(k)") }
+    }
+}
