@@ -116,6 +116,9 @@ wait_for "judge on x̂0" 5                                     # the class strip
 "${TMUX_CMD[@]}" send-keys -t smoke 7;       wait_for "same x_T, class" 10   # Compare: the shipped models side by side
 wait_for "dit-s2-fashion" 5; wait_for "k=0" 60
 "${TMUX_CMD[@]}" send-keys -t smoke 1
+"${TMUX_CMD[@]}" send-keys -t smoke m m;     wait_for "DPM++2M · 25 steps"
+"${TMUX_CMD[@]}" send-keys -t smoke End G;   wait_for "25/25 computed" 60; wait_for "RMS of s·(ε_cond"
+"${TMUX_CMD[@]}" send-keys -t smoke G;       wait_for "x_t  noisy input"
 "${TMUX_CMD[@]}" resize-window -t smoke -x 80 -y 30;   wait_tabs 80
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120
 "${TMUX_CMD[@]}" send-keys -t smoke '?';     wait_for "Trajectory" 5
@@ -127,7 +130,7 @@ sleep 0.3; "${TMUX_CMD[@]}" send-keys -t smoke Escape; sleep 0.3
 "${TMUX_CMD[@]}" send-keys -t smoke -l $'\e[4~'; wait_for "step k = 24 of 25" 5
 [[ -n "$(explorer_pid)" ]] || fail "Esc, Alt-x or an unknown escape sequence quit the explorer"
 "${TMUX_CMD[@]}" send-keys -t smoke q
-restored 0 && echo "ok: open, step, panes, branch, resize, help, Esc and escape sequences, quit (status 0, terminal restored)"
+restored 0 && echo "ok: open, step, panes, branch, samplers and the guidance view, resize, help, Esc and escape sequences, quit (status 0, terminal restored)"
 
 # 3. Ctrl-C -> 130 (and NO_COLOR -> the ASCII ramp).
 start NO_COLOR=1

@@ -67,7 +67,7 @@ public enum Keymap {
             Binding([.char("e"): .etaUp, .char("E"): .etaDown], label: "e E", help: "DDIM η ± 0.1"),
             Binding([.char("s"): .seedNext, .char("S"): .seedPrevious], label: "s S", help: "seed ± 1 (new x_T: restarts)"),
             Binding([.char("n"): .stepsMore, .char("N"): .stepsFewer], label: "n N", help: "more / fewer steps (new schedule: restarts)"),
-            Binding([.char("t"): .cfgIntervalNext, .char("T"): .cfgIntervalPrevious], label: "t T", help: "guidance interval of t: all, 0–600, 80–600, 600–999"),
+            Binding([.char("t"): .cfgIntervalNext, .char("T"): .cfgIntervalPrevious], label: "t T", help: "guidance interval of t: " + Explorer.guidanceIntervals.map { $0.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" } ?? "all" }.joined(separator: ", ")),
             Binding(keys: [.char("u")], label: "u", command: .cfgSchedule, help: "guidance ramp over t: constant, linear, cosine"),
             Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),

@@ -111,8 +111,8 @@ public enum Explorer {
         case .samplerNext, .samplerPrevious:
             new.kind = new.kind.cycled(by: command == .samplerNext ? 1 : -1)
             if !new.kind.takesKarras { new.karras = false }
-            if new.kind == .dpmSolver && new.steps >= GaussianDiffusion.numTrainTimesteps {
-                new.steps = stepChoices.last { $0 < new.steps } ?? new.steps   // Sampler.check: dpm++2m takes ≤ 999
+            if new.steps > SamplerSettings.maxSteps(new.kind) {
+                new.steps = stepChoices.last { $0 <= SamplerSettings.maxSteps(new.kind) } ?? new.steps
             }
             return branch(&s, new)
         case .karras:
@@ -142,8 +142,9 @@ public enum Explorer {
             new.seed = command == .seedNext ? new.seed + 1 : new.seed - 1
             return branch(&s, new, restart: true)
         case .stepsMore, .stepsFewer:
-            new.steps = command == .stepsMore ? stepChoices.first(where: { $0 > new.steps }) ?? new.steps
-                                              : stepChoices.last(where: { $0 < new.steps }) ?? new.steps
+            let choices = stepChoices.filter { $0 <= SamplerSettings.maxSteps(new.kind) }
+            new.steps = command == .stepsMore ? choices.first(where: { $0 > new.steps }) ?? new.steps
+                                              : choices.last(where: { $0 < new.steps }) ?? new.steps
             if new.steps == s.settings.steps { return [] }
             return branch(&s, new, restart: true)
         case .compare:

@@ -21,7 +21,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
     @Option(help: "Number of sampling steps.") var steps: Int = 50
     @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @Option(help: "Sampler.") var sampler: SamplerKind = .ddim
+    @OptionGroup var solver: SolverOptions
     @Option(help: "Steps shown per model in the grid.") var columns: Int = 10
     @Option(help: ArgumentHelp("PNG grid of x̂0: models × steps.", valueName: "grid.png")) var output: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -43,7 +43,7 @@ struct Compare: ParsableCommand {
             }
             shape = [c.inChannels, c.inputSize, c.inputSize]
             let y = try parseClass(label, c)
-            let settings = SamplerSettings(kind: sampler, steps: steps, cfgScale: model.hasNullClass ? cfg : 1, labels: [y], seed: seed)
+            let settings = try solver.settings(steps: steps, eta: 0, cfgScale: model.hasNullClass ? cfg : 1, clip: true, labels: [y], seed: seed)
             let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed))
             let start = Date()
             try s.run()
@@ -76,11 +76,11 @@ struct Compare: ParsableCommand {
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: ["class": label, "seed": seed, "steps": steps, "cfg": Double(cfg),
-                                                                   "sampler": sampler.rawValue, "models": rows], options: [.sortedKeys])
+                                                                   "sampler": solver.sampler.rawValue, "models": rows], options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print("class \(label), seed \(seed), \(sampler.rawValue) \(steps) steps, CFG \(cfg)")
+        print("class \(label), seed \(seed), \(solver.sampler.rawValue)\(solver.karras ? " Karras" : "") \(steps) steps, CFG \(cfg)")
         print("model                          preset     Gflops    params   time      judge on x̂0        measured (eval.json)")
         for r in rows {
             let name = ((r["model"] as! String) as NSString).lastPathComponent

@@ -30,6 +30,13 @@ final class GuidanceViewTests: XCTestCase {
         _ = Fake.keys(&s, .char("n"))
         XCTAssertEqual(s.schedule.timesteps[1], 999 - 999 / 24, accuracy: 1e-3, "25 steps: fractional timesteps")
         XCTAssertTrue(Explorer.render(s, width: 100, height: 35).line(1).contains("t = 999"))
+        for _ in 0..<6 { _ = Fake.keys(&s, .char("n")) }
+        XCTAssertEqual(s.settings.steps, 1000)
+        _ = Fake.keys(&s, .char("M"), .char("M"))                  // Heun → Euler → DPM++2M
+        XCTAssertEqual(s.settings.kind, .dpmSolver)
+        XCTAssertEqual(s.settings.steps, 250, "DPM++2M takes at most 999 steps: the largest choice below")
+        _ = Fake.keys(&s, .char("n"))
+        XCTAssertEqual(s.settings.steps, 250, "and n stays within it")
     }
 
     func testKarrasIntervalAndRampKeys() {

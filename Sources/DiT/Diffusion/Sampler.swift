@@ -25,6 +25,12 @@ public struct SamplerSettings: Equatable, Sendable {
     }
 
     public var guidance: Guidance { Guidance(scale: cfgScale, interval: cfgInterval, schedule: cfgSchedule) }
+
+    /// The most steps a sampler takes. DPM-Solver++ at 1000: round(linspace(0, 999, 1001)) repeats
+    /// a timestep, h = 0, and the next second-order step divides by it (diffusers returns NaN there).
+    public static func maxSteps(_ kind: SamplerKind) -> Int {
+        GaussianDiffusion.numTrainTimesteps - (kind == .dpmSolver ? 1 : 0)
+    }
 }
 
 /// One denoising step as the explorer shows it. Tensors are (N, C, H, W).

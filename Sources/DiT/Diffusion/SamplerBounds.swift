@@ -24,9 +24,7 @@ extension SamplerSettings {
 
     /// Every bound that holds whatever the model (the labels' range is the model's: Sampler.check).
     public func checkBounds() throws {
-        // DPM-Solver++ at 1000 steps: round(linspace(0, 999, 1001)) repeats a timestep, h = 0, and the
-        // next second-order step divides by it (diffusers returns NaN there).
-        let maxSteps = SamplerSettings.stepRange.upperBound - (kind == .dpmSolver ? 1 : 0)
+        let maxSteps = SamplerSettings.maxSteps(kind)
         guard steps >= SamplerSettings.stepRange.lowerBound && steps <= maxSteps else {
             throw SettingError(.steps, "\(steps)", expected: "\(SamplerSettings.stepRange.lowerBound)…\(maxSteps)" + (kind == .dpmSolver ? " for dpm++2m" : ""))
         }

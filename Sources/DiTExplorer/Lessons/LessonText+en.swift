@@ -70,17 +70,21 @@ extension LessonBook {
             """,
             tryIt: "Patches pane with ε̂ under the grid: i switches the image, hjkl show each patch's numbers."),
         LessonText(
-            title: "Sampling: DDPM, DDIM and guidance",
+            title: "Sampling: DDPM, DDIM, faster solvers and guidance",
             body: """
             Training adds noise at one of 1000 timesteps; sampling walks back. DDPM (ancestral sampling) takes the model's mean and variance at each step and adds fresh noise, so it needs many steps. DDIM uses the same trained model with a deterministic update (η = 0), so far fewer steps work: the 1000 timesteps are respaced to K, here {K}.
 
             Classifier-free guidance: the class is also dropped during training (the null class ∅). When sampling, both are run and combined: ε = ε_∅ + s·(ε_y − ε_∅). s = 1 means no guidance; s > 1 trades diversity for samples that look more like the class. The paper's best FID, 2.27 on ImageNet 256×256, is DiT-XL/2 with s = 1.5.
 
+            Faster solvers. Deterministic sampling follows an ODE (the probability-flow ODE) from x_T to x_0, and DDIM is its first-order step. Higher-order solvers follow it with fewer network evaluations (NFE). DPM-Solver++(2M) reuses the previous step's x̂0 for a second-order step at no extra cost; Heun evaluates twice per step (2K − 1 NFE); Euler is the first-order step in the noise level σ = √((1−ᾱ)/ᾱ). Karras et al.'s σ spacing (K) puts more steps where the noise is low. All three compute exactly what Hugging Face diffusers' schedulers compute; with 10–20 NFE they come close to 50 DDIM steps.
+
+            Guidance over time. The guidance term s·(ε_y − ε_∅) does not help equally at every step: at high t it mostly fixes the layout and costs diversity, at low t it sharpens details. Kynkäänniemi et al. (2024) guide only in an interval of t (t keys); a ramp (u) raises s from 1 at t = 999 to s at t = 0. G shows ε_y, ε_∅ and the term at step k, and the term's size over the trajectory.
+
             The sampler need not start from pure noise: SDEdit noises a real image to step k and samples from there. Late steps keep the image; early ones keep only its rough shape, and another class can take over. The Forward pane (6) runs it: r samples from the current x_t, y picks the class.
 
             On the right, the live sampler: x_t, ε̂ and x̂0 at step k, and the trajectory.
             """,
-            tryIt: "Denoising pane: m DDIM ⇄ DDPM, n N steps, + - guidance, space plays, b compares; 6 r: SDEdit from a real image."),
+            tryIt: "Denoising pane: m M sampler, K Karras σ, t u guidance interval and ramp, G guidance parts, n N steps, + - CFG, space plays, b compares; 6 r: SDEdit from a real image."),
         LessonText(
             title: "Scaling: model size and patch size",
             body: """
