@@ -56,7 +56,7 @@ wait_tabs() {
   local line deadline=$((SECONDS + 10))
   while ((SECONDS < deadline)); do
     line="$("${TMUX_CMD[@]}" capture-pane -p -t smoke | head -1 | sed 's/ *$//')"
-    [[ "$line" == *"4 ada"*"5 Cal"*"7 C"*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
+    [[ "$line" == *"1 Den"*"5 Cal"*"7 C"*"? help"* && ${#line} -eq $(($1 - 1)) ]] && return 0
     sleep 0.1
   done
   fail "tab bar not re-laid out at $1 columns: '$line'"
