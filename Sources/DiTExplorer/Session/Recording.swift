@@ -68,5 +68,5 @@ public struct Recording: Sendable {
     /// The footer is the line with "end": true.
     struct FooterMark: Decodable { var end: Bool? }
 
-    static func fieldPath(_ keys: [CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+    static func fieldPath(_ keys: [CodingKey]) -> String { keys.isEmpty ? "(the line)" : keys.map(\.stringValue).joined(separator: ".") }
 }
