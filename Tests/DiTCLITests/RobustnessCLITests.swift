@@ -118,6 +118,19 @@ final class RobustnessCLITests: XCTestCase {
         try expectBadInput(["explore", "--model", tiny, "--cfg", "-1"], mentions: ["--cfg", "-1"])
     }
 
+    /// Devices and directories are not read: /dev/zero as weights or as x.npy would never end.
+    func testOnlyRegularFilesAreRead() throws {
+        let dir = tmp("zero-model")
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("config.json"), toPath: dir + "/config.json")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/model.safetensors", withDestinationPath: "/dev/zero")
+        try expectBadInput(["info", "--model", dir], mentions: ["model.safetensors", "regular file"])
+        try expectBadInput(["forward", "--model", tiny, "--x", "/dev/zero", "--t", "1", "--class", "0", "--output", tmp("o.npy")],
+                           mentions: ["/dev/zero", "regular file"])
+        try expectBadInput(["replay", NSTemporaryDirectory(), "--headless"], mentions: ["regular file"])
+    }
+
     /// Sizes from flags are bounded as config.json's are: no overflow trap, no huge allocation.
     func testFlopsAndBenchBoundTheirSizes() throws {
         try expectBadInput(["flops", "--input-size", "4611686018427387904"], mentions: ["--input-size", "at most 4096"])

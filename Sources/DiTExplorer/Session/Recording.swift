@@ -10,10 +10,7 @@ public struct Recording: Sendable {
     public var footer: SessionFooter?
 
     public static func read(_ path: String) throws -> Recording {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the session recording")
-        }
-        return try parse(data, path: path)
+        try parse(FileRead.contents(path, "the session recording"), path: path)
     }
 
     /// A recording's bytes; `path` names it in messages.
