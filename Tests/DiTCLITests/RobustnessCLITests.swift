@@ -131,6 +131,13 @@ final class RobustnessCLITests: XCTestCase {
         try expectBadInput(["replay", NSTemporaryDirectory(), "--headless"], mentions: ["regular file"])
     }
 
+    /// Defect 9: the explorer's help counts its five panes.
+    func testExploreHelpNamesFivePanes() throws {
+        let help = try dit(["explore", "--help"]).stdout
+        XCTAssertTrue(help.contains("1-5 panes"), help)
+        XCTAssertFalse(help.contains("1-4 panes"))
+    }
+
     /// Sizes from flags are bounded as config.json's are: no overflow trap, no huge allocation.
     func testFlopsAndBenchBoundTheirSizes() throws {
         try expectBadInput(["flops", "--input-size", "4611686018427387904"], mentions: ["--input-size", "at most 4096"])
