@@ -17,7 +17,7 @@ struct Forward: ParsableCommand {
     @Option(name: .customLong("t"), parsing: .unconditional, help: ArgumentHelp("Timesteps, one per sample or one for all (0…999).", valueName: "t,…")) var t: String
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
     @Option(help: ArgumentHelp("Output .npy (N, outC, H, W) float32.", valueName: "out.npy")) var output: String
-    @Option(help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
+    @Option(parsing: .unconditional, help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
     @Option(help: ArgumentHelp("Attention .npy (N, heads, T, T) float32.", valueName: "attn.npy")) var attentionOutput: String?
 
     func validate() throws {

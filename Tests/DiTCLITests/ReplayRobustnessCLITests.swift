@@ -58,5 +58,11 @@ extension ReplayCLITests {
         try expectMalformed(twice, mentions: ["line 2: t", "duplicate key"])
         let wide = try tampered("wide.jsonl") { $0[1] = "{\"t\":1,\"resize\":[1000000000,1000000000]}" }
         try expectMalformed(wide, mentions: ["line 2: resize"])
+        let offScreen = try tampered("click.jsonl") { $0[1] = "{\"t\":1,\"click\":[99999999999,2,90,30]}" }
+        try expectMalformed(offScreen, mentions: ["line 2: click", "a cell on it"])
+        let two = try tampered("two.jsonl") { $0[1] = "{\"t\":1,\"key\":\"q\",\"scroll\":1}" }
+        try expectMalformed(two, mentions: ["line 2: key, scroll", "exactly one action"])
+        let infinite = try tampered("inf.jsonl") { $0[1] = "{\"t\":1e400,\"key\":\"q\"}" }
+        try expectMalformed(infinite, mentions: ["line 2: t", "finite"])
     }
 }

@@ -118,6 +118,36 @@ final class RobustnessCLITests: XCTestCase {
         try expectBadInput(["explore", "--model", tiny, "--cfg", "-1"], mentions: ["--cfg", "-1"])
     }
 
+    /// Devices and directories are not read: /dev/zero as weights or as x.npy would never end.
+    func testOnlyRegularFilesAreRead() throws {
+        let dir = tmp("zero-model")
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("config.json"), toPath: dir + "/config.json")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/model.safetensors", withDestinationPath: "/dev/zero")
+        try expectBadInput(["info", "--model", dir], mentions: ["model.safetensors", "regular file"])
+        try expectBadInput(["forward", "--model", tiny, "--x", "/dev/zero", "--t", "1", "--class", "0", "--output", tmp("o.npy")],
+                           mentions: ["/dev/zero", "regular file"])
+        try expectBadInput(["replay", NSTemporaryDirectory(), "--headless"], mentions: ["regular file"])
+    }
+
+    /// Defect 9: the explorer's help counts its five panes.
+    func testExploreHelpNamesFivePanes() throws {
+        let help = try dit(["explore", "--help"]).stdout
+        XCTAssertTrue(help.contains("1-5 panes"), help)
+        XCTAssertFalse(help.contains("1-4 panes"))
+    }
+
+    /// Sizes from flags are bounded as config.json's are: no overflow trap, no huge allocation.
+    func testFlopsAndBenchBoundTheirSizes() throws {
+        try expectBadInput(["flops", "--input-size", "4611686018427387904"], mentions: ["--input-size", "at most 4096"])
+        try expectBadInput(["flops", "--config", "S/2", "--depth", "100000"], mentions: ["--depth", "at most"])
+        try expectBadInput(["flops", "--config", "S/2", "--input-size", "4096", "--patch-size", "1"], mentions: ["--patch-size", "tokens"])
+        try expectBadInput(["flops", "--hidden-size", "-4"], mentions: ["--hidden-size", "-4", "positive"])
+        try expectBadInput(["bench", "--config", "S/8", "--batch", "100000000000"], mentions: ["--batch", "1…1024"])
+        try expectBadInput(["bench", "--config", "S/8", "--input-size", "4611686018427387904"], mentions: ["input_size", "1…4096"])
+    }
+
     /// The README's set-up commands work on a fresh Debian as root (no sudo) and as a user with
     /// sudo, and install what CI installs.
     func testReadmeSetUpCommandsMatchCI() throws {

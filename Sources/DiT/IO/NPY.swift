@@ -5,10 +5,7 @@ import Foundation
 
 public enum NPY {
     public static func read(_ path: String) throws -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the file; expected a NumPy .npy array")
-        }
-        return try decode(data, file: path)
+        try decode(FileRead.contents(path, "a NumPy .npy array"), file: path)
     }
 
     public static func decode(_ data: Data, file: String) throws -> Tensor {

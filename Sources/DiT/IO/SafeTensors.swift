@@ -26,11 +26,7 @@ public struct SafeTensorsFile {
     static let maxHeaderLength: UInt64 = 100_000_000   // as huggingface/safetensors enforces
 
     public init(path: String) throws {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
-            throw DiTError(file: path, "cannot read the weights file (\(error.localizedDescription))")
-        }
-        try self.init(data: data, path: path)
+        try self.init(data: FileRead.contents(path, "the weights file", mapped: true), path: path)
     }
 
     /// The file's bytes already in memory; `path` names it in messages.
@@ -182,10 +178,7 @@ public struct SafeTensorsStore {
             throw DiTError(file: path, "expected model.safetensors or model.safetensors.index.json in the model directory")
         }
         guard path.hasSuffix(".json") else { return try SafeTensorsStore(files: [SafeTensorsFile(path: path)]) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the shard index")
-        }
-        let index = try ShardIndex(data: data, path: path)
+        let index = try ShardIndex(data: FileRead.contents(path, "the shard index"), path: path)
         let dir = (path as NSString).deletingLastPathComponent
         let store = try SafeTensorsStore(files: index.shards.map { try SafeTensorsFile(path: index.resolve($0, in: dir)) })
         try index.check(store)

@@ -111,10 +111,7 @@ public struct DiTConfig: Equatable, Sendable {
                                 depth: 1024, mlpRatio: 64.0, numClasses: 1 << 20)
 
     public static func load(_ url: URL) throws -> DiTConfig {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DiTError(file: url.path, "cannot read the model config (\(error.localizedDescription))")
-        }
+        let data = try FileRead.contents(url.path, "the model config")
         let config = try DiTConfig(json: data, file: url.path)
         try config.validate(file: url.path)
         return config

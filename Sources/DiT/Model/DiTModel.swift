@@ -83,17 +83,9 @@ public final class DiTModel: @unchecked Sendable {
         BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: s.x.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
         for n in 0..<N { for i in 0..<T * D { s.x.data[n * T * D + i] += w.posEmbed.data[i] } }
 
-        // t = t_embedder(t): sinusoid -> Linear -> SiLU -> Linear           (N, D)
-        TimestepEmbedding.sinusoid(t, into: s.tFreq.data)
-        BLAS.linear(s.tFreq.data, rows: N, in: DiTConfig.frequencyEmbeddingSize, w.t1W.data, w.t1B.data, out: D, into: s.tHidden.data)
-        Ops.silu(s.tHidden.data, count: N * D, into: s.tHidden.data)
-        BLAS.linear(s.tHidden.data, rows: N, in: D, w.t2W.data, w.t2B.data, out: D, into: s.c.data)
-
-        // c = t + y_embedder(y) (row num_classes is the null class)          (N, D)
-        for (n, label) in y.enumerated() {
-            let row = w.labelTable.data + label * D
-            for i in 0..<D { s.c.data[n * D + i] += row[i] }
-        }
+        // c = t_embedder(t) + y_embedder(y)                                  (N, D)
+        TimestepEmbedder.apply(t, w, s, c)
+        LabelEmbedder.add(y, w, s, c)
         Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
 
         for (i, block) in w.blocks.enumerated() { DiTBlock.apply(block, index: i, s, c) }

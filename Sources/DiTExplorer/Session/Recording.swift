@@ -10,10 +10,7 @@ public struct Recording: Sendable {
     public var footer: SessionFooter?
 
     public static func read(_ path: String) throws -> Recording {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the session recording")
-        }
-        return try parse(data, path: path)
+        try parse(FileRead.contents(path, "the session recording"), path: path)
     }
 
     /// A recording's bytes; `path` names it in messages.
@@ -75,5 +72,5 @@ public struct Recording: Sendable {
     /// The footer is the line with "end": true.
     struct FooterMark: Decodable { var end: Bool? }
 
-    static func fieldPath(_ keys: [CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+    static func fieldPath(_ keys: [CodingKey]) -> String { keys.isEmpty ? "(the line)" : keys.map(\.stringValue).joined(separator: ".") }
 }

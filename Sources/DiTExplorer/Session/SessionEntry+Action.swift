@@ -49,14 +49,20 @@ extension SessionEntry {
         func bad(_ field: String, _ expected: String) -> DiTError {
             DiTError(file: file, field: "line \(line): \(field)", expected)
         }
+        let set: [(String, Bool)] = [("key", key != nil), ("click", click != nil), ("scroll", scroll != nil), ("resize", resize != nil),
+                                     ("tick", tick != nil), ("exported", exported != nil), ("worker", worker != nil)]
+        if set.filter(\.1).count > 1 {
+            throw bad(set.filter(\.1).map(\.0).joined(separator: ", "), "expected exactly one action in an entry")
+        }
         if let key {
             guard let k = Key(recorded: key) else { throw bad("key", "expected one character or a key name (\(Key.names.values.sorted().joined(separator: ", "))), found \"\(key)\"") }
             return .key(k)
         }
         let screen = SessionEntry.screenRange
         if let click {
-            guard click.count == 4, click[0] >= 0, click[1] >= 0, screen.contains(click[2]), screen.contains(click[3]) else {
-                throw bad("click", "expected [x, y, width, height] with x, y ≥ 0 and a screen size in \(screen)")
+            guard click.count == 4, screen.contains(click[2]), screen.contains(click[3]),
+                  (0..<click[2]).contains(click[0]), (0..<click[3]).contains(click[1]) else {
+                throw bad("click", "expected [x, y, width, height]: a screen size in \(screen) and a cell on it")
             }
             return .click(x: click[0], y: click[1], width: click[2], height: click[3])
         }
