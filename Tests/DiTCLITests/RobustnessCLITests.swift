@@ -131,10 +131,10 @@ final class RobustnessCLITests: XCTestCase {
         try expectBadInput(["replay", NSTemporaryDirectory(), "--headless"], mentions: ["regular file"])
     }
 
-    /// Defect 9: the explorer's help counts its five panes.
-    func testExploreHelpNamesFivePanes() throws {
+    /// Defect 9: the explorer's help counts its panes (seven since Forward and Compare).
+    func testExploreHelpCountsThePanes() throws {
         let help = try dit(["explore", "--help"]).stdout
-        XCTAssertTrue(help.contains("1-5 panes"), help)
+        XCTAssertTrue(help.contains("1-7 panes"), help)
         XCTAssertFalse(help.contains("1-4 panes"))
     }
 
