@@ -8,13 +8,9 @@ public enum ClassDecision {
     public static func firstDecided(_ steps: [StepView], requested: Int) -> Int? {
         var first: Int?
         for step in steps.reversed() {
-            guard let p = step.classProbabilities, top(p) == requested else { break }
+            guard let p = step.classProbabilities, Judge.top(p) == requested else { break }
             first = step.k
         }
         return first
-    }
-
-    public static func top(_ p: [Float]) -> Int {
-        p.indices.max { p[$0] < p[$1] } ?? 0
     }
 }

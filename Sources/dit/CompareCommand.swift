@@ -61,7 +61,7 @@ struct Compare: ParsableCommand {
             ]
             if let judge, judge.scores(c) {
                 let p = try judge.judge(s.current).probabilities.array
-                let top = p.indices.max { p[$0] < p[$1] }!
+                let top = Judge.top(p)
                 row["judge_top_class"] = top; row["judge_probability_requested"] = Double(p[y])
             }
             if let e = Self.measured(dir) { row["eval"] = e }

@@ -85,8 +85,9 @@ struct Eval: ParsableCommand {
             print(report(q, names: names, modelPath: modelPath, judgePath: judgePath, judgeAccuracy: jc.testAccuracy,
                          nfe: nfe, seconds: seconds))
         }
-        for path in [output, grid].compactMap({ $0 }) where !json {
-            print("wrote \(path)")
+        if !json {
+            if let output { wrote(output, "the \(samples) scored samples") }
+            if let grid { wrote(grid, "one row per class") }
         }
     }
 

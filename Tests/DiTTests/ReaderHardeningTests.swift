@@ -75,26 +75,6 @@ extension WeightsTests {
 
     // MARK: the shard index
 
-    /// The tiny model in two shards; `edit` changes the index before it is written.
-    private func shardedTiny(_ edit: (inout [String: Any]) -> Void = { _ in }) throws -> String {
-        let store = try SafeTensorsStore.open(Fixture.dir)
-        let names = store.tensors.keys.sorted()
-        let dir = temporaryDirectory()
-        try FileManager.default.copyItem(atPath: Fixture.path("config.json"), toPath: "\(dir)/config.json")
-        var map: [String: String] = [:]
-        for (s, part) in [names.filter { $0.hasPrefix("blocks") }, names.filter { !$0.hasPrefix("blocks") }].enumerated() {
-            var b = SafeTensorsBuilder()
-            for n in part { b.add(n, store.floats(n), shape: store.tensors[n]!.shape) }
-            let file = "model-0000\(s + 1)-of-00002.safetensors"
-            try b.data().write(to: URL(fileURLWithPath: "\(dir)/\(file)"))
-            for n in part { map[n] = file }
-        }
-        var index: [String: Any] = ["metadata": ["total_size": store.tensors.values.reduce(0) { $0 + $1.byteCount }], "weight_map": map]
-        edit(&index)
-        try JSONSerialization.data(withJSONObject: index).write(to: URL(fileURLWithPath: "\(dir)/model.safetensors.index.json"))
-        return dir
-    }
-
     private func expectIndexError(_ dir: String, field: String, contains: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try DiTModel(directory: dir), file: file, line: line) { error in
             guard let e = error as? DiTError else { return XCTFail("not a DiTError: \(error)", file: file, line: line) }

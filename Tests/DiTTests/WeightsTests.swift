@@ -31,22 +31,7 @@ final class WeightsTests: XCTestCase {
     }
 
     func testShardedIndexLoadsSameModel() throws {
-        let store = try SafeTensorsStore.open(Fixture.dir)
-        let names = store.tensors.keys.sorted()
-        let dir = temporaryDirectory()
-        try FileManager.default.copyItem(atPath: Fixture.path("config.json"), toPath: "\(dir)/config.json")
-        var map: [String: String] = [:]
-        for (s, part) in [names.filter { $0.hasPrefix("blocks") }, names.filter { !$0.hasPrefix("blocks") }].enumerated() {
-            var b = SafeTensorsBuilder()
-            for n in part { b.add(n, store.floats(n), shape: store.tensors[n]!.shape) }
-            let file = "model-0000\(s + 1)-of-00002.safetensors"
-            try b.data().write(to: URL(fileURLWithPath: "\(dir)/\(file)"))
-            for n in part { map[n] = file }
-        }
-        let bytes = store.tensors.values.reduce(0) { $0 + $1.byteCount }
-        let index = try JSONSerialization.data(withJSONObject: ["metadata": ["total_size": bytes], "weight_map": map])
-        try index.write(to: URL(fileURLWithPath: "\(dir)/model.safetensors.index.json"))
-        let model = try DiTModel(directory: dir)
+        let model = try DiTModel(directory: try shardedTiny())
         XCTAssertEqual(model.shards.count, 2)
         let out = try model.forward(x: Fixture.npy("x.npy"), t: Fixture.timesteps, y: Fixture.labels)
         assertClose(out, try Fixture.npy("forward.npy"), relTol: 1e-4, "sharded forward")

@@ -47,8 +47,6 @@ public final class Judge: @unchecked Sendable {
     public let realTest: FeatureGaussian     // all test images
     public let realTrain: FeatureGaussian    // all training images
     public let realPixelMean: [Double], realPixelStd: [Double]   // (classes,) over the test set
-    /// FID of the real training set against the real test set: the lowest score a model can hope for.
-    public let fidFloor: Double
 
     public init(directory: String) throws {
         self.directory = directory
@@ -88,7 +86,15 @@ public final class Judge: @unchecked Sendable {
         realTrain = FeatureGaussian(mu: try values("train_mu", [f]), sigma: try values("train_sigma", [f, f]))
         realPixelMean = try values("test_pixel_mean", [k])
         realPixelStd = try values("test_pixel_std", [k])
-        fidFloor = try FrechetDistance.distance(realTrain, realTest)
+    }
+
+    /// FID of the real training set against the real test set: the lowest score a model can hope
+    /// for. Computed when asked (three eigendecompositions), not when the explorer loads the judge.
+    public func fidFloor() throws -> Double { try FrechetDistance.distance(realTrain, realTest) }
+
+    /// The top class of one row of probabilities (the first on a tie).
+    public static func top<C: RandomAccessCollection>(_ p: C) -> Int where C.Element == Float, C.Index == Int {
+        p.indices.max { p[$0] < p[$1] } ?? 0
     }
 
     /// Whether the judge scores this model's samples: its classes and image shape.

@@ -25,10 +25,7 @@ public struct SampleQuality: Sendable {
         let (probabilities, features) = try Self.judged(x, judge: judge)
         var confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
         for i in 0..<n {
-            let row = probabilities.data + i * k
-            var best = 0
-            for j in 1..<k where row[j] > row[best] { best = j }
-            confusion[labels[i]][best] += 1
+            confusion[labels[i]][Judge.top(UnsafeBufferPointer(start: probabilities.data + i * k, count: k))] += 1
         }
         let counts = confusion.map { $0.reduce(0, +) }
         self.count = n
@@ -36,7 +33,7 @@ public struct SampleQuality: Sendable {
         perClassAccuracy = (0..<k).map { counts[$0] == 0 ? .nan : Double(confusion[$0][$0]) / Double(counts[$0]) }
         self.confusion = confusion
         fid = try FrechetDistance.distance(FeatureGaussian(features: features), judge.realTest)
-        fidFloor = judge.fidFloor
+        fidFloor = try judge.fidFloor()
         let per = x.count / n
         var sum = [Double](repeating: 0, count: k), sumSq = [Double](repeating: 0, count: k)
         for i in 0..<n {

@@ -2,6 +2,7 @@
 // column as the timeline (same step ↔ column mapping), the requested class highlighted and the
 // step from which it stays on top marked. Tall screens get a row per class, 80 × 24 one row:
 // p(requested class) as heat, each cell's glyph the top class.
+import DiT
 import DiTRender
 
 enum ClassStripView {
@@ -23,7 +24,7 @@ enum ClassStripView {
         else { verdict = b.steps.isEmpty ? "scored as steps arrive" : "\(s.model.className(requested)) not (yet) on top" }
         x = c.put(verdict, x: x, y: r.y, fg: decided != nil ? RGB.good : RGB.dim, maxWidth: r.maxX - x)
         if let p = b.step(s.k)?.classProbabilities {
-            let t = ClassDecision.top(p)
+            let t = Judge.top(p)
             c.put("   step \(s.k): \(s.model.className(t)) \(Format.f(Double(100 * p[t]), 0)) %", x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
         }
         let rows = r.height - 1 >= classes ? Array(0..<classes) : [requested]
@@ -34,7 +35,7 @@ enum ClassStripView {
                 guard let p = b.step(k1 - 1)?.classProbabilities, cls < p.count else {
                     c[r.x + col, y] = Cell("·", fg: RGB.panel); continue
                 }
-                let v = Double(p[cls]), topClass = ClassDecision.top(p)
+                let v = Double(p[cls]), topClass = Judge.top(p)
                 let mark = decided.map { (k0..<k1).contains($0) } ?? false
                 if s.colorMode == .ascii {
                     c[r.x + col, y] = Cell(mark && i == 0 ? "v" : Blit.ramp[max(0, min(Blit.ramp.count - 1, Int(v * Double(Blit.ramp.count))))])
