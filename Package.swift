@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "dit", targets: ["dit"]),
         .library(name: "DiT", targets: ["DiT"]),
+        // For fuzz/ (the session reader); the explorer's logic without a terminal.
+        .library(name: "DiTExplorer", targets: ["DiTExplorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

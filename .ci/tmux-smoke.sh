@@ -56,7 +56,7 @@ wait_tabs() {
   local line deadline=$((SECONDS + 10))
   while ((SECONDS < deadline)); do
     line="$("${TMUX_CMD[@]}" capture-pane -p -t smoke | head -1 | sed 's/ *$//')"
-    [[ "$line" == *"4 ada"*"5 Cal"*"7 C"*"? help  q quit" && ${#line} -eq $(($1 - 1)) ]] && return 0
+    [[ "$line" == *"1 Den"*"5 Cal"*"7 C"*"? help"* && ${#line} -eq $(($1 - 1)) ]] && return 0
     sleep 0.1
   done
   fail "tab bar not re-laid out at $1 columns: '$line'"
@@ -123,8 +123,14 @@ wait_for "dit-s2-fashion" 5; wait_for "k=0" 60
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120
 "${TMUX_CMD[@]}" send-keys -t smoke '?';     wait_for "Trajectory" 5
 "${TMUX_CMD[@]}" send-keys -t smoke Escape
+# Esc, Alt-x and unknown sequences never quit; \e[1~ / \e[4~ (tmux's Home / End) are Home / End.
+sleep 0.3; "${TMUX_CMD[@]}" send-keys -t smoke Escape; sleep 0.3
+"${TMUX_CMD[@]}" send-keys -t smoke M-x; "${TMUX_CMD[@]}" send-keys -t smoke -l $'\e[15;5~'
+"${TMUX_CMD[@]}" send-keys -t smoke -l $'\e[1~'; wait_for "step k = 0 of 25" 5
+"${TMUX_CMD[@]}" send-keys -t smoke -l $'\e[4~'; wait_for "step k = 24 of 25" 5
+[[ -n "$(explorer_pid)" ]] || fail "Esc, Alt-x or an unknown escape sequence quit the explorer"
 "${TMUX_CMD[@]}" send-keys -t smoke q
-restored 0 && echo "ok: open, step, panes, branch, samplers and the guidance view, resize, help, quit (status 0, terminal restored)"
+restored 0 && echo "ok: open, step, panes, branch, samplers and the guidance view, resize, help, Esc and escape sequences, quit (status 0, terminal restored)"
 
 # 3. Ctrl-C -> 130 (and NO_COLOR -> the ASCII ramp).
 start NO_COLOR=1

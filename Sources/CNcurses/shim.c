@@ -14,7 +14,10 @@ int shim_open(const char *term) {
     return 0;
 }
 
+static int input_timeout_ms = 0;
+
 int shim_setup(int timeout_ms) {
+    input_timeout_ms = timeout_ms;
     cbreak();
     noecho();
     nonl();
@@ -48,6 +51,13 @@ int shim_read(int *ch) {
     *ch = (int)w;
     if (r == ERR) return 0;
     return r == KEY_CODE_YES ? 2 : 1;
+}
+
+int shim_read_pending(int *ch) {
+    wtimeout(stdscr, 0);
+    int r = shim_read(ch);
+    wtimeout(stdscr, input_timeout_ms);
+    return r;
 }
 
 int shim_mouse(int *x, int *y) {

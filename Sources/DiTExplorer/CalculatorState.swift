@@ -17,6 +17,7 @@ public struct CalculatorState: Equatable, Sendable {
     }
 
     public var field = Field.model
+    public var scroll = 0                  // lines scrolled past where the pane does not fit (one column)
     /// Per field, the index of the chosen option.
     public private(set) var choice: [Field: Int] = [:]
     public let sizes: [ModelSize]

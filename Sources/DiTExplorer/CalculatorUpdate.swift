@@ -10,6 +10,8 @@ extension Explorer {
         case .calculatorIncrease, .calculatorDecrease:
             let up = command == .calculatorIncrease
             if !calc.change(up ? 1 : -1) { return "\(calc.field.title): already the \(up ? "last" : "first") choice" }
+        case .calculatorScrollDown, .calculatorScrollUp:   // the view clamps it to what it has
+            calc.scroll = max(0, min(40, calc.scroll + (command == .calculatorScrollDown ? 10 : -10)))
         case .calculatorReset:
             let field = calc.field
             calc = CalculatorState(model: c)

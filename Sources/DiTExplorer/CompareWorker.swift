@@ -47,15 +47,16 @@ public final class CompareWorker: @unchecked Sendable {
 
     private func run() {
         while let j = next() {
+            guard let settings = j.settings else { continue }   // a stop: nothing to run
             var samplers: [Int: Sampler] = [:]
             for m in directories.indices {
-                do { samplers[m] = try sampler(m, j.settings) } catch {
+                do { samplers[m] = try sampler(m, settings) } catch {
                     mailbox.post(.compare(.failed(id: j.id, model: m, "\(error)")))
                 }
                 if superseded { break }
             }
             var k = 0
-            while !superseded && k < j.settings.steps {
+            while !superseded && k < settings.steps {
                 for m in directories.indices {
                     guard let s = samplers[m] else { continue }
                     do {

@@ -19,7 +19,7 @@ public struct CompareEntry: Equatable, Sendable {
 /// guidance, sampler and step count; a branch's later changes are not compared).
 public struct CompareJob: Equatable, Sendable {
     public var id: Int
-    public var settings: SamplerSettings
+    public var settings: SamplerSettings?   // nil: stop (the pane was left; its models must not slow the sampler)
 }
 
 public enum CompareEvent: Equatable, Sendable {
@@ -39,7 +39,13 @@ public struct ComparisonState: Equatable, Sendable {
 extension Explorer {
     /// On the Compare pane, a comparison of other settings than the trajectory's is asked for again.
     static func compareJobs(_ s: inout ExplorerState) -> [Effect] {
-        guard s.pane == .compare, !s.comparison.entries.isEmpty else { return [] }
+        guard !s.comparison.entries.isEmpty else { return [] }
+        guard s.pane == .compare else {   // left the pane: stop the comparison, rerun it on return
+            guard s.comparison.settings != nil else { return [] }
+            s.comparison.id += 1
+            s.comparison.settings = nil
+            return [.compare(CompareJob(id: s.comparison.id, settings: nil))]
+        }
         var wanted = Branch.settings(at: 0, in: s.current.lineage)
         wanted.labels = [wanted.labels.first ?? 0]
         guard s.comparison.settings != wanted else { return [] }

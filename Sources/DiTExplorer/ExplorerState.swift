@@ -8,6 +8,8 @@ public enum Pane: Int, CaseIterable, Sendable {
     public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator", "Forward", "Compare"][rawValue] }
     /// For narrow screens.
     public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd", "Cmp"][rawValue] }
+    /// For the narrowest screens (60 columns), so the help hint still fits.
+    public var tinyTitle: String { ["Den", "Pat", "Attn", "aLN", "Calc", "Fwd", "Cmp"][rawValue] }
 }
 
 /// What the attention heatmap shows for the query patch.
@@ -48,6 +50,15 @@ public struct Branch: Equatable, Sendable {
     /// The first step that differs from the branch it came from.
     public var fork: Int { lineage.last!.start }
 
+    /// The first step at which this branch and `o` differ: 0 for another x_T, else the first
+    /// segment start where their settings part (settings change only at segment starts).
+    public func fork(with o: Branch) -> Int {
+        guard xT == o.xT else { return 0 }
+        let starts = Set(lineage.map(\.start) + o.lineage.map(\.start)).sorted()
+        return starts.first { Branch.settings(at: $0, in: lineage) != Branch.settings(at: $0, in: o.lineage) }
+            ?? max(fork, o.fork)
+    }
+
     /// This branch, changed to `new` from step k (steps 0..<k kept).
     public func branched(at k: Int, _ new: SamplerSettings) -> Branch {
         var b = self
@@ -84,6 +95,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var colorMode: ColorMode
     public var truecolorAvailable = true   // the terminal takes 24-bit colours (else `v` skips them)
     public var showHelp = false
+    public var helpScroll = 0              // lines of the help overlay scrolled past
     public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
     public var guidanceView = false        // Denoising shows ε_cond, ε_uncond and the guidance term (G)
@@ -120,6 +132,9 @@ public struct ExplorerState: Equatable, Sendable {
     }
 
     public var settings: SamplerSettings { current.settings }
+    /// Where the current branch leaves the other one (its own fork when there is no other),
+    /// within the schedule: the one number the status, compare header and timeline show.
+    public var fork: Int { min(other.map(current.fork(with:)) ?? current.fork, max(0, stepCount - 1)) }
     public var stepCount: Int { schedule.count }
     public var steps: [StepView] { current.steps }
     /// The step on screen, when computed.

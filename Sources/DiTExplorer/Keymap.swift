@@ -1,4 +1,5 @@
-// Every key binding, once: update() dispatches through it and the help overlay lists it.
+// Every key binding, once: update() dispatches through it and the help overlay lists it. Each
+// key's command is written in its row (c next class, C previous): no switch overrides a row.
 
 public enum Command: Equatable, Sendable {
     case stepForward, stepBack, playPause, jumpStart, jumpEnd
@@ -9,8 +10,9 @@ public enum Command: Equatable, Sendable {
     case compare, swapBranches
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
-    case colorMode, help, quit
+    case colorMode, help, back, quit
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
+    case calculatorScrollDown, calculatorScrollUp
     case export(ExportKind)
     case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
     case forward(ForwardCommand) // the Forward pane's own keys: Keymap.forward
@@ -19,8 +21,33 @@ public enum Command: Equatable, Sendable {
 public struct Binding: Sendable {
     public let keys: [Key]
     public let label: String       // how the help overlay writes the keys
-    public let command: Command
+    public let commands: [Command] // one per key
     public let help: String
+
+    /// Every key means `command`.
+    public init(keys: [Key], label: String, command: Command, help: String) {
+        self.init(keys: keys, label: label, commands: keys.map { _ in command }, help: help)
+    }
+    /// Each key its own command, as listed (next / previous pairs).
+    public init(_ pairs: KeyValuePairs<Key, Command>, label: String, help: String) {
+        self.init(keys: pairs.map(\.key), label: label, commands: pairs.map(\.value), help: help)
+    }
+    init(keys: [Key], label: String, commands: [Command], help: String) {
+        precondition(keys.count == commands.count)
+        self.keys = keys; self.label = label; self.commands = commands; self.help = help
+    }
+
+    /// What `key` means in this row, if it is one of its keys.
+    public func command(for key: Key) -> Command? { keys.firstIndex(of: key).map { commands[$0] } }
+
+    /// The same row with another help text (a translation).
+    func with(help: String) -> Binding { Binding(keys: keys, label: label, commands: commands, help: help) }
+
+    /// The command `key` has in the first row of `groups` that lists it.
+    static func lookup(_ key: Key, in groups: [(String, [Binding])]) -> Command? {
+        for (_, bindings) in groups { for b in bindings { if let c = b.command(for: key) { return c } } }
+        return nil
+    }
 }
 
 public enum Keymap {
@@ -33,24 +60,26 @@ public enum Keymap {
             Binding(keys: [.end, .char("$")], label: "End $", command: .jumpEnd, help: "run to the end and follow"),
         ]),
         ("Parameters (branch at the current step)", [
-            Binding(keys: [.char("c"), .char("C")], label: "c C", command: .classNext, help: "next / previous class"),
-            Binding(keys: [.char("+"), .char("="), .char("-")], label: "+ -", command: .cfgUp, help: "CFG scale ± 0.5 (1 = no guidance)"),
-            Binding(keys: [.char("m"), .char("M")], label: "m M", command: .samplerNext, help: "sampler: DDIM, DDPM, DPM++2M, Euler, Heun"),
+            Binding([.char("c"): .classNext, .char("C"): .classPrevious], label: "c C", help: "next / previous class"),
+            Binding([.char("+"): .cfgUp, .char("="): .cfgUp, .char("-"): .cfgDown], label: "+ -", help: "CFG scale ± 0.5 (1 = no guidance)"),
+            Binding([.char("m"): .samplerNext, .char("M"): .samplerPrevious], label: "m M", help: "sampler: DDIM, DDPM, DPM++2M, Euler, Heun"),
             Binding(keys: [.char("K")], label: "K", command: .karras, help: "Karras σ on / off (DPM++2M, Euler, Heun: restarts)"),
-            Binding(keys: [.char("e"), .char("E")], label: "e E", command: .etaUp, help: "DDIM η ± 0.1"),
-            Binding(keys: [.char("s"), .char("S")], label: "s S", command: .seedNext, help: "seed ± 1 (new x_T: restarts)"),
-            Binding(keys: [.char("n"), .char("N")], label: "n N", command: .stepsMore, help: "more / fewer steps (new schedule: restarts)"),
-            Binding(keys: [.char("t"), .char("T")], label: "t T", command: .cfgIntervalNext, help: "guidance interval of t: " + Explorer.guidanceIntervals.map { $0.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" } ?? "all" }.joined(separator: ", ")),
+            Binding([.char("e"): .etaUp, .char("E"): .etaDown], label: "e E", help: "DDIM η ± 0.1"),
+            Binding([.char("s"): .seedNext, .char("S"): .seedPrevious], label: "s S", help: "seed ± 1 (new x_T: restarts)"),
+            Binding([.char("n"): .stepsMore, .char("N"): .stepsFewer], label: "n N", help: "more / fewer steps (new schedule: restarts)"),
+            Binding([.char("t"): .cfgIntervalNext, .char("T"): .cfgIntervalPrevious], label: "t T", help: "guidance interval of t: " + Explorer.guidanceIntervals.map { $0.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" } ?? "all" }.joined(separator: ", ")),
             Binding(keys: [.char("u")], label: "u", command: .cfgSchedule, help: "guidance ramp over t: constant, linear, cosine"),
             Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
         ]),
         ("Panes", [
-            Binding(keys: [.char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7")], label: "1-7", command: .pane(.denoising), help: "Denoise, Patches, Attn, adaLN, Calc, Forward, Compare"),
-            Binding(keys: [.tab, .backTab], label: "Tab", command: .nextPane, help: "next / previous pane"),
-            Binding(keys: [.char("h"), .char("j"), .char("k"), .char("l"), .up, .down], label: "hjkl ↑↓", command: .cursorLeft, help: "move the patch cursor (or click a patch)"),
-            Binding(keys: [.char("]"), .char("[")], label: "] [", command: .blockNext, help: "next / previous block"),
-            Binding(keys: [.char("}"), .char("{")], label: "} {", command: .headNext, help: "next / previous head"),
+            Binding(keys: Pane.allCases.map { .char(Character(String($0.rawValue + 1))) }, label: "1-\(Pane.allCases.count)",
+                    commands: Pane.allCases.map { .pane($0) }, help: Pane.allCases.map(\.shortTitle).joined(separator: ", ")),
+            Binding([.tab: .nextPane, .backTab: .previousPane], label: "Tab", help: "next / previous pane"),
+            Binding([.char("h"): .cursorLeft, .char("j"): .cursorDown, .char("k"): .cursorUp, .char("l"): .cursorRight,
+                     .up: .cursorUp, .down: .cursorDown], label: "hjkl ↑↓", help: "move the patch cursor (or click a patch)"),
+            Binding([.char("]"): .blockNext, .char("["): .blockPrevious], label: "] [", help: "next / previous block"),
+            Binding([.char("}"): .headNext, .char("{"): .headPrevious], label: "} {", help: "next / previous head"),
             Binding(keys: [.char("a")], label: "a", command: .attentionMode, help: "attention: head / mean of heads / rollout"),
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
@@ -60,60 +89,33 @@ public enum Keymap {
         (forwardGroup, forward),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
-            Binding(keys: [.char("w"), .char("g"), .char("o"), .char("A")], label: "w g o A", command: .export(.png),
-                    help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
+            Binding([.char("w"): .export(.png), .char("g"): .export(.gif), .char("o"): .export(.npy), .char("A"): .export(.ansi)],
+                    label: "w g o A", help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "guided lessons on DiT (after try-it: back to the chapter)"),
-            Binding(keys: [.char("q"), .escape], label: "q Esc", command: .quit, help: "quit (Esc closes help first)"),
+            Binding(keys: [.escape], label: "Esc", command: .back, help: "back: closes help, compare, try-it (never quits)"),
+            Binding(keys: [.char("q")], label: "q", command: .quit, help: "quit"),
         ]),
     ]
 
     /// Only in the Calculator pane, where they take precedence over the keys' other meanings.
     static let calculatorGroup = "Calculator (pane 5)"
     static let calculator = [
-        Binding(keys: [.down, .up], label: "↓ ↑", command: .calculatorFieldNext, help: "next / previous field"),
-        Binding(keys: [.right, .char("+"), .char("="), .left, .char("-")], label: "→ ← + -", command: .calculatorIncrease,
-                help: "next / previous value of the field"),
+        Binding([.down: .calculatorFieldNext, .up: .calculatorFieldPrevious], label: "↓ ↑", help: "next / previous field"),
+        Binding([.right: .calculatorIncrease, .char("+"): .calculatorIncrease, .char("="): .calculatorIncrease,
+                 .left: .calculatorDecrease, .char("-"): .calculatorDecrease], label: "→ ← + -", help: "next / previous value of the field"),
         Binding(keys: [.char("r")], label: "r", command: .calculatorReset, help: "back to the loaded model's shape"),
+        Binding([.pageDown: .calculatorScrollDown, .pageUp: .calculatorScrollUp], label: "PgDn PgUp", help: "scroll the pane (small screens)"),
     ]
 
-    /// The command a key means in `pane`.
+    /// The command a key means in `pane`: the Calculator's own rows first there.
     public static func command(for key: Key, in pane: Pane) -> Command? {
         if pane == .forward { return forwardCommand(for: key) ?? command(for: key) }
-        guard pane == .calculator else { return command(for: key) }
-        switch key {
-        case .up: return .calculatorFieldPrevious
-        case .left, .char("-"): return .calculatorDecrease
-        default: return calculator.first { $0.keys.contains(key) }?.command ?? command(for: key)
-        }
+        return (pane == .calculator ? Binding.lookup(key, in: [(calculatorGroup, calculator)]) : nil) ?? command(for: key)
     }
 
-    /// The command a key means outside the Calculator. Second keys of a pair are the reverse command.
+    /// The command a key means outside the Calculator.
     public static func command(for key: Key) -> Command? {
-        switch key {
-        case .char("C"): return .classPrevious
-        case .char("-"): return .cfgDown
-        case .char("E"): return .etaDown
-        case .char("M"): return .samplerPrevious
-        case .char("T"): return .cfgIntervalPrevious
-        case .char("S"): return .seedPrevious
-        case .char("N"): return .stepsFewer
-        case .char("["): return .blockPrevious
-        case .char("{"): return .headPrevious
-        case .backTab: return .previousPane
-        case .char("g"): return .export(.gif)
-        case .char("o"): return .export(.npy)
-        case .char("A"): return .export(.ansi)
-        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7"):
-            if case .char(let c) = key, let n = c.wholeNumberValue, let p = Pane(rawValue: n - 1) { return .pane(p) }
-            return nil
-        case .char("h"): return .cursorLeft
-        case .char("l"): return .cursorRight
-        case .char("k"), .up: return .cursorUp
-        case .char("j"), .down: return .cursorDown
-        default:
-            for (name, bindings) in groups where name != calculatorGroup && name != forwardGroup { for b in bindings where b.keys.contains(key) { return b.command } }
-            return nil
-        }
+        Binding.lookup(key, in: groups.filter { $0.0 != calculatorGroup && $0.0 != forwardGroup })
     }
 }

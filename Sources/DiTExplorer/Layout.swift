@@ -20,18 +20,21 @@ public struct Layout: Equatable, Sendable {
             return (p, Rect(x: x, y: 0, width: w, height: 1))
         }
     }
-    static let hint = "? help  q quit "
-    /// Title, help hint and tab labels given up in that order on narrower screens, so the tabs fit.
-    func fits(title: String, level: Int, hint: Bool = true) -> Bool {
-        let tabs = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, level: level).count + 1 }
-        return title.count + 1 + tabs + (hint ? Layout.hint.count : 0) < width
+    static let hint = "? help  q quit ", shortHint = "? help "
+    /// How wide the tab labels are: titles, short titles, tiny titles (60 columns).
+    enum TabWidth: CaseIterable { case full, short, tiny, numbers }   // numbers: " 6 " (seven tabs at 60 columns)
+    /// Title and tab labels shortened on narrow screens so the tabs and the help hint still fit.
+    func fits(title: String, _ tabs: TabWidth) -> Bool {
+        let used = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, tabs).count + 1 }
+        return title.count + 1 + used + (tabs == .tiny || tabs == .numbers ? Layout.shortHint : Layout.hint).count < width
     }
-    var title: String { fits(title: " DiT explorer", level: 0) ? " DiT explorer" : " DiT" }
-    /// 0: titles, 1: short titles (with the hint), 2: three letters.
-    var tabLevel: Int { fits(title: " DiT", level: 0, hint: false) ? 0 : fits(title: " DiT", level: 1) ? 1 : 2 }
-    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, level: tabLevel) }
-    static func tabLabel(_ p: Pane, level: Int) -> String {
-        " \(p.rawValue + 1) \([p.title, p.shortTitle, String(p.shortTitle.prefix(3))][min(2, max(0, level))]) "
+    var title: String { fits(title: " DiT explorer", .full) ? " DiT explorer" : " DiT" }
+    var tabWidth: TabWidth { TabWidth.allCases.first { fits(title: " DiT", $0) } ?? .numbers }
+    /// The help hint at the right of the top row: at least "? help", whatever the width.
+    public var hint: String { tabWidth == .tiny || tabWidth == .numbers ? Layout.shortHint : Layout.hint }
+    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, tabWidth) }
+    static func tabLabel(_ p: Pane, _ w: TabWidth) -> String {
+        w == .numbers ? " \(p.rawValue + 1) " : " \(p.rawValue + 1) \(w == .full ? p.title : w == .short ? p.shortTitle : p.tinyTitle) "
     }
 
     /// Denoising: the timeline's three rows (label, bars, markers) above the class strip.

@@ -83,7 +83,7 @@ public final class SamplerWorker: @unchecked Sendable {
                 mailbox.post(.stepped(generation: w.generation, snapshot(record, milliseconds: ms)))
             } catch {
                 cond.lock(); failed = w.generation; applied = w.generation; cond.unlock()
-                mailbox.post(.failed(generation: w.generation, "\(error)"))
+                mailbox.post(.failed(generation: w.generation, (error as? SettingError)?.explorerMessage ?? "\(error)"))
             }
         }
     }
@@ -98,6 +98,9 @@ public final class SamplerWorker: @unchecked Sendable {
             var shared = 0
             while shared < sampler.history.count
                     && Branch.settings(at: shared, in: held) == Branch.settings(at: shared, in: w.lineage) { shared += 1 }
+            // The UI holds steps 0..<fork of a new branch and takes the next from there: keeping
+            // more would leave it waiting for steps never sent.
+            shared = min(shared, w.lineage.last!.start)
             try sampler.branch(at: shared, settings: Branch.settings(at: shared, in: w.lineage))
         }
         held = w.lineage
@@ -131,7 +134,7 @@ public final class SamplerWorker: @unchecked Sendable {
         let probes = model.probes(batch: sampler.denoiser.lastBatch)
         func first(_ t: Tensor, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: t.data, count: n)) }
         let attention = attentionOfLastForward()
-        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, 6 * D) } }
+        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, Modulation.count * D) } }
         let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
         return StepView(k: r.k, timestep: r.timestep, alphaBar: r.alphaBar,
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),

@@ -31,6 +31,7 @@ extension Explorer {
     /// A new seed (x_T) or schedule (step count, solver family, Karras σ) restarts from x_T. The branch left behind stays
     /// comparable, unless it has nothing past the fork (a quick run of key presses).
     static func branch(_ s: inout ExplorerState, _ new: SamplerSettings, restart: Bool = false) -> [Effect] {
+        if new == s.settings { return [] }   // a key that changes nothing (η already 0) is no branch
         let keep = restart || !new.sharesSchedule(with: s.settings) ? 0 : min(s.k, s.steps.count)
         if s.steps.count > keep { s.other = s.current }
         if keep == 0 {
@@ -52,7 +53,6 @@ extension Explorer {
     /// its lineage (same seed and settings, so the same numbers) to be able to go on.
     static func swap(_ s: inout ExplorerState) -> [Effect] {
         guard let o = s.other else { s.message = "no other branch yet: change a parameter first"; return [] }
-        let fork = max(s.current.fork, o.fork)
         s.other = s.current
         s.current = o
         s.schedule = Schedule(o.settings)
@@ -61,7 +61,7 @@ extension Explorer {
         s.failure = nil
         s.playing = false; s.follow = false; s.goal = nil; s.probe = nil
         s.target = max(o.steps.count, s.k + 1)
-        s.message = "swapped branches (fork at step \(fork))"
+        s.message = "swapped branches (fork at step \(s.fork))"
         return [request(s)]
     }
 

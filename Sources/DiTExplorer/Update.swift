@@ -27,6 +27,7 @@ public enum Explorer {
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         switch action {
         case .key(let key):
+            if s.showHelp, let d = HelpOverlay.scrollKeys[key] { s.helpScroll = max(0, min(99, s.helpScroll + d)); return [] }
             if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
             s.showHelp = false
             s.message = nil
@@ -133,10 +134,12 @@ public enum Explorer {
             return []
         case .etaUp, .etaDown:
             guard new.kind == .ddim else { s.message = "η is DDIM's: press m for DDIM"; return [] }
-            new.eta = max(0, ((new.eta + (command == .etaUp ? 0.1 : -0.1)) * 10).rounded() / 10)
+            let eta = SamplerSettings.etaRange
+            new.eta = min(eta.upperBound, max(eta.lowerBound, ((new.eta + (command == .etaUp ? 0.1 : -0.1)) * 10).rounded() / 10))
             return branch(&s, new)
         case .seedNext, .seedPrevious:
-            new.seed = command == .seedNext ? new.seed &+ 1 : new.seed &- 1
+            guard command == .seedNext ? new.seed < .max : new.seed > 0 else { s.message = "seed \(new.seed) is the last one"; return [] }
+            new.seed = command == .seedNext ? new.seed + 1 : new.seed - 1
             return branch(&s, new, restart: true)
         case .stepsMore, .stepsFewer:
             let choices = stepChoices.filter { $0 <= SamplerSettings.maxSteps(new.kind) }
@@ -178,10 +181,14 @@ public enum Explorer {
             s.colorMode = s.colorMode.cycled()
             if s.colorMode == .truecolor && !s.truecolorAvailable { s.colorMode = s.colorMode.cycled() }
             return []
-        case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset:
+        case .calculatorFieldNext, .calculatorFieldPrevious, .calculatorIncrease, .calculatorDecrease, .calculatorReset,
+             .calculatorScrollDown, .calculatorScrollUp:
             s.message = calculate(command, &s.calculator, model: c)
             return []
-        case .help: s.showHelp.toggle(); return []
+        case .help: s.showHelp.toggle(); s.helpScroll = 0; return []
+        case .back:   // one level up, never out: compare, then a lesson's try-it
+            if s.compare { s.compare = false } else if s.lesson.trying { return Lessons.apply(.open, &s) }
+            return []
         case .quit: s.quit = true; return [.quit]
         case .export(let kind): return [.export(kind)]
         case .lesson(let l): return Lessons.apply(l, &s)

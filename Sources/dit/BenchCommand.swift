@@ -16,17 +16,19 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: ArgumentHelp("Benchmark a named config with random weights instead of a model (e.g. S/2).", valueName: "name")) var config: String?
-    @Option(help: "Input side for --config.") var inputSize = 32
-    @Option(help: "Input channels for --config.") var inChannels = 1
-    @Option(help: "Classes for --config.") var numClasses = 10
-    @Option(help: "Batch size of one forward (a guided step of one image is batch 2).") var batch = 2
-    @Option(help: "Timed forward passes.") var iterations = 20
-    @Option(help: "Untimed warm-up passes.") var warmup = 3
-    @Option(help: "Also time a whole guided DDIM sample of batch/2 images with this many steps.") var sampleSteps: Int?
+    @Option(parsing: .unconditional, help: "Input side for --config.") var inputSize = 32
+    @Option(parsing: .unconditional, help: "Input channels for --config.") var inChannels = 1
+    @Option(parsing: .unconditional, help: "Classes for --config.") var numClasses = 10
+    @Option(parsing: .unconditional, help: "Batch size of one forward (a guided step of one image is batch 2).") var batch = 2
+    @Option(parsing: .unconditional, help: "Timed forward passes.") var iterations = 20
+    @Option(parsing: .unconditional, help: "Untimed warm-up passes.") var warmup = 3
+    @Option(parsing: .unconditional, help: "Also time a whole guided DDIM sample of batch/2 images with this many steps.") var sampleSteps: Int?
 
     func run() throws {
-        guard batch >= 1, iterations >= 1, warmup >= 0 else {
-            throw DiTError(file: "--batch/--iterations/--warmup", "expected batch ≥ 1, iterations ≥ 1, warmup ≥ 0")
+        // Bounded so that a typo cannot ask for terabytes of activations or a run of days.
+        for (flag, v, range) in [("--batch", batch, 1...1024), ("--iterations", iterations, 1...100_000), ("--warmup", warmup, 0...100_000)]
+            where !range.contains(v) {
+            throw DiTError(file: flag, field: String(v), "expected \(range.lowerBound)…\(range.upperBound)")
         }
         let model: DiTModel
         if let config {

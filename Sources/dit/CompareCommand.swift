@@ -27,7 +27,7 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
     func run() throws {
-        if let output { try checkWritable(output, flag: "--output") }
+        if let output { try checkOutput(output, flag: "--output") }
         guard (1...1000).contains(columns) else {
             throw DiTError(file: "--columns", field: "\(columns)", "expected 1…1000")
         }

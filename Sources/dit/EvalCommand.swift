@@ -32,8 +32,8 @@ struct Eval: ParsableCommand {
     @Flag(help: "No progress bar on stderr.") var quiet = false
 
     func run() throws {
-        if let output { try checkWritable(output, flag: "--output") }
-        if let grid { try checkWritable(grid, flag: "--grid") }
+        if let output { try checkOutput(output, flag: "--output") }
+        if let grid { try checkOutput(grid, flag: "--grid") }
         let modelPath = try modelOptions.resolved()
         let model = try modelOptions.load()
         guard let judgePath = judge ?? ShippedModels.judge() else {

@@ -12,7 +12,7 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-6 panes, ? every key, q quit;
+        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-7 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         Examples:
@@ -26,12 +26,12 @@ struct Explore: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(help: "Seed of x_T and the step noises.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of x_T and the step noises.") var seed: UInt64 = 0
     @Option(name: .customLong("class"), help: ArgumentHelp("Class to start with: an index or a class name.", valueName: "y")) var label: String?
-    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
+    @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
     @OptionGroup var solver: SolverOptions
-    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
+    @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
     @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
@@ -152,7 +152,7 @@ struct Explore: ParsableCommand {
         return (try modelOptions.load(), URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
     }
 
-    /// "3" or "Dress" (any case) -> 3.
+    /// "3" or "Dress" (any case) -> 3: one class, not the null one.
     func resolveClass(_ c: DiTConfig) throws -> Int {
         guard let label else { return 0 }
         return try parseClass(label, c)

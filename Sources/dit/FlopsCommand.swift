@@ -17,25 +17,27 @@ struct Flops: ParsableCommand {
         (what the variants other than adaLN-Zero assume is written in Sources/DiT/FLOPs.swift).
         """)
 
-    @Option(help: "Latent (or pixel) side I (default 32, or --image-size / --vae-factor).") var inputSize: Int?
-    @Option(help: "Image side in pixels, encoded to I = image size / --vae-factor.") var imageSize: Int?
-    @Option(help: "Downsampling of the VAE that turns images into latents (1: pixel space; default 8).") var vaeFactor: Int?
-    @Option(help: "Input channels C.") var inChannels = 4
-    @Option(help: "Number of classes.") var numClasses = 1000
+    @Option(parsing: .unconditional, help: "Latent (or pixel) side I (default 32, or --image-size / --vae-factor).") var inputSize: Int?
+    @Option(parsing: .unconditional, help: "Image side in pixels, encoded to I = image size / --vae-factor.") var imageSize: Int?
+    @Option(parsing: .unconditional, help: "Downsampling of the VAE that turns images into latents (1: pixel space; default 8).") var vaeFactor: Int?
+    @Option(parsing: .unconditional, help: "Input channels C.") var inChannels = 4
+    @Option(parsing: .unconditional, help: "Number of classes.") var numClasses = 1000
     @Option(help: ArgumentHelp("Conditioning: in-context, cross-attention, adaLN or adaLN-Zero.", valueName: "variant"))
     var conditioning = Conditioning.adaLNZero.rawValue
     @Option(help: ArgumentHelp("One named config (e.g. S/2), with its per-part breakdown.", valueName: "name")) var config: String?
-    @Option(help: "Hidden size D (a custom shape; with --depth and --heads, or changing --config).") var hiddenSize: Int?
-    @Option(help: "Number of DiT blocks (custom shape).") var depth: Int?
-    @Option(help: "Attention heads (custom shape).") var heads: Int?
-    @Option(help: "Patch size p (custom shape; alone: S/B/L/XL at this p).") var patchSize: Int?
+    @Option(parsing: .unconditional, help: "Hidden size D (a custom shape; with --depth and --heads, or changing --config).") var hiddenSize: Int?
+    @Option(parsing: .unconditional, help: "Number of DiT blocks (custom shape).") var depth: Int?
+    @Option(parsing: .unconditional, help: "Attention heads (custom shape).") var heads: Int?
+    @Option(parsing: .unconditional, help: "Patch size p (custom shape; alone: S/B/L/XL at this p).") var patchSize: Int?
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() throws {
         let variant = try parsedConditioning()
         let input = try latentSide()
         for (flag, v) in [("--in-channels", inChannels), ("--num-classes", numClasses)] { try positive(v, flag) }
-        let estimates = try configs(inputSize: input).map { CostEstimate($0, conditioning: variant) }
+        let shapes = try configs(inputSize: input)
+        try shapes.forEach(bounded)
+        let estimates = shapes.map { CostEstimate($0, conditioning: variant) }
         if json {
             print(FlopsReport.json(estimates, input: input, imageSize: imageSize, vaeFactor: imageSize.map { _ in vaeFactor ?? 8 }))
         } else {
@@ -110,6 +112,19 @@ struct Flops: ParsableCommand {
         guard c.inputSize % c.patchSize == 0 else {
             throw DiTError(file: imageSize == nil ? "--input-size" : "--image-size", field: String(imageSize ?? c.inputSize),
                            "expected a latent side (\(c.inputSize)) divisible by the patch size \(c.patchSize)")
+        }
+    }
+
+    /// Within DiTConfig.limits (far above the paper's models), so the counts cannot overflow.
+    func bounded(_ c: DiTConfig) throws {
+        let l = DiTConfig.limits, side = imageSize == nil ? "--input-size" : "--image-size"
+        for (flag, v, top) in [(side, c.inputSize, l.inputSize), ("--in-channels", c.inChannels, l.inChannels),
+                               ("--hidden-size", c.hiddenSize, l.hiddenSize), ("--depth", c.depth, l.depth),
+                               ("--num-classes", c.numClasses, l.numClasses)] where v > top {
+            throw DiTError(file: flag, field: String(v), "expected at most \(top)" + (flag == side ? " (the latent side)" : ""))
+        }
+        guard c.tokenCount <= l.tokens else {
+            throw DiTError(file: "--patch-size", field: String(c.patchSize), "(I/p)² = \(c.tokenCount) tokens; expected at most \(l.tokens)")
         }
     }
 

@@ -14,10 +14,10 @@ struct Forward: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: .customLong("x"), help: ArgumentHelp("Input (N, C, H, W) float .npy.", valueName: "x.npy")) var x: String
-    @Option(name: .customLong("t"), help: ArgumentHelp("Timesteps, one per sample or one for all (0…999).", valueName: "t,…")) var t: String
-    @Option(name: .customLong("class"), help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
+    @Option(name: .customLong("t"), parsing: .unconditional, help: ArgumentHelp("Timesteps, one per sample or one for all (0…999).", valueName: "t,…")) var t: String
+    @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
     @Option(help: ArgumentHelp("Output .npy (N, outC, H, W) float32.", valueName: "out.npy")) var output: String
-    @Option(help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
+    @Option(parsing: .unconditional, help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
     @Option(help: ArgumentHelp("Attention .npy (N, heads, T, T) float32.", valueName: "attn.npy")) var attentionOutput: String?
 
     func validate() throws {
@@ -27,6 +27,8 @@ struct Forward: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutput(output, flag: "--output")
+        try checkOutput(attentionOutput, flag: "--attention-output")
         let model = try modelOptions.load()
         let input = try readArray(x, flag: "--x")
         let n = input.shape.first ?? 0
@@ -34,8 +36,8 @@ struct Forward: ParsableCommand {
         if let bad = ts.first(where: { $0 < 0 || $0 >= GaussianDiffusion.numTrainTimesteps }) {
             throw DiTError(file: "--t", field: "\(bad)", "expected timesteps in 0…\(GaussianDiffusion.numTrainTimesteps - 1)")
         }
-        let ys = try broadcast(parseIntList(labels, flag: "--class"), to: n, flag: "--class")
-        try model.validate(x: input, t: ts.map(Float.init), y: ys, source: x)
+        let ys = try broadcast(parseClassList(labels, config: model.config), to: n, flag: "--class")
+        try model.validate(x: input, t: ts.map(Float.init), y: ys, source: x, timesteps: "--t", labels: "--class")
         if let b = attentionBlock {
             guard b >= 0 && b < model.config.depth else {
                 throw DiTError(file: "--attention-block", field: "\(b)", "expected a block in 0…\(model.config.depth - 1)")
@@ -43,9 +45,14 @@ struct Forward: ParsableCommand {
             model.probeRequest = ProbeRequest(attentionBlocks: [b])
         }
         let out = try model.forward(x: input, t: ts.map(Float.init), y: ys)
+        let attn = attentionBlock.flatMap { model.probes(batch: n)?.attention[$0] }
+        try checkFinite(out, "the forward pass")
+        if let attn { try checkFinite(attn, "the attention of block \(attentionBlock!)") }
         try NPY.write(out, to: output)
-        if let b = attentionBlock, let path = attentionOutput, let attn = model.probes(batch: n)?.attention[b] {
+        wrote(output, "\(out.shape)")
+        if let attn, let path = attentionOutput {
             try NPY.write(attn, to: path)
+            wrote(path, "\(attn.shape)")
         }
     }
 }

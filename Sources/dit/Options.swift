@@ -112,6 +112,52 @@ func parseInterval(_ text: String, flag: String) throws -> ClosedRange<Float> {
     return lo...hi
 }
 
+/// "0,Dress,2" -> [0, 3, 2]: indices or class names (any case) of config.json's class_names.
+/// Ranges are checked where the labels are used (they may include the null class).
+func parseClassList(_ text: String, config c: DiTConfig, flag: String = "--class") throws -> [Int] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    return try parts.map { part in
+        if let y = Int(part) { return y }
+        if let y = c.classNames?.firstIndex(where: { $0.lowercased() == part.lowercased() }) { return y }
+        throw DiTError(file: flag, field: part,
+                       "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
+    }
+}
+
+/// A result that went non-finite (overflow, NaN): nothing is written and dit exits 1, since
+/// the input was well-formed but the computation failed.
+struct NonFiniteResult: Error, CustomStringConvertible {
+    var what: String, bad: Int, count: Int
+    var description: String { "\(what): \(bad) of \(count) values are not finite (NaN or ±inf); nothing written" }
+}
+
+/// Throws NonFiniteResult when any value of `t` is NaN or infinite.
+func checkFinite(_ t: Tensor, _ what: String) throws {
+    let bad = (0..<t.count).reduce(0) { $0 + (t[$1].isFinite ? 0 : 1) }
+    if bad > 0 { throw NonFiniteResult(what: what, bad: bad, count: t.count) }
+}
+
+/// An output path whose directory exists and is writable, checked before any work.
+func checkOutput(_ path: String?, flag: String) throws {
+    guard let path else { return }
+    let dir = (path as NSString).deletingLastPathComponent
+    let parent = dir.isEmpty ? "." : dir
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+        throw DiTError(file: path, field: flag, "the directory \(parent) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: parent) else {
+        throw DiTError(file: path, field: flag, "the directory \(parent) is not writable")
+    }
+    isDir = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+        throw DiTError(file: path, field: flag, "is a directory; expected a file name")
+    }
+}
+
+/// Reports a written file on stdout.
+func wrote(_ path: String, _ what: String) { print("wrote \(path) (\(what))") }
+
 /// Reads a .npy and checks it is finite (and of `shape` when given).
 func readArray(_ path: String, flag: String, shape: [Int]? = nil) throws -> Tensor {
     let t = try NPY.read(path)
@@ -134,28 +180,28 @@ func broadcast<T>(_ values: [T], to n: Int, flag: String) throws -> [T] {
 extension SamplerKind: ExpressibleByArgument {}
 extension GuidanceSchedule: ExpressibleByArgument {}
 
-/// Fails before any work when `path` cannot be created: its directory must exist and be writable.
-func checkWritable(_ path: String, flag: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    let d = dir.isEmpty ? "." : dir
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {
-        throw DiTError(file: path, field: flag, "the directory \(d) does not exist")
+/// "3" or "Dress" (any case) -> one class of the model, naming --class on failure.
+func parseClass(_ label: String, _ c: DiTConfig) throws -> Int {
+    let ys = try parseClassList(label, config: c)
+    guard ys.count == 1, let y = ys.first, y >= 0 && y < c.numClasses else {
+        throw DiTError(file: "--class", field: label, "expected one class in 0…\(c.numClasses - 1)")
     }
-    guard FileManager.default.isWritableFile(atPath: d) else {
-        throw DiTError(file: path, field: flag, "the directory \(d) is not writable")
-    }
+    return y
 }
 
-/// "3" or "Dress" (any case) -> a class of the model, naming --class on failure.
-func parseClass(_ label: String, _ c: DiTConfig) throws -> Int {
-    if let y = Int(label) {
-        guard y >= 0 && y < c.numClasses else {
-            throw DiTError(file: "--class", field: label, "expected a class in 0…\(c.numClasses - 1)")
+extension SettingError {
+    /// The flag that sets each sampler setting: the library's typed error as a CLI message.
+    var cliError: DiTError {
+        let flag: String
+        switch setting {
+        case .steps: flag = "--steps"
+        case .cfgScale: flag = "--cfg"
+        case .eta: flag = "--eta"
+        case .labels: flag = "--class"
+        case .noise: flag = "--noise"
+        case .karras: flag = "--karras"
+        case .cfgInterval: flag = "--cfg-interval"
         }
-        return y
+        return DiTError(file: flag, field: value, "expected \(expected)")
     }
-    if let y = c.classNames?.firstIndex(where: { $0.lowercased() == label.lowercased() }) { return y }
-    throw DiTError(file: "--class", field: label,
-                   "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
 }

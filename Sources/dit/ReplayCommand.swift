@@ -28,6 +28,9 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let recording = try Recording.read(file)
+        guard recording.footer != nil else {
+            throw DiTError(file: file, field: "footer", "missing: expected a last line with \"end\": true (the session did not end cleanly)")
+        }
         let h = recording.header
         let dir = model ?? h.model.dir
         let found = ModelFingerprint.of(directory: dir)

@@ -28,14 +28,14 @@ struct Sample: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(name: .customLong("class"), help: ArgumentHelp("Class labels, one sample each.", valueName: "y,…")) var labels: String = "0"
-    @Option(help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
+    @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
+    @Option(parsing: .unconditional, help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
     @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
-    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
+    @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
     @OptionGroup var solver: SolverOptions
-    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
+    @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
+    @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic, 1 = DDPM's variance).") var eta: Float = 0
     @Flag(help: "Do not clip the predicted x0 to [-1, 1].") var noClip = false
     @Option(help: ArgumentHelp("SDEdit: real images x_0 (N, C, H, W) .npy to start from.", valueName: "x0.npy")) var `init`: String?
     @Option(help: ArgumentHelp("SDEdit: the step (0 = noisiest) whose timestep x_0 is noised to.", valueName: "K")) var initStep: Int?
@@ -56,10 +56,11 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
+        for (path, flag) in [(output, "--output"), (trajectory, "--trajectory"), (gif, "--gif")] { try checkOutput(path, flag: flag) }
         let model = try modelOptions.load()
         let c = model.config
         let real = try `init`.map { try readArray($0, flag: "--init") }
-        var ys = try parseIntList(labels, flag: "--class")
+        var ys = try parseClassList(labels, config: c)
         if let real, real.shape.count == 4, ys.count == 1 { ys = Array(repeating: ys[0], count: real.shape[0]) }   // one label for all images
         let shape = [ys.count, c.inChannels, c.inputSize, c.inputSize]
         if let real, let path = `init`, real.shape != shape {
@@ -84,6 +85,11 @@ struct Sample: ParsableCommand {
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }
         }
+        if progress {
+            FileHandle.standardError.write(Data(String(format: "%d steps in %.2f s\n", steps, Date().timeIntervalSince(start)).utf8))
+        }
+        try checkFinite(x0, "the sample")
+        for r in s.history { try checkFinite(r.next, "step \(r.k + 1) of the trajectory") }
         print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations, "
               + "\(s.guidedNFE) guided: each runs the conditional and the null batch together), "
               + String(format: "%.2f s", Date().timeIntervalSince(start)))
@@ -92,13 +98,15 @@ struct Sample: ParsableCommand {
         } else {
             try writeFinite(x0, to: output, what: "the sample")
         }
+        wrote(output, "\(ys.count) sample\(ys.count == 1 ? "" : "s") \(x0.shape)")
         if let trajectory {
             let traj = Tensor([s.history.count + 1] + shape)
             traj.data.update(from: s.xT.data, count: s.xT.count)
             for (j, r) in s.history.enumerated() { (traj.data + (j + 1) * s.xT.count).update(from: r.next.data, count: s.xT.count) }
             try NPY.write(traj, to: trajectory)
+            wrote(trajectory, "\(traj.shape)")
         }
-        if let gif { try writeGIF(s, to: gif) }
+        if let gif { try writeGIF(s, to: gif); wrote(gif, "\(s.history.count + 1) frames") }
     }
 
     /// x_T, then x after every step, each frame the sample grid enlarged 4×; the last one held.

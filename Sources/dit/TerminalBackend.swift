@@ -52,12 +52,14 @@ final class TerminalBackend {
 
     /// A private terminfo entry "dit-direct": $TERM's own capabilities (keys, alternate screen)
     /// plus 24-bit colour, as ncurses' "*-direct" entries define it. Those are often not installed,
-    /// and without one ncurses cannot send RGB. Compiled once with tic into a per-user temporary
-    /// directory; nil when tic is missing or fails (256 colours then).
+    /// and without one ncurses cannot send RGB. Compiled once with tic into the user's private
+    /// cache directory (UserCache); nil when tic is missing or fails (256 colours then).
     static func directTerminfo(for term: String) -> String? {
         guard !term.isEmpty, term.allSatisfy({ $0.isLetter || $0.isNumber || "._+-".contains($0) }) else { return nil }
-        let dir = NSTemporaryDirectory() + "dit-terminfo-\(getuid())/\(term)"
-        if FileManager.default.fileExists(atPath: dir + "/d/dit-direct") { return dir }
+        guard let dir = UserCache.directory("terminfo/" + term) else { return nil }
+        if FileManager.default.fileExists(atPath: dir + "/d/dit-direct") {
+            return UserCache.isPrivate(dir + "/d") ? dir : nil   // made by this user, or not used
+        }
         let rgb = "%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d"
         let source = """
             dit-direct|\(term) with 24-bit colour for dit,
@@ -67,9 +69,8 @@ final class TerminalBackend {
             \tuse=\(term),
 
             """
-        let file = dir + ".src"
+        let file = dir + "/dit-direct.src"
         do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try source.write(toFile: file, atomically: true, encoding: .utf8)
             let tic = Process()
             tic.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -104,7 +105,7 @@ final class TerminalBackend {
             switch ch {
             case 9: return .key(.tab)
             case 10, 13: return .key(.enter)
-            case 27: return .key(.escape)
+            case 27: return escapeSequence().map { .key($0) }
             case 127, 8: return .key(.backspace)
             default: return UnicodeScalar(UInt32(ch)).map { .key(.char(Character($0))) }
             }
@@ -136,6 +137,21 @@ final class TerminalBackend {
             }
         default: return nil
         }
+    }
+
+    /// After an Esc: the characters that came with it, read until the sequence is complete.
+    private func escapeSequence() -> Key? {
+        var rest: [Character] = []
+        var ch: Int32 = 0
+        while !EscapeSequence.isComplete(rest) && rest.count < EscapeSequence.maxLength {
+            let r = shim_read_pending(&ch)
+            guard r == 1, let u = UnicodeScalar(UInt32(ch)) else {
+                if r == 2 { return nil }   // a decoded key right after Esc: Alt-arrow and the like
+                break
+            }
+            rest.append(Character(u))
+        }
+        return EscapeSequence.key(after: rest)
     }
 
     /// The colour mode this terminal can actually show for the one asked for.

@@ -11,10 +11,17 @@ do {
 } catch let error as DiTError {
     FileHandle.standardError.write(Data("dit: error: \(error)\n".utf8))
     exit(2)
+} catch let error as SettingError {
+    FileHandle.standardError.write(Data("dit: error: \(error.cliError)\n".utf8))
+    exit(2)
+} catch let error as NonFiniteResult {
+    FileHandle.standardError.write(Data("dit: error: \(error)\n".utf8))
+    exit(1)
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch {
     if Dit.exitCode(for: error) == .success { Dit.exit(withError: error) }  // --help, --version
-    FileHandle.standardError.write(Data((Dit.fullMessage(for: error) + "\n").utf8))
+    // One line naming the flag and what was wrong (the usage is one --help away).
+    FileHandle.standardError.write(Data("dit: error: \(Dit.message(for: error)) (see --help)\n".utf8))
     exit(2)
 }

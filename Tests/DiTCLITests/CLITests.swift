@@ -103,7 +103,7 @@ final class CLITests: XCTestCase {
         try expectBadInput(["forward", "--model", Self.tiny, "--x", Self.fixture("noise.npy"), "--t", "1,2,3", "--class", "0", "--output", out], mentions: ["--t", "expected 1 or 2 values"])
         try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "1000", "--class", "0", "--output", out], mentions: ["--t", "0…999"])
         try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "5", "--class", "4", "--output", out], mentions: ["class", "label 4 out of range", "0…2 or 3 (null class)"])
-        try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "5", "--class", "zero", "--output", out], mentions: ["--class", "integers"])
+        try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "5", "--class", "zero", "--output", out], mentions: ["--class", "zero", "expected an index"])
         try expectBadInput(["forward", "--model", Self.tiny, "--x", Self.fixture("step_noise.npy"), "--t", "5", "--class", "0", "--output", out], mentions: ["step_noise.npy", "shape", "expected (N, 1, 8, 8)"])
         try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "5", "--class", "0", "--output", out, "--attention-block", "9", "--attention-output", tmp("a.npy")], mentions: ["--attention-block", "0…1"])
         try expectBadInput(["forward", "--model", Self.tiny, "--x", x, "--t", "5", "--class", "0", "--output", out, "--attention-block", "0"], mentions: ["--attention-output"])

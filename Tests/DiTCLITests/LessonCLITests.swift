@@ -22,3 +22,13 @@ extension CLITests {
         XCTAssertTrue(try dit(["--help"]).stdout.contains("lesson"))
     }
 }
+
+extension CLITests {
+    /// Issue 16, defect 8: `dit lesson` takes --export-dir, as `dit explore` does.
+    func testLessonTakesAnExportDirectory() throws {
+        XCTAssertTrue(try dit(["lesson", "--help"]).stdout.contains("--export-dir"))
+        let r = try dit(["lesson", "--model", Self.tiny, "--export-dir", NSTemporaryDirectory()])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("the explorer needs a terminal"), "accepted, then stopped for want of a terminal: \(r.stderr)")
+    }
+}

@@ -24,11 +24,16 @@ final class CompareTests: XCTestCase {
                       "no comparison while the pane is hidden")
         let first = Fake.keys(&s, .char("7")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
         XCTAssertEqual(first.count, 1)
-        XCTAssertEqual(first.first?.settings.seed, 0)
+        XCTAssertEqual(first.first?.settings?.seed, 0)
         XCTAssertEqual(Fake.keys(&s, .right).filter { if case .compare = $0 { return true }; return false }.count, 0)
         let again = Fake.keys(&s, .char("s")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
-        XCTAssertEqual(again.map(\.settings.seed), [1])
+        XCTAssertEqual(again.map(\.settings?.seed), [1])
         XCTAssertEqual(again.first?.id, first[0].id + 1)
+        let left = Fake.keys(&s, .char("1")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
+        XCTAssertEqual(left.map(\.settings), [nil], "leaving the pane stops the comparison")
+        XCTAssertEqual(Fake.keys(&s, .right).filter { if case .compare = $0 { return true }; return false }.count, 0)
+        XCTAssertEqual(Fake.keys(&s, .char("7")).compactMap { if case .compare(let j) = $0 { return j.settings?.seed }; return nil } as [UInt64], [1],
+                       "back on the pane it runs again")
     }
 
     func testRowsTakeTheirStepsInOrderAndDropStaleJobs() {

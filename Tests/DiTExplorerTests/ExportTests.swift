@@ -1,6 +1,6 @@
 // Exports: the files open in standard decoders with the pictures the views draw, arrays
 // round-trip through the NPY reader, the screen keeps its colours as SGR, failures are reported.
-import DiT
+@testable import DiT
 import DiTRender
 import Foundation
 import XCTest
@@ -65,17 +65,46 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(gif.rgb, frames.flatMap(\.rgbBytes), "grey images: the palette is exact")
     }
 
-    func testManyColoursFallBackToTheCube() throws {
-        // 512 distinct colours: not exact any more, but within a cube step of the original.
+    func testManyColoursGetAMedianCutPalette() throws {
+        // 512 distinct colours: not exact any more, but close to the original.
         var rgb: [UInt8] = []
         for i in 0..<512 { rgb += [UInt8(i % 256), UInt8((i / 2) % 256), i < 256 ? 10 : 240] }
+        let (palette, indexed) = GIF.index([rgb])
+        XCTAssertEqual(palette.count, 3 * 256)
+        var error = 0
+        for p in 0..<512 {
+            let i = Int(indexed[0][p])
+            for n in 0..<3 { error = max(error, abs(Int(palette[3 * i + n]) - Int(rgb[3 * p + n]))) }
+        }
+        XCTAssertLessThanOrEqual(error, 8)
         let path = dir + "/many.gif"
         try GIF.write(rgbFrames: [rgb], width: 32, height: 16, delays: [5], to: path)
         XCTAssertEqual(try Decoders.file(path), "GIF image data, version 89a, 32 x 16")
         guard let gif = try Decoders.pillow(path) else { return }
         XCTAssertEqual(gif.rgb.count, rgb.count)
-        XCTAssertLessThanOrEqual(zip(gif.rgb, rgb).map { abs(Int($0) - Int($1)) }.max() ?? 0, 43)
+        XCTAssertLessThanOrEqual(zip(gif.rgb, rgb).map { abs(Int($0) - Int($1)) }.max() ?? 0, 8)
         XCTAssertNotEqual(gif.rgb, rgb)
+    }
+
+    /// Issue 16, defect 4: 256 greys on the panel colour (257 colours, as the explorer's
+    /// trajectory frames have) stay grey, and the file is written 0644 (umask 022) as PNGs are.
+    func testGreysOnThePanelStayGreyAndTheFileIsReadable() throws {
+        var rgb: [UInt8] = []
+        for i in 0..<256 { rgb += [UInt8(i), UInt8(i), UInt8(i)] }
+        for _ in 0..<256 { rgb += [RGB.panel.r, RGB.panel.g, RGB.panel.b] }
+        let (palette, frames) = GIF.index([rgb])
+        for p in 0..<512 {
+            let i = Int(frames[0][p]), c = Array(palette[3 * i..<3 * i + 3]), want = Array(rgb[3 * p..<3 * p + 3])
+            if p < 256 {
+                XCTAssertEqual(c[0], c[1], "grey \(p) stays grey: \(c)"); XCTAssertEqual(c[1], c[2])
+                XCTAssertLessThanOrEqual(abs(Int(c[0]) - p), 1)
+            } else { XCTAssertEqual(c, want, "the panel is exact") }
+        }
+        let old = umask(0o022)
+        defer { umask(old) }
+        let path = dir + "/greys.gif"
+        try GIF.write(rgbFrames: [rgb], width: 32, height: 16, delays: [5], to: path)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o644)
     }
 
     func testNPYRoundTripsThroughTheReader() throws {

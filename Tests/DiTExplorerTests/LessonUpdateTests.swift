@@ -73,7 +73,7 @@ final class LessonUpdateTests: XCTestCase {
         XCTAssertEqual(s.pane, .attention, "the pane the chapter is about")
         let screen = Explorer.render(s, width: 100, height: 35)
         XCTAssertTrue(screen.line(34).hasSuffix("L: back to lesson chapter 5"), screen.line(34))
-        XCTAssertTrue(screen.line(0).contains("3 Attention"), "the explorer itself")
+        XCTAssertTrue(screen.line(0).contains("3 Att"), "the explorer itself")
         _ = Fake.keys(&s, .char("]"), .right)
         XCTAssertEqual(s.block, 1, "explorer keys work while trying")
         XCTAssertEqual(s.k, 1)

@@ -115,7 +115,8 @@ final class WorkerTests: XCTestCase {
     func testBadSettingsFailBeforeAnyThread() throws {
         let model = try DiTModel(directory: directory)
         XCTAssertThrowsError(try SamplerWorker(model: model, settings: SamplerSettings(labels: [9]), mailbox: Mailbox())) {
-            XCTAssertTrue("\($0)".contains("--class"), "\($0)")
+            XCTAssertEqual(($0 as? SettingError)?.setting, .labels, "a typed error: the library names no flag")
+            XCTAssertFalse("\($0)".contains("--"), "\($0)")
         }
     }
 }

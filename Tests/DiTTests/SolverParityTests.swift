@@ -130,15 +130,15 @@ final class SolverParityTests: XCTestCase {
 
     func testSettingsBounds() throws {
         let model = try Fixture.model()
-        func fails(_ st: SamplerSettings, _ flag: String) {
+        func fails(_ st: SamplerSettings, _ setting: SettingError.Setting) {
             XCTAssertThrowsError(try Sampler(model: model, settings: st, noise: NoiseSource(seed: 0))) {
-                XCTAssertEqual(($0 as? DiTError)?.file, flag)
+                XCTAssertEqual(($0 as? SettingError)?.setting, setting)
             }
         }
-        fails(SamplerSettings(kind: .ddim, karras: true), "--karras")
-        fails(SamplerSettings(kind: .euler, cfgInterval: -1...10), "--cfg-interval")
-        fails(SamplerSettings(kind: .euler, cfgInterval: 0...1000), "--cfg-interval")
-        fails(SamplerSettings(kind: .dpmSolver, steps: 1000), "--steps")
+        fails(SamplerSettings(kind: .ddim, karras: true), .karras)
+        fails(SamplerSettings(kind: .euler, cfgInterval: -1...10), .cfgInterval)
+        fails(SamplerSettings(kind: .euler, cfgInterval: 0...1000), .cfgInterval)
+        fails(SamplerSettings(kind: .dpmSolver, steps: 1000), .steps)
         XCTAssertNoThrow(try Sampler(model: model, settings: SamplerSettings(kind: .heun, steps: 1000), noise: NoiseSource(seed: 0)))
     }
 }

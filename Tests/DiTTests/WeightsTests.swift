@@ -43,7 +43,8 @@ final class WeightsTests: XCTestCase {
             try b.data().write(to: URL(fileURLWithPath: "\(dir)/\(file)"))
             for n in part { map[n] = file }
         }
-        let index = try JSONSerialization.data(withJSONObject: ["metadata": ["total_size": 0], "weight_map": map])
+        let bytes = store.tensors.values.reduce(0) { $0 + $1.byteCount }
+        let index = try JSONSerialization.data(withJSONObject: ["metadata": ["total_size": bytes], "weight_map": map])
         try index.write(to: URL(fileURLWithPath: "\(dir)/model.safetensors.index.json"))
         let model = try DiTModel(directory: dir)
         XCTAssertEqual(model.shards.count, 2)
@@ -66,7 +67,7 @@ final class WeightsTests: XCTestCase {
 
     // MARK: validation — each case must name the file and the field
 
-    private func expectError(_ data: Data, field: String, contains: String, file: StaticString = #filePath, line: UInt = #line) {
+    func expectError(_ data: Data, field: String, contains: String, file: StaticString = #filePath, line: UInt = #line) {
         let dir = copyOfTinyModel()
         let path = "\(dir)/model.safetensors"
         try! data.write(to: URL(fileURLWithPath: path))
@@ -78,7 +79,7 @@ final class WeightsTests: XCTestCase {
         }
     }
 
-    private func tinyBuilder() throws -> SafeTensorsBuilder {
+    func tinyBuilder() throws -> SafeTensorsBuilder {
         SafeTensorsBuilder.convert(try SafeTensorsStore.open(Fixture.dir), to: .f32)
     }
 
@@ -162,7 +163,7 @@ final class WeightsTests: XCTestCase {
 
     // MARK: config.json
 
-    private func expectConfigError(_ json: String, field: String, file: StaticString = #filePath, line: UInt = #line) {
+    func expectConfigError(_ json: String, field: String, file: StaticString = #filePath, line: UInt = #line) {
         let dir = copyOfTinyModel()
         try! json.write(toFile: "\(dir)/config.json", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try DiTModel(directory: dir), file: file, line: line) { error in
@@ -175,9 +176,9 @@ final class WeightsTests: XCTestCase {
     func testConfigErrors() {
         expectConfigError("{\"input_size\": 8, ", field: "")
         expectConfigError("{\"input_size\": 8, \"patch_size\": \"2\"}", field: "patch_size")
-        expectConfigError("{\"input_size\": 8, \"patch_size\": 3, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 4, \"num_classes\": 3}", field: "patch_size")
-        expectConfigError("{\"input_size\": 8, \"patch_size\": 2, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 5, \"num_classes\": 3}", field: "num_heads")
-        expectConfigError("{\"input_size\": 8, \"patch_size\": 2, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 4, \"num_classes\": 3, \"class_names\": [\"a\"]}", field: "class_names")
+        expectConfigError("{\"input_size\": 8, \"patch_size\": 3, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 4, \"num_classes\": 3, \"mlp_ratio\": 4, \"learn_sigma\": true}", field: "patch_size")
+        expectConfigError("{\"input_size\": 8, \"patch_size\": 2, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 5, \"num_classes\": 3, \"mlp_ratio\": 4, \"learn_sigma\": true}", field: "num_heads")
+        expectConfigError("{\"input_size\": 8, \"patch_size\": 2, \"in_channels\": 1, \"hidden_size\": 64, \"depth\": 2, \"num_heads\": 4, \"num_classes\": 3, \"mlp_ratio\": 4, \"learn_sigma\": true, \"class_names\": [\"a\"]}", field: "class_names")
     }
 
     func testMissingModelDirectory() {

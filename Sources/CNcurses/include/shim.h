@@ -21,6 +21,8 @@ void shim_close(void);
 void shim_size(int *rows, int *cols);
 /// get_wch: 0 nothing, 1 a character in *ch, 2 a KEY_ code in *ch.
 int shim_read(int *ch);
+/// As shim_read, but only what is already waiting (no timeout): the rest of an escape sequence.
+int shim_read_pending(int *ch);
 /// The last mouse event: kind (SHIM_MOUSE_*) and cell.
 int shim_mouse(int *x, int *y);
 /// One cell: up to 4 code points (a grapheme), colours -1 for the default, or an index / 0xRRGGBB.

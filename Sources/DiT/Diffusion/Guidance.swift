@@ -67,7 +67,7 @@ public final class Denoiser: @unchecked Sendable {
                               epsCond: nil, epsUncond: nil, scale: nil)
         }
         guard model.hasNullClass else {
-            throw DiTError(file: "--cfg", field: "\(g.scale)", "this model has no null class (its label table has num_classes rows), so guidance needs --cfg 1")
+            throw SettingError(.cfgScale, "\(g.scale)", expected: "1: this model has no null class (its label table has num_classes rows), so no guidance")
         }
         if doubled?.shape.first != 2 * n || doubled?.count != 2 * x.count {
             doubled = Tensor([2 * n] + x.shape.dropFirst())

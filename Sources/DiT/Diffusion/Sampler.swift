@@ -81,7 +81,7 @@ public final class Sampler: @unchecked Sendable {
         let shape = [settings.labels.count, c.inChannels, c.inputSize, c.inputSize]
         z = noise.initial(shape: shape)
         guard z.shape == shape else {
-            throw DiTError(file: "--noise", field: "shape", "expected \(shape), found \(z.shape)")
+            throw SettingError(.noise, "of shape \(z.shape)", expected: "shape \(shape)")
         }
         if let start {
             guard let diffusion = (solver as? any RespacedSolver)?.diffusion else {
@@ -96,31 +96,12 @@ public final class Sampler: @unchecked Sendable {
         stepNoise = Tensor(shape)
     }
 
-    /// The bounds of every setting, checked in this one place; messages name the CLI flag.
-    public static func check(_ s: SamplerSettings, model: DiTModel) throws {
-        let maxT = Float(GaussianDiffusion.numTrainTimesteps - 1)
-        let maxSteps = SamplerSettings.maxSteps(s.kind)
-        guard s.steps >= 1 && s.steps <= maxSteps else {
-            throw DiTError(file: "--steps", field: "\(s.steps)", "expected 1…\(maxSteps)" + (s.kind == .dpmSolver ? " for dpm++2m" : ""))
-        }
-        guard s.cfgScale.isFinite && s.cfgScale >= 0 else {
-            throw DiTError(file: "--cfg", field: "\(s.cfgScale)", "expected a finite scale ≥ 0 (1 = no guidance)")
-        }
-        guard s.eta.isFinite && s.eta >= 0 else {
-            throw DiTError(file: "--eta", field: "\(s.eta)", "expected a finite η ≥ 0")
-        }
-        guard !s.karras || s.kind.takesKarras else {
-            throw DiTError(file: "--karras", field: s.kind.rawValue,
-                           "Karras sigmas apply to \(SamplerKind.allCases.filter(\.takesKarras).map(\.rawValue).joined(separator: ", ")) only")
-        }
-        if let r = s.cfgInterval, !(r.lowerBound.isFinite && r.upperBound.isFinite && r.lowerBound >= 0 && r.upperBound <= maxT) {
-            throw DiTError(file: "--cfg-interval", field: "\(r.lowerBound),\(r.upperBound)", "expected LO,HI with 0 ≤ LO ≤ HI ≤ \(Int(maxT))")
-        }
-        guard !s.labels.isEmpty else { throw DiTError(file: "--class", "expected at least one class") }
+    static func check(_ s: SamplerSettings, model: DiTModel) throws {
+        try s.checkBounds()
         let maxLabel = model.hasNullClass ? model.nullClass : model.config.numClasses - 1
         if let bad = s.labels.first(where: { $0 < 0 || $0 > maxLabel }) {
-            throw DiTError(file: "--class", field: "\(bad)", "expected a class in 0…\(model.config.numClasses - 1)"
-                           + (model.hasNullClass ? " or \(model.nullClass) (null class)" : ""))
+            throw SettingError(.labels, "\(bad)", expected: "a class in 0…\(model.config.numClasses - 1)"
+                               + (model.hasNullClass ? " or \(model.nullClass) (null class)" : ""))
         }
     }
 
@@ -171,7 +152,7 @@ public final class Sampler: @unchecked Sendable {
     public func branch(at k: Int, settings new: SamplerSettings, noise newNoise: NoiseSource? = nil) throws {
         try Sampler.check(new, model: denoiser.model)
         guard new.labels.count == settings.labels.count else {
-            throw DiTError(file: "--class", "a branch keeps the batch size \(settings.labels.count)")
+            throw SettingError(.labels, "×\(new.labels.count)", expected: "\(settings.labels.count) labels: a branch keeps the batch size")
         }
         var keep = max(0, min(k - startStep, history.count))
         if !new.sharesSchedule(with: settings) {

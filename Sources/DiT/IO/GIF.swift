@@ -1,7 +1,7 @@
 // Animated GIF output through giflib (EGif*: plain C that reports errors by return code, so it
 // is safe to call from Swift). One global palette, a NETSCAPE2.0 block to loop forever, and a
-// delay per frame. Grey images (and the fixed colour maps) have at most 256 colours, so the
-// palette is exact; beyond 256 colours pixels fall back to a uniform 3-3-2 RGB palette.
+// delay per frame. Up to 256 colours the palette is exact; beyond, a median cut (grey images on
+// a coloured panel stay grey, where a uniform 3-3-2 cube made 256 greys 8 tinted levels).
 import CGIF
 import Foundation
 
@@ -17,7 +17,11 @@ public enum GIF {
     public static func write(indexed frames: [[UInt8]], palette: [UInt8], width: Int, height: Int,
                              delays: [Int], to path: String) throws {
         var status: Int32 = 0
-        guard let gif = EGifOpenFileName(path, false, &status) else { throw failure(path, status) }
+        // Opened here (giflib's EGifOpenFileName creates files 0600): 0666 less the umask, as
+        // the PNG and .npy writers' files are.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        guard fd >= 0 else { throw DiTError(file: path, "cannot write GIF (\(String(cString: strerror(errno))))") }
+        guard let gif = EGifOpenFileHandle(fd, &status) else { close(fd); throw failure(path, status) }
         var closed = false
         defer { if !closed { EGifCloseFile(gif, &status) } }
         func check(_ r: Int32) throws { if r == GIF_ERROR { throw failure(path, gif.pointee.Error) } }
@@ -55,34 +59,39 @@ public enum GIF {
         if EGifCloseFile(gif, &status) == GIF_ERROR { throw failure(path, status) }
     }
 
-    /// An exact palette when the frames use at most 256 colours, else the 3-3-2 cube.
+    /// An exact palette when the frames use at most 256 colours, else a median cut: the colours
+    /// split, box by box along the widest channel at the pixel-weighted median, into 256 boxes,
+    /// each drawn as its pixels' mean colour.
     static func index(_ frames: [[UInt8]]) -> (palette: [UInt8], frames: [[UInt8]]) {
         func key(_ f: [UInt8], _ i: Int) -> UInt32 { UInt32(f[i]) << 16 | UInt32(f[i + 1]) << 8 | UInt32(f[i + 2]) }
+        func channel(_ c: UInt32, _ n: Int) -> Int { Int(c >> UInt32(16 - 8 * n) & 0xff) }
+        var counts: [UInt32: Int] = [:]
+        for f in frames { for i in stride(from: 0, to: f.count, by: 3) { counts[key(f, i), default: 0] += 1 } }
+        guard !counts.isEmpty else { return ([0, 0, 0], frames.map { _ in [] }) }
+        var boxes = [counts.sorted { $0.key < $1.key }]
+        func widest(_ box: [(key: UInt32, value: Int)]) -> (range: Int, channel: Int) {
+            (0..<3).map { n in (box.map { channel($0.key, n) }.max()! - box.map { channel($0.key, n) }.min()!, n) }.max { $0.0 < $1.0 }!
+        }
+        while boxes.count < 256 {
+            let ranges = boxes.map(widest)
+            guard let b = ranges.indices.max(by: { ranges[$0].range < ranges[$1].range }), ranges[b].range > 0 else { break }
+            let n = ranges[b].channel
+            let box = boxes[b].sorted { channel($0.key, n) < channel($1.key, n) }
+            let half = box.reduce(0) { $0 + $1.value } / 2
+            var cut = 1, seen = box[0].value
+            while cut < box.count - 1 && seen + box[cut].value <= half { seen += box[cut].value; cut += 1 }
+            boxes[b] = Array(box[..<cut])
+            boxes.append(Array(box[cut...]))
+        }
         var lookup: [UInt32: UInt8] = [:], palette: [UInt8] = []
-        for f in frames {
-            for i in stride(from: 0, to: f.count, by: 3) where lookup[key(f, i)] == nil {
-                if lookup.count == 256 { return cube(frames) }
-                lookup[key(f, i)] = UInt8(lookup.count)
-                palette += [f[i], f[i + 1], f[i + 2]]
+        for (i, box) in boxes.enumerated() {
+            let pixels = box.reduce(0) { $0 + $1.value }
+            for n in 0..<3 {
+                palette.append(UInt8((box.reduce(0) { $0 + channel($1.key, n) * $1.value } + pixels / 2) / pixels))
             }
+            for c in box { lookup[c.key] = UInt8(i) }
         }
         return (palette, frames.map { f in stride(from: 0, to: f.count, by: 3).map { lookup[key(f, $0)]! } })
-    }
-
-    /// 8 levels of red and green, 4 of blue: a uniform palette for images of many colours.
-    static func cube(_ frames: [[UInt8]]) -> (palette: [UInt8], frames: [[UInt8]]) {
-        func level(_ v: UInt8, _ top: Int) -> Int { (Int(v) * top + 127) / 255 }
-        var palette: [UInt8] = []
-        for i in 0..<256 {
-            let r: Int = (i >> 5) * 255 / 7, g: Int = ((i >> 2) & 7) * 255 / 7, b: Int = (i & 3) * 255 / 3
-            palette += [UInt8(r), UInt8(g), UInt8(b)]
-        }
-        let indexed = frames.map { f in
-            stride(from: 0, to: f.count, by: 3).map { i -> UInt8 in
-                UInt8(level(f[i], 7) << 5 | level(f[i + 1], 7) << 2 | level(f[i + 2], 3))
-            }
-        }
-        return (palette, indexed)
     }
 
     static func failure(_ path: String, _ code: Int32) -> DiTError {

@@ -5,10 +5,7 @@ import Foundation
 
 public enum NPY {
     public static func read(_ path: String) throws -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the file; expected a NumPy .npy array")
-        }
-        return try decode(data, file: path)
+        try decode(FileRead.contents(path, "a NumPy .npy array"), file: path)
     }
 
     public static func decode(_ data: Data, file: String) throws -> Tensor {
@@ -33,20 +30,26 @@ public enum NPY {
         guard let header = String(bytes: bytes[start..<start + headerLen], encoding: encoding) else {
             throw DiTError(file: file, field: "header", "expected a text header")
         }
-        let descr = try field(header, "descr", file: file)
-        let fortran = try field(header, "fortran_order", file: file)
-        let shapeText = try field(header, "shape", file: file)
+        // The header is a Python dict literal: {'descr': …, 'fortran_order': …, 'shape': (…), }
+        let dict = header.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard dict.hasPrefix("{"), dict.hasSuffix("}") else {
+            throw DiTError(file: file, field: "header", "expected a Python dict literal {'descr': …, 'fortran_order': …, 'shape': (…)}")
+        }
+        let descr = try quoted(field(dict, "descr", file: file), field: "descr", file: file)
+        let fortran = try field(dict, "fortran_order", file: file)
+        let shapeText = try field(dict, "shape", file: file)
         guard fortran.hasPrefix("False") else {
             throw DiTError(file: file, field: "fortran_order", "Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
         }
         let shape = try parseShape(shapeText, file: file)
         guard let (kind, size, bigEndian) = parseDescr(descr) else {
-            throw DiTError(file: file, field: "descr", "dtype \(descr) unsupported; expected float32 ('<f4'), float64, float16 or an integer type")
+            throw DiTError(file: file, field: "descr", "dtype '\(descr)' unsupported; expected float32 ('<f4'), float64, float16 or an integer type")
         }
-        let count = shape.reduce(1, *)
         let body = start + headerLen
-        guard bytes.count - body == count * size else {
-            throw DiTError(file: file, field: "data", "\(bytes.count - body) bytes do not hold shape \(shape) of \(descr) (\(count * size) expected)")
+        guard let count = Tensor.checkedCount(shape), let bytesNeeded = Tensor.checkedCount([count, size]),
+              bytesNeeded == bytes.count - body else {
+            let needed = Tensor.checkedCount(shape + [size]).map { "\($0) expected" } ?? "more than any file holds"
+            throw DiTError(file: file, field: "data", "\(bytes.count - body) bytes do not hold shape \(shape) of '\(descr)' (\(needed))")
         }
         let out = Tensor(shape)
         for i in 0..<count {
@@ -103,10 +106,21 @@ public enum NPY {
         return dims
     }
 
-    /// ('f' | 'i' | 'u', byte size, big-endian) from a descr like '<f4'.
-    private static func parseDescr(_ text: String) -> (Character, Int, Bool)? {
-        guard let q = text.first, q == "'" || q == "\"" else { return nil }
-        let body = text.dropFirst().prefix { $0 != q }
+    /// The text of a quoted Python string at the start of `text`: the descr's value alone, so a
+    /// message never quotes the rest of the header.
+    private static func quoted(_ text: String, field: String, file: String) throws -> String {
+        guard let q = text.first, q == "'" || q == "\"" else {
+            throw DiTError(file: file, field: field, "expected a quoted string such as '<f4'")
+        }
+        let body = text.dropFirst().prefix { $0 != q && $0 != "\n" }
+        guard text.dropFirst(body.count + 1).first == q else {
+            throw DiTError(file: file, field: field, "expected a quoted string such as '<f4', found no closing quote")
+        }
+        return String(body.prefix(32))
+    }
+
+    /// ('f' | 'i' | 'u', byte size, big-endian) from a descr like <f4.
+    private static func parseDescr(_ body: String) -> (Character, Int, Bool)? {
         guard body.count >= 3 else { return nil }
         let order = body.first!, kind = body[body.index(after: body.startIndex)]
         guard let size = Int(body.dropFirst(2)) else { return nil }

@@ -14,6 +14,7 @@ public struct TensorInfo: Sendable {
     public var file: String
     fileprivate var begin: Int    // absolute byte offset in the file
     fileprivate var end: Int
+    public var byteCount: Int { end - begin }
 }
 
 /// One safetensors file, memory-mapped, header validated.
@@ -22,12 +23,16 @@ public struct SafeTensorsFile {
     public let tensors: [String: TensorInfo]
     public let metadata: [String: String]
     private let data: Data
+    static let maxHeaderLength: UInt64 = 100_000_000   // as huggingface/safetensors enforces
 
     public init(path: String) throws {
+        try self.init(data: FileRead.contents(path, "the weights file", mapped: true), path: path)
+    }
+
+    /// The file's bytes already in memory; `path` names it in messages.
+    public init(data: Data, path: String) throws {
         self.path = path
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
-            throw DiTError(file: path, "cannot read the weights file (\(error.localizedDescription))")
-        }
+        self.data = data.startIndex == 0 ? data : Data(data)   // offsets below count from 0
         guard data.count >= 8 else {
             throw DiTError(file: path, field: "header length", "expected at least 8 bytes, the file has \(data.count)")
         }
@@ -36,54 +41,75 @@ public struct SafeTensorsFile {
             throw DiTError(file: path, field: "header length",
                            "header of \(n) bytes does not fit in a file of \(data.count) bytes")
         }
+        guard n <= SafeTensorsFile.maxHeaderLength else {
+            throw DiTError(file: path, field: "header length",
+                           "header of \(n) bytes; expected at most \(SafeTensorsFile.maxHeaderLength) (the format's limit)")
+        }
         let headerEnd = 8 + Int(n)
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd)) } catch {
-            throw DiTError(file: path, field: "header", "expected a well-formed JSON object")
-        }
-        guard let header = json as? [String: Any] else {
-            throw DiTError(file: path, field: "header", "expected a JSON object")
-        }
+        let header = try JSON.object(data[8..<headerEnd], file: path, field: "header")
         let bufferSize = data.count - headerEnd
         var tensors: [String: TensorInfo] = [:]
         var metadata: [String: String] = [:]
-        for (name, value) in header {
+        var ranges: [(begin: Int, end: Int, name: String)] = []
+        for name in header.keys.sorted() {
+            let value = header[name]!
             if name == "__metadata__" {
-                metadata = (value as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+                guard let m = value.object else { throw DiTError(file: path, field: name, "expected an object of strings") }
+                for (k, v) in m {
+                    guard let s = v.string else { throw DiTError(file: path, field: "\(name).\(k)", "expected a string, found \(v.kind)") }
+                    metadata[k] = s
+                }
                 continue
             }
-            guard let entry = value as? [String: Any] else {
+            guard let entry = value.object else {
                 throw DiTError(file: path, field: name, "expected an object with dtype, shape, data_offsets")
             }
-            guard let dtypeName = entry["dtype"] as? String else {
-                throw DiTError(file: path, field: "\(name).dtype", "missing")
+            guard let dtypeName = entry["dtype"]?.string else {
+                throw DiTError(file: path, field: "\(name).dtype", "expected a string such as \"F32\"")
             }
             guard let dtype = DType(rawValue: dtypeName) else {
                 throw DiTError(file: path, field: "\(name).dtype",
                                "unsupported dtype \(dtypeName); expected F32, F16, BF16 or F64")
             }
-            guard let shapeAny = entry["shape"] as? [Any],
-                  let shape = shapeAny.map({ ($0 as? NSNumber)?.intValue }) as? [Int], shape.allSatisfy({ $0 >= 0 }) else {
-                throw DiTError(file: path, field: "\(name).shape", "expected a list of non-negative integers")
+            guard let dims = entry["shape"]?.array, let shape = dims.map(\.int) as? [Int], shape.allSatisfy({ $0 >= 0 }) else {
+                throw DiTError(file: path, field: "\(name).shape", "expected a list of non-negative integers, found \(entry["shape"]?.kind ?? "nothing")")
             }
-            guard let offs = entry["data_offsets"] as? [Any], offs.count == 2,
-                  let b = (offs[0] as? NSNumber)?.intValue, let e = (offs[1] as? NSNumber)?.intValue,
+            guard let offs = entry["data_offsets"]?.array, offs.count == 2, let b = offs[0].int, let e = offs[1].int,
                   b >= 0, b <= e else {
-                throw DiTError(file: path, field: "\(name).data_offsets", "expected [begin, end] with 0 ≤ begin ≤ end")
+                throw DiTError(file: path, field: "\(name).data_offsets", "expected [begin, end], integers with 0 ≤ begin ≤ end")
             }
             guard e <= bufferSize else {
                 throw DiTError(file: path, field: "\(name).data_offsets",
                                "end \(e) lies beyond the data buffer of \(bufferSize) bytes")
             }
-            let (elements, overflow) = shape.reduce((1, false)) { acc, d in
-                let (m, o) = acc.0.multipliedReportingOverflow(by: d); return (m, acc.1 || o)
-            }
-            guard !overflow, elements * dtype.size == e - b else {
+            guard let bytes = Tensor.checkedCount(shape + [dtype.size]), bytes == e - b else {
                 throw DiTError(file: path, field: "\(name).data_offsets",
-                               "\(e - b) bytes do not hold shape \(shape) of \(dtypeName) (\(elements * dtype.size) bytes expected)")
+                               "\(e - b) bytes do not hold shape \(shape) of \(dtypeName) ("
+                               + (Tensor.checkedCount(shape + [dtype.size]).map { "\($0) bytes expected" } ?? "more bytes than a file can hold") + ")")
+            }
+            if let extra = Set(entry.keys).subtracting(["dtype", "shape", "data_offsets"]).sorted().first {
+                throw DiTError(file: path, field: "\(name).\(extra)", "unknown field; expected dtype, shape, data_offsets")
             }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, file: path,
                                        begin: headerEnd + b, end: headerEnd + e)
+            ranges.append((b, e, name))
+        }
+        // As the format says: the tensors tile the data buffer, in some order, with no gap or overlap.
+        var covered = 0, previous = ""
+        for r in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+            if r.begin < covered {
+                throw DiTError(file: path, field: "\(r.name).data_offsets",
+                               "bytes \(r.begin)..<\(r.end) overlap \(previous)'s; expected each tensor its own bytes")
+            }
+            if r.begin > covered {
+                throw DiTError(file: path, field: "\(r.name).data_offsets",
+                               "bytes \(covered)..<\(r.begin) before it belong to no tensor; expected the tensors to fill the buffer")
+            }
+            covered = r.end; previous = r.name
+        }
+        guard covered == bufferSize else {
+            throw DiTError(file: path, field: "data_offsets",
+                           "the data buffer has \(bufferSize) bytes but the tensors end at \(covered); expected them to fill it")
         }
         self.tensors = tensors
         self.metadata = metadata
@@ -152,35 +178,11 @@ public struct SafeTensorsStore {
             throw DiTError(file: path, "expected model.safetensors or model.safetensors.index.json in the model directory")
         }
         guard path.hasSuffix(".json") else { return try SafeTensorsStore(files: [SafeTensorsFile(path: path)]) }
-        return try SafeTensorsStore(files: shards(index: path).map { try SafeTensorsFile(path: $0) })
-    }
-
-    /// The shard paths named by an index file, checked to exist.
-    static func shards(index path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiTError(file: path, "cannot read the shard index")
-        }
-        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw DiTError(file: path, "expected a well-formed JSON object")
-        }
-        guard let map = json["weight_map"] as? [String: Any] else {
-            throw DiTError(file: path, field: "weight_map", "expected an object {tensor name: shard file}")
-        }
+        let index = try ShardIndex(data: FileRead.contents(path, "the shard index"), path: path)
         let dir = (path as NSString).deletingLastPathComponent
-        var names: [String] = []
-        for (key, value) in map {
-            guard let name = value as? String, !name.hasPrefix("/"), !name.contains("..") else {
-                throw DiTError(file: path, field: "weight_map.\(key)", "expected a shard file name beside the index")
-            }
-            if !names.contains(name) { names.append(name) }
-        }
-        return try names.sorted().map { name in
-            let p = (dir as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: p) else {
-                throw DiTError(file: path, field: "weight_map", "shard \(name) is missing from \(dir)")
-            }
-            return p
-        }
+        let store = try SafeTensorsStore(files: index.shards.map { try SafeTensorsFile(path: index.resolve($0, in: dir)) })
+        try index.check(store)
+        return store
     }
 
     public func floats(_ name: String) -> [Float] {
@@ -189,4 +191,77 @@ public struct SafeTensorsStore {
     }
 
     public var dtypes: Set<DType> { Set(tensors.values.map(\.dtype)) }
+}
+
+/// model.safetensors.index.json, as transformers writes it: {"metadata": {"total_size": bytes},
+/// "weight_map": {tensor name: shard file}}. What it says must hold: every tensor of every shard
+/// is listed under its own shard, nothing else is listed, and total_size is the tensors' bytes.
+public struct ShardIndex {
+    public let path: String
+    public let weightMap: [String: String]
+    public let totalSize: Int?
+    /// The shard file names, sorted.
+    public var shards: [String] { Set(weightMap.values).sorted() }
+
+    public init(data: Data, path: String) throws {
+        self.path = path
+        let root = try JSON.object(data, file: path)
+        guard let map = root["weight_map"]?.object, !map.isEmpty else {
+            throw DiTError(file: path, field: "weight_map", "expected a non-empty object {tensor name: shard file}")
+        }
+        var weightMap: [String: String] = [:]
+        for key in map.keys.sorted() {
+            guard let name = map[key]!.string, !name.isEmpty, name != ".", name != "..",
+                  !name.contains("/"), !name.contains("\0") else {
+                throw DiTError(file: path, field: "weight_map.\(key)", "expected a shard file name beside the index, found \(map[key]!.kind)")
+            }
+            weightMap[key] = name
+        }
+        self.weightMap = weightMap
+        if let meta = root["metadata"], !(meta.object?.isEmpty ?? false) {
+            guard let m = meta.object else { throw DiTError(file: path, field: "metadata", "expected an object") }
+            if let t = m["total_size"] {
+                guard let n = t.int, n >= 0 else {
+                    throw DiTError(file: path, field: "metadata.total_size", "expected a non-negative integer (bytes), found \(t.kind)")
+                }
+                totalSize = n
+            } else { totalSize = nil }
+        } else { totalSize = nil }
+    }
+
+    /// The shard's path beside the index: it must exist and, symlinks resolved, stay in `dir`.
+    func resolve(_ name: String, in dir: String) throws -> String {
+        let p = (dir as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: p) else {
+            throw DiTError(file: path, field: "weight_map", "shard \(name) is missing from \(dir)")
+        }
+        let real = URL(fileURLWithPath: p).resolvingSymlinksInPath().path
+        let home = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
+        guard real.hasPrefix(home.hasSuffix("/") ? home : home + "/") else {
+            throw DiTError(file: path, field: "weight_map", "shard \(name) leads to \(real), outside the model directory \(home)")
+        }
+        return p
+    }
+
+    /// The index against what the shards hold.
+    func check(_ store: SafeTensorsStore) throws {
+        for (name, info) in store.tensors.sorted(by: { $0.key < $1.key }) {
+            let shard = (info.file as NSString).lastPathComponent
+            guard let listed = weightMap[name] else {
+                throw DiTError(file: path, field: "weight_map.\(name)", "missing; \(shard) holds this tensor")
+            }
+            guard listed == shard else {
+                throw DiTError(file: path, field: "weight_map.\(name)", "names \(listed), but the tensor is in \(shard)")
+            }
+        }
+        if let ghost = weightMap.keys.filter({ store.tensors[$0] == nil }).sorted().first {
+            throw DiTError(file: path, field: "weight_map.\(ghost)", "no shard holds this tensor (\(weightMap[ghost]!) does not)")
+        }
+        if let totalSize {
+            let bytes = store.tensors.values.reduce(0) { $0 + $1.byteCount }
+            guard bytes == totalSize else {
+                throw DiTError(file: path, field: "metadata.total_size", "expected \(bytes) (the tensors' bytes), found \(totalSize)")
+            }
+        }
+    }
 }

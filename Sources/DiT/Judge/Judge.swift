@@ -57,8 +57,15 @@ public final class Judge: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: configPath) else {
             throw DiTError(file: configPath, "cannot read the judge's config; expected assets/models/fashion-classifier/config.json")
         }
-        do { config = try JSONDecoder().decode(JudgeConfig.self, from: data) } catch let e as DecodingError {
-            throw DiTError(file: configPath, field: e.fieldPath, e.explanation)
+        // The strict reader (duplicate keys, mistyped numbers refused), the field named on failure.
+        do { config = try JSONValueDecoder().decode(JudgeConfig.self, from: [UInt8](data)) } catch let e as JSON.ParseError {
+            throw DiTError(file: configPath, field: e.field, "expected a JSON object: \(e)")
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw DiTError(file: configPath, field: (ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."), "missing")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw DiTError(file: configPath, field: ctx.codingPath.map(\.stringValue).joined(separator: "."), ctx.debugDescription)
+        } catch {
+            throw DiTError(file: configPath, "expected the judge's config (\(error))")
         }
         try config.validate(file: configPath)
         let modelPath = dir.appendingPathComponent("model.safetensors").path

@@ -1,8 +1,9 @@
 // The model's shape, read from config.json with the official argument names of models.py's
-// DiT(...) constructor. Extra fields (class_names, dataset, ...) are allowed and kept when known.
+// DiT(...) constructor, every shape field required. Extra fields (dataset, training, ...) are
+// allowed; class_names is kept.
 import Foundation
 
-public struct DiTConfig: Codable, Equatable, Sendable {
+public struct DiTConfig: Equatable, Sendable {
     public var inputSize: Int        // I: image (or latent) side
     public var patchSize: Int        // p
     public var inChannels: Int       // C
@@ -14,7 +15,7 @@ public struct DiTConfig: Codable, Equatable, Sendable {
     public var learnSigma: Bool
     public var classNames: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String {
         case inputSize = "input_size", patchSize = "patch_size", inChannels = "in_channels"
         case hiddenSize = "hidden_size", depth, numHeads = "num_heads", mlpRatio = "mlp_ratio"
         case numClasses = "num_classes", learnSigma = "learn_sigma", classNames = "class_names"
@@ -29,20 +30,37 @@ public struct DiTConfig: Codable, Equatable, Sendable {
         self.classNames = classNames
     }
 
-    // Defaults are models.py's DiT(...) defaults; a config.json need only list what differs.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DiTConfig()
-        inputSize = try c.decodeIfPresent(Int.self, forKey: .inputSize) ?? d.inputSize
-        patchSize = try c.decodeIfPresent(Int.self, forKey: .patchSize) ?? d.patchSize
-        inChannels = try c.decodeIfPresent(Int.self, forKey: .inChannels) ?? d.inChannels
-        hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? d.hiddenSize
-        depth = try c.decodeIfPresent(Int.self, forKey: .depth) ?? d.depth
-        numHeads = try c.decodeIfPresent(Int.self, forKey: .numHeads) ?? d.numHeads
-        mlpRatio = try c.decodeIfPresent(Double.self, forKey: .mlpRatio) ?? d.mlpRatio
-        numClasses = try c.decodeIfPresent(Int.self, forKey: .numClasses) ?? d.numClasses
-        learnSigma = try c.decodeIfPresent(Bool.self, forKey: .learnSigma) ?? d.learnSigma
-        classNames = try c.decodeIfPresent([String].self, forKey: .classNames)
+    /// Parses config.json strictly: every field of the model's shape present (a missing one
+    /// would take DiT-XL/2's value and the error would surface as a shape in the weights), each of
+    /// its JSON type (an integer written as one), no key twice. Other fields are ignored.
+    public init(json data: Data, file: String = "config.json") throws {
+        let root = try JSON.object(data, file: file)
+        func value(_ key: CodingKeys) throws -> JSON {
+            guard let v = root[key.rawValue] else { throw DiTError(file: file, field: key.rawValue, "missing") }
+            return v
+        }
+        func int(_ key: CodingKeys) throws -> Int {
+            let v = try value(key)
+            guard let n = v.int else { throw DiTError(file: file, field: key.rawValue, "expected an integer, found \(v.kind)") }
+            return n
+        }
+        self.init(inputSize: try int(.inputSize), patchSize: try int(.patchSize), inChannels: try int(.inChannels),
+                  hiddenSize: try int(.hiddenSize), depth: try int(.depth), numHeads: try int(.numHeads),
+                  numClasses: try int(.numClasses))
+        let ratio = try value(.mlpRatio)
+        guard let r = ratio.double else { throw DiTError(file: file, field: "mlp_ratio", "expected a number, found \(ratio.kind)") }
+        mlpRatio = r
+        let sigma = try value(.learnSigma)
+        guard let b = sigma.bool else { throw DiTError(file: file, field: "learn_sigma", "expected true or false, found \(sigma.kind)") }
+        learnSigma = b
+        switch root[CodingKeys.classNames.rawValue] {
+        case nil, .null?: break
+        case let names?:
+            guard let list = names.array, let strings = list.map(\.string) as? [String] else {
+                throw DiTError(file: file, field: "class_names", "expected a list of strings, found \(names.kind)")
+            }
+            classNames = strings
+        }
     }
 
     // Derived sizes.
@@ -60,57 +78,43 @@ public struct DiTConfig: Codable, Equatable, Sendable {
         func need(_ ok: Bool, _ field: String, _ what: String) throws {
             if !ok { throw DiTError(file: file, field: field, what) }
         }
-        try need(inputSize > 0, "input_size", "expected a positive integer, found \(inputSize)")
-        try need(patchSize > 0, "patch_size", "expected a positive integer, found \(patchSize)")
+        // Upper bounds far above the paper's models (XL: D 1152, 28 blocks, 32² latents), so that
+        // sizes derived below cannot overflow and nothing huge is allocated before the weights
+        // file is read; the file then bounds every tensor by its real size.
+        func bounded(_ v: Int, _ field: String, _ top: Int) throws {
+            try need(v > 0 && v <= top, field, "expected an integer in 1…\(top), found \(v)")
+        }
+        try bounded(inputSize, "input_size", DiTConfig.limits.inputSize)
+        try bounded(patchSize, "patch_size", inputSize)
         try need(inputSize % patchSize == 0, "patch_size",
                  "expected a divisor of input_size \(inputSize), found \(patchSize)")
-        try need(inChannels > 0, "in_channels", "expected a positive integer, found \(inChannels)")
-        try need(hiddenSize > 0, "hidden_size", "expected a positive integer, found \(hiddenSize)")
+        try need(tokenCount <= DiTConfig.limits.tokens, "patch_size",
+                 "(input_size / patch_size)² = \(tokenCount) tokens; expected at most \(DiTConfig.limits.tokens)")
+        try bounded(inChannels, "in_channels", DiTConfig.limits.inChannels)
+        try bounded(hiddenSize, "hidden_size", DiTConfig.limits.hiddenSize)
         try need(hiddenSize % 4 == 0, "hidden_size",
                  "expected a multiple of 4 (2-D sin-cos position embedding), found \(hiddenSize)")
-        try need(depth > 0, "depth", "expected a positive integer, found \(depth)")
+        try bounded(depth, "depth", DiTConfig.limits.depth)
         try need(numHeads > 0 && hiddenSize % numHeads == 0, "num_heads",
                  "expected a positive divisor of hidden_size \(hiddenSize), found \(numHeads)")
-        try need(mlpRatio > 0 && mlpRatio.isFinite, "mlp_ratio", "expected a positive number, found \(mlpRatio)")
-        try need(numClasses > 0, "num_classes", "expected a positive integer, found \(numClasses)")
+        try need(mlpRatio > 0 && mlpRatio <= DiTConfig.limits.mlpRatio && mlpHidden >= 1, "mlp_ratio",
+                 "expected a number in (0, \(Int(DiTConfig.limits.mlpRatio))] giving at least one hidden unit, found \(mlpRatio)")
+        try bounded(numClasses, "num_classes", DiTConfig.limits.numClasses)
         if let names = classNames {
             try need(names.count == numClasses, "class_names",
                      "expected \(numClasses) names (num_classes), found \(names.count)")
         }
     }
 
+    /// The largest values validate() accepts.
+    public static let limits = (inputSize: 4096, tokens: 1 << 16, inChannels: 1024, hiddenSize: 1 << 14,
+                                depth: 1024, mlpRatio: 64.0, numClasses: 1 << 20)
+
     public static func load(_ url: URL) throws -> DiTConfig {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DiTError(file: url.path, "cannot read the model config (\(error.localizedDescription))")
-        }
-        let config: DiTConfig
-        do { config = try JSONDecoder().decode(DiTConfig.self, from: data) } catch let e as DecodingError {
-            throw DiTError(file: url.path, field: e.fieldPath, e.explanation)
-        }
+        let data = try FileRead.contents(url.path, "the model config")
+        let config = try DiTConfig(json: data, file: url.path)
         try config.validate(file: url.path)
         return config
-    }
-}
-
-extension DecodingError {
-    var fieldPath: String {
-        switch self {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-            return c.codingPath.map(\.stringValue).joined(separator: ".")
-        case .keyNotFound(let k, let c):
-            return (c.codingPath + [k]).map(\.stringValue).joined(separator: ".")
-        @unknown default: return ""
-        }
-    }
-    var explanation: String {
-        switch self {
-        case .typeMismatch(let t, _): return "expected a value of type \(t)"
-        case .valueNotFound(let t, _): return "expected a value of type \(t), found null"
-        case .keyNotFound: return "missing"
-        case .dataCorrupted(let c): return "expected well-formed JSON (\(c.debugDescription))"
-        @unknown default: return "malformed"
-        }
     }
 }
 

@@ -46,23 +46,27 @@ public final class DiTModel: @unchecked Sendable {
     /// Probes recorded by the last forward of batch size `n`.
     public func probes(batch n: Int) -> Probes? { states[n]?.probes }
 
-    /// Checks x, t and y against the config; names `source` (a file or flag) on failure.
-    public func validate(x: Tensor, t: [Float], y: [Int], source: String = "input") throws {
+    /// Checks x, t and y against the config; names `source` (a file or flag) on failure, or
+    /// `timesteps` / `labels` for the problems of t and y when those came from elsewhere.
+    public func validate(x: Tensor, t: [Float], y: [Int], source: String = "input",
+                         timesteps: String? = nil, labels: String? = nil) throws {
         let c = config
         guard x.shape.count == 4, x.shape[1] == c.inChannels, x.shape[2] == c.inputSize, x.shape[3] == c.inputSize else {
             throw DiTError(file: source, field: "shape",
                            "expected (N, \(c.inChannels), \(c.inputSize), \(c.inputSize)), found \(x.shape)")
         }
         let n = x.shape[0]
-        guard t.count == n else { throw DiTError(file: source, field: "t", "expected \(n) timesteps (one per sample), found \(t.count)") }
-        guard y.count == n else { throw DiTError(file: source, field: "class", "expected \(n) labels (one per sample), found \(y.count)") }
+        guard n >= 1 else { throw DiTError(file: source, field: "shape", "expected at least one sample (N ≥ 1), found \(x.shape)") }
+        let tSource = timesteps ?? source, ySource = labels ?? source
+        guard t.count == n else { throw DiTError(file: tSource, field: timesteps == nil ? "t" : "", "expected \(n) timesteps (one per sample), found \(t.count)") }
+        guard y.count == n else { throw DiTError(file: ySource, field: labels == nil ? "class" : "", "expected \(n) labels (one per sample), found \(y.count)") }
         let maxLabel = weights.labelTable.shape[0] - 1
         if let bad = y.first(where: { $0 < 0 || $0 > maxLabel }) {
-            throw DiTError(file: source, field: "class",
+            throw DiTError(file: ySource, field: labels == nil ? "class" : "\(bad)",
                            "label \(bad) out of range; expected 0…\(c.numClasses - 1)" + (hasNullClass ? " or \(c.numClasses) (null class)" : ""))
         }
         if let bad = t.first(where: { !$0.isFinite || $0 < 0 }) {
-            throw DiTError(file: source, field: "t", "expected non-negative finite timesteps, found \(bad)")
+            throw DiTError(file: tSource, field: timesteps == nil ? "t" : "\(bad)", "expected non-negative finite timesteps, found \(bad)")
         }
     }
 
@@ -79,17 +83,9 @@ public final class DiTModel: @unchecked Sendable {
         BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: s.x.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
         for n in 0..<N { for i in 0..<T * D { s.x.data[n * T * D + i] += w.posEmbed.data[i] } }
 
-        // t = t_embedder(t): sinusoid -> Linear -> SiLU -> Linear           (N, D)
-        TimestepEmbedding.sinusoid(t, into: s.tFreq.data)
-        BLAS.linear(s.tFreq.data, rows: N, in: DiTConfig.frequencyEmbeddingSize, w.t1W.data, w.t1B.data, out: D, into: s.tHidden.data)
-        Ops.silu(s.tHidden.data, count: N * D, into: s.tHidden.data)
-        BLAS.linear(s.tHidden.data, rows: N, in: D, w.t2W.data, w.t2B.data, out: D, into: s.c.data)
-
-        // c = t + y_embedder(y) (row num_classes is the null class)          (N, D)
-        for (n, label) in y.enumerated() {
-            let row = w.labelTable.data + label * D
-            for i in 0..<D { s.c.data[n * D + i] += row[i] }
-        }
+        // c = t_embedder(t) + y_embedder(y)                                  (N, D)
+        TimestepEmbedder.apply(t, w, s, c)
+        LabelEmbedder.add(y, w, s, c)
         Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
 
         for (i, block) in w.blocks.enumerated() { DiTBlock.apply(block, index: i, s, c) }

@@ -93,8 +93,8 @@ public struct DiTWeights {
                 projW: try load(p + "attn.proj.weight", [D, D]), projB: try load(p + "attn.proj.bias", [D]),
                 fc1W: try load(p + "mlp.fc1.weight", [H, D]), fc1B: try load(p + "mlp.fc1.bias", [H]),
                 fc2W: try load(p + "mlp.fc2.weight", [D, H]), fc2B: try load(p + "mlp.fc2.bias", [D]),
-                adaW: try load(p + "adaLN_modulation.1.weight", [6 * D, D]),
-                adaB: try load(p + "adaLN_modulation.1.bias", [6 * D]))
+                adaW: try load(p + "adaLN_modulation.1.weight", [Modulation.count * D, D]),
+                adaB: try load(p + "adaLN_modulation.1.bias", [Modulation.count * D]))
         }
         finalAdaW = try load("final_layer.adaLN_modulation.1.weight", [2 * D, D])
         finalAdaB = try load("final_layer.adaLN_modulation.1.bias", [2 * D])

@@ -50,7 +50,7 @@ final class RunState {
         tHidden = Tensor([n, D])
         self.c = Tensor([n, D])
         siluC = Tensor([n, D])
-        mod = Tensor([n, 6 * D])
+        mod = Tensor([n, Modulation.count * D])
         h = Tensor([n, T, D])
         qkv = Tensor([n, T, 3 * D])
         scores = Tensor([n, c.numHeads, T, T])
@@ -63,7 +63,7 @@ final class RunState {
         for b in request.attentionBlocks where b >= 0 && b < c.depth {
             probes.attention[b] = Tensor([n, c.numHeads, T, T])
         }
-        if request.modulation { probes.modulation = (0..<c.depth).map { _ in Tensor([n, 6 * D]) } }
+        if request.modulation { probes.modulation = (0..<c.depth).map { _ in Tensor([n, Modulation.count * D]) } }
         if request.tokenNorms { probes.tokenNorms = (0..<c.depth).map { _ in Tensor([n, T]) } }
     }
 }

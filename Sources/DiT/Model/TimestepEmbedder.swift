@@ -1,7 +1,32 @@
-// TimestepEmbedder's sinusoid (models.py timestep_embedding): 256 frequencies, max period 10000,
-// cos then sin. Computed in float32 as the reference does (freqs and t·freqs are float32 tensors),
-// so large t round the same way. The Linear-SiLU-Linear MLP runs in DiTModel.forward.
+// TimestepEmbedder (models.py): t -> sinusoid (256) -> Linear -> SiLU -> Linear -> (N, D).
+// The sinusoid (timestep_embedding): 256 frequencies, max period 10000, cos then sin, computed in
+// float32 as the reference does (freqs and t·freqs are float32 tensors), so large t round the
+// same way.
 import Foundation
+
+enum TimestepEmbedder {
+    /// s.c (N, D) = t_embedder(t); the label embedding is added to it next (LabelEmbedder).
+    static func apply(_ t: [Float], _ w: DiTWeights, _ s: RunState, _ c: DiTConfig) {
+        let N = s.n, D = c.hiddenSize
+        TimestepEmbedding.sinusoid(t, into: s.tFreq.data)                                                              // (N, 256)
+        BLAS.linear(s.tFreq.data, rows: N, in: DiTConfig.frequencyEmbeddingSize, w.t1W.data, w.t1B.data, out: D, into: s.tHidden.data)  // (N, D)
+        Ops.silu(s.tHidden.data, count: N * D, into: s.tHidden.data)
+        BLAS.linear(s.tHidden.data, rows: N, in: D, w.t2W.data, w.t2B.data, out: D, into: s.c.data)                   // (N, D)
+    }
+}
+
+/// LabelEmbedder (models.py): a table of num_classes (+ 1 null) rows of D; at inference no
+/// label is dropped, so it is a row lookup.
+enum LabelEmbedder {
+    /// s.c (N, D) += y_embedder(y); row num_classes is the null class of guidance.
+    static func add(_ y: [Int], _ w: DiTWeights, _ s: RunState, _ c: DiTConfig) {
+        let D = c.hiddenSize
+        for (n, label) in y.enumerated() {
+            let row = w.labelTable.data + label * D
+            for i in 0..<D { s.c.data[n * D + i] += row[i] }
+        }
+    }
+}
 
 public enum TimestepEmbedding {
     /// out (N, 256) for timesteps t (N).

@@ -1,5 +1,6 @@
-// Splits element-wise work over the cores. OpenBLAS already uses every core inside a GEMM; the
-// stages between GEMMs (LayerNorm, GELU, softmax, attention heads) would otherwise run on one.
+// Splits work over the cores: the GEMMs (BLAS.linear splits rows or columns; OpenBLAS's own
+// threads are off, BLAS.singleThreaded) and the stages between them (LayerNorm, GELU,
+// softmax, attention heads).
 import Dispatch
 import Foundation
 

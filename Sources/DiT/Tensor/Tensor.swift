@@ -21,6 +21,19 @@ public final class Tensor: @unchecked Sendable {
 
     deinit { data.deallocate() }
 
+    /// The product of `dims`, or nil when a dimension is negative or the product overflows Int:
+    /// for sizes read from files, checked before anything is allocated.
+    public static func checkedCount(_ dims: [Int]) -> Int? {
+        var n = 1
+        for d in dims {
+            guard d >= 0 else { return nil }
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            n = m
+        }
+        return n
+    }
+
     public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
 
     public subscript(i: Int) -> Float {

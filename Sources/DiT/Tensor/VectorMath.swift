@@ -1,6 +1,7 @@
-// Vectorised exp for the element-wise stages (GELU, SiLU, softmax): the scalar expf/tanhf of
-// libm dominated the forward pass. Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6
-// polynomial for e^r, 2^n built in the exponent bits; about 1 ulp over the clamped range.
+// Vectorised exp for the element-wise stages over all tokens (GELU, softmax): the scalar
+// expf/tanhf of libm dominated the forward pass (SiLU runs on (N, D) only and keeps expf).
+// Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for e^r, 2^n built in
+// the exponent bits; about 1 ulp over the clamped range.
 
 typealias Vec = SIMD8<Float>
 

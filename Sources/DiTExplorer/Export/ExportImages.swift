@@ -15,8 +15,17 @@ public enum ExportImages {
         return pane == .calculator || pane == .compare ? .denoising : pane
     }
 
+    /// Chapter 3 of a lesson exports its own picture, the position table, not its try-it pane's.
+    static func positionTable(_ s: ExplorerState) -> Bool { s.lesson.open && s.lesson.chapter == .positionEmbeddings }
+
+    /// The file name's pane part: the pane, or "position" for chapter 3's table.
+    public static func pictureName(_ s: ExplorerState) -> String {
+        positionTable(s) ? "position" : String(describing: picturePane(s)).lowercased()
+    }
+
     /// That pane's picture.
     public static func pane(_ s: ExplorerState) -> Raster {
+        if positionTable(s) { return PositionPane.export(s.model.config) }
         let k = scale(s), side = s.model.config.inputSize * k
         let rect = Rect(x: 0, y: 0, width: side, height: side / 2)   // cells: two pixels a row
         switch picturePane(s) {
@@ -39,11 +48,12 @@ public enum ExportImages {
     static func adaLN(_ s: ExplorerState, scale k: Int) -> Raster? {
         guard let mod = s.view?.modulation, !mod.isEmpty else { return nil }
         let D = s.model.config.hiddenSize, ranges = AdaLNView.ranges(mod, D), rowH = max(4, k)
-        var r = Raster(width: 6 * D + 7 * k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
+        var r = Raster(width: Modulation.count * (D + k) + k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
         for (b, m) in mod.enumerated() {
-            for j in 0..<6 {
+            for v in Modulation.allCases {
+                let j = v.rawValue
                 for d in 0..<D {
-                    let c = ColorMap.coolwarm.color(Double(m[j * D + d]), lo: -ranges[j], hi: ranges[j])
+                    let c = ColorMap.coolwarm.color(Double(m[v.offset(D) + d]), lo: -ranges[j], hi: ranges[j])
                     for y in 0..<rowH { r[k + j * (D + k) + d, k + b * (rowH + k) + y] = c }
                 }
             }

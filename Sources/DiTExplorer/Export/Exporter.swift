@@ -18,7 +18,7 @@ public struct Exporter: Sendable {
     public func write(_ kind: ExportKind, _ s: ExplorerState, screen: (width: Int, height: Int)) -> String {
         do {
             guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw DiTError(file: directory, "the export directory does not exist or is not writable (--export-dir)")
+                throw DiTError(file: directory, "the export directory does not exist or is not writable")
             }
             return "wrote " + (try files(kind, s, screen: screen)).joined(separator: ", ")
         } catch {
@@ -31,7 +31,7 @@ public struct Exporter: Sendable {
         let seed = "seed\(s.settings.seed)"
         switch kind {
         case .png:
-            let name = String(describing: ExportImages.picturePane(s)).lowercased()
+            let name = ExportImages.pictureName(s)
             let r = ExportImages.pane(s), path = self.path("dit-\(name)-step\(s.k).png")
             try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
             return [path]

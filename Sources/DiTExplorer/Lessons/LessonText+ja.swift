@@ -117,7 +117,7 @@ extension LessonBook {
         first: "最初の章です", last: "最後の章です",
         narrow: "（端末を広げるとここにライブ表示が出ます）",
         captions: [
-            "x_t at step": "ステップ k の x_t", "x̂0, its guess": "推定 x̂0",
+            "x_t at step": "x_t・ステップ", "x̂0, its guess": "推定 x̂0",
             "paper": "論文", "here": "ここ", "no VAE": "VAE なし",
             "this model": "このモデル", "parameters": "パラメータ",
             "halving p": "p を半分に",
@@ -129,5 +129,12 @@ extension LessonBook {
             "ours": "本実装", "paper Table 4": "論文 表4",
             " drop t, y tokens": " t, y を捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
             "block = identity": "ブロック = 恒等写像",
+            // The lesson's keys (? help), keyed by Keymap.lessonGroups' English.
+            "Lesson": "レッスン", "next chapter": "次の章", "previous chapter": "前の章",
+            "go to chapter 1…9": "第1〜9章へ", "scroll the text": "本文をスクロール",
+            "try it: the explorer on this chapter's pane (L returns)": "試す：この章のペインでエクスプローラを開く（L で戻る）",
+            "language: English ⇄ 日本語": "言語：English ⇄ 日本語", "leave the lesson for the explorer": "レッスンを出てエクスプローラへ",
+            "export: chapter pane PNG, trajectory GIF / .npy, ANSI": "書き出し：章のペインの PNG、軌跡の GIF / .npy、ANSI",
+            "this help": "このヘルプ", "quit": "終了", "mouse wheel: scroll the text": "マウスホイール：本文をスクロール",
         ])
 }

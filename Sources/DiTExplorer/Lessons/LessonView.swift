@@ -29,14 +29,18 @@ enum LessonView {
 
         StatusLine.draw(s, &c, layout.statusBar)
         if s.showHelp {
-            HelpOverlay.draw(&c, body, groups: Keymap.lessonGroups, note: "mouse wheel: scroll the text")
+            let lang = s.lesson.language
+            let groups = Keymap.lessonGroups.map { name, bindings in
+                (LessonBook.caption(name, lang), bindings.map { $0.with(help: LessonBook.caption($0.help, lang)) })
+            }
+            HelpOverlay.draw(&c, body, groups: groups, note: LessonBook.caption("mouse wheel: scroll the text", lang), scroll: s.helpScroll)
         }
     }
 
     static func header(_ c: inout Canvas, _ layout: Layout, _ title: String) {
         c.fill(layout.tabBar, with: Cell(" ", bg: RGB.panel))
         let end = c.put(" " + title + " ", x: 0, y: 0, fg: RGB.accent, bg: RGB.panel, attrs: .bold, maxWidth: layout.width)
-        let hint = Layout.hint
+        let hint = layout.hint
         if end + hint.count < layout.width { c.put(hint, x: layout.width - hint.count, y: 0, fg: RGB.dim, bg: RGB.panel) }
     }
 

@@ -16,7 +16,7 @@ public final class AsciicastWriter {
     public init(path: String, width: Int, height: Int, title: String,
                 env: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw DiTError(file: path, "cannot create the asciicast file (--asciicast)")
+            throw DiTError(file: path, "cannot create the asciicast file")
         }
         handle = h
         announced = (width, height)

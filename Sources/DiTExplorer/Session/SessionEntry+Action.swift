@@ -23,6 +23,9 @@ extension Key {
 }
 
 extension SessionEntry {
+    /// Screen sizes a recording may name, in cells (what a canvas is allocated for).
+    static let screenRange = 1...2000
+
     init(_ action: Action, at t: Double) {
         self.init(t: t)
         switch action {
@@ -46,24 +49,39 @@ extension SessionEntry {
         func bad(_ field: String, _ expected: String) -> DiTError {
             DiTError(file: file, field: "line \(line): \(field)", expected)
         }
+        let set: [(String, Bool)] = [("key", key != nil), ("click", click != nil), ("scroll", scroll != nil), ("resize", resize != nil),
+                                     ("tick", tick != nil), ("exported", exported != nil), ("worker", worker != nil)]
+        if set.filter(\.1).count > 1 {
+            throw bad(set.filter(\.1).map(\.0).joined(separator: ", "), "expected exactly one action in an entry")
+        }
         if let key {
             guard let k = Key(recorded: key) else { throw bad("key", "expected one character or a key name (\(Key.names.values.sorted().joined(separator: ", "))), found \"\(key)\"") }
             return .key(k)
         }
+        let screen = SessionEntry.screenRange
         if let click {
-            guard click.count == 4 else { throw bad("click", "expected [x, y, width, height]") }
+            guard click.count == 4, screen.contains(click[2]), screen.contains(click[3]),
+                  (0..<click[2]).contains(click[0]), (0..<click[3]).contains(click[1]) else {
+                throw bad("click", "expected [x, y, width, height]: a screen size in \(screen) and a cell on it")
+            }
             return .click(x: click[0], y: click[1], width: click[2], height: click[3])
         }
         if let scroll { return .scroll(scroll) }
         if let resize {
-            guard resize.count == 2 else { throw bad("resize", "expected [width, height]") }
+            guard resize.count == 2, screen.contains(resize[0]), screen.contains(resize[1]) else {
+                throw bad("resize", "expected [width, height], each in \(screen)")
+            }
             return .resize(width: resize[0], height: resize[1])
         }
         if let tick { return .tick(now: tick) }
         if let exported { return .exported(exported) }
         if let worker {
             guard ["stepped", "probed", "failed"].contains(worker) else { throw bad("worker", "expected stepped, probed or failed, found \"\(worker)\"") }
-            guard generation != nil, worker == "failed" || k != nil else { throw bad("worker", "expected a generation and k with the \(worker) marker") }
+            guard let g = generation, worker == "failed" || k != nil else { throw bad("worker", "expected a generation and k with the \(worker) marker") }
+            guard g >= 0 else { throw bad("generation", "expected a generation ≥ 0, found \(g)") }
+            if let k, !(0..<SamplerSettings.stepRange.upperBound).contains(k) {
+                throw bad("k", "expected a step in 0…\(SamplerSettings.stepRange.upperBound - 1), found \(k)")
+            }
             return nil
         }
         throw bad("action", "expected one of key, click, scroll, resize, tick, exported, worker")

@@ -20,6 +20,17 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         public var karras: Bool?
         public var cfgInterval: [Float]?    // [LO, HI] model timesteps; absent: every step
         public var cfgSchedule: String?     // constant, linear or cosine
+        /// The header field of each sampler setting, for messages.
+        static func field(_ setting: SettingError.Setting) -> String {
+            switch setting {
+            case .steps: return "steps"
+            case .cfgScale: return "cfg"
+            case .eta: return "eta"
+            case .labels, .noise: return "label"
+            case .karras: return "karras"
+            case .cfgInterval: return "cfgInterval"
+            }
+        }
     }
 
     public var format: String

@@ -11,7 +11,7 @@ public final class SessionRecorder {
     /// Creates `path` and writes the header.
     public init(path: String, header: SessionHeader) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw DiTError(file: path, "cannot create the session recording (--record)")
+            throw DiTError(file: path, "cannot create the session recording")
         }
         self.path = path
         handle = h

@@ -17,7 +17,10 @@ public final class SessionReplay {
         let h = recording.header
         let settings = h.samplerSettings!
         let mailbox = Mailbox()
-        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox)
+        let worker: SamplerWorker
+        do { worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox) } catch let e as SettingError {
+            throw DiTError(file: recording.path, field: "line 1: settings.\(SessionHeader.Settings.field(e.setting))", "\(e.value): expected \(e.expected)")
+        }
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings,
                                   colorMode: ColorMode(rawValue: h.color) ?? .truecolor)
         state.truecolorAvailable = h.truecolor
@@ -47,6 +50,19 @@ public final class SessionReplay {
     /// The worker's event that the marker names; older generations are dropped for good.
     private func arrival(of marker: SessionEntry, line: Int, timeout: Double) throws -> WorkerEvent {
         let g = marker.generation!
+        // The marker was recorded because the event changed the state: it belongs to the
+        // generation on screen and, for a step, is the next one. Anything else never comes.
+        let st = driver.state
+        let possible: Bool
+        switch marker.worker {
+        case "stepped": possible = g == st.generation && marker.k == st.current.steps.count && marker.k! < st.stepCount
+        case "probed": possible = g == st.generation && marker.k! < st.current.steps.count
+        default: possible = g == st.generation
+        }
+        guard possible else {
+            throw DiTError(file: recording.path, field: "line \(line): worker",
+                           "\(marker.worker!) k = \(marker.k ?? -1) of generation \(g) cannot arrive: the replay is at generation \(st.generation) with \(st.current.steps.count) of \(st.stepCount) steps computed")
+        }
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             pending += driver.mailbox.drain()

@@ -1,11 +1,10 @@
 // adaLN-Zero: every block turns the conditioning c = t_emb(t) + y_emb(y) into six vectors
 // (shift, scale, gate for attention and for the MLP). Here: those vectors for the current t and
 // class, block by block, and how the gates' size changes over the trajectory.
+import DiT
 import DiTRender
 
 enum AdaLNView {
-    static let names = ["shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp"]
-
     static func rms(_ v: ArraySlice<Float>) -> Double {
         (v.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, v.count))).squareRoot()
     }
@@ -14,7 +13,7 @@ enum AdaLNView {
 
     /// One symmetric range per vector kind (max |v| over all blocks), so blocks compare at a glance.
     static func ranges(_ mod: [[Float]], _ D: Int) -> [Double] {
-        (0..<6).map { j in mod.reduce(1e-9) { m, b in max(m, maxAbs(b[j * D..<(j + 1) * D])) } }
+        Modulation.allCases.map { v in mod.reduce(1e-9) { m, b in max(m, maxAbs(v.slice(b, D))) } }
     }
 
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
@@ -30,50 +29,57 @@ enum AdaLNView {
         c.put("c = t_emb + y_emb → SiLU → Linear(D, 6D): x += gate·f(LN(x)·(1+scale) + shift)   D = \(D)",
               x: r.x + 1, y: y, fg: RGB.dim, maxWidth: r.width - 2)
         y += 1
-        let label = 7, colW = max(4, (r.width - 2 - label) / 6 - 1)
-        for (j, n) in names.enumerated() {
-            c.put(TextWidth.truncate(n, to: colW), x: r.x + 1 + label + j * (colW + 1), y: y, fg: n.hasPrefix("gate") ? RGB.accent : nil)
+        let label = 7, colW = max(4, (r.width - 2 - label) / Modulation.count - 1)
+        for v in Modulation.allCases {
+            c.put(TextWidth.truncate(v.name, to: colW), x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, fg: v.isGate ? RGB.accent : nil)
         }
         y += 1
+        // Both tables show the same blocks: all of them when they fit, else a window that follows
+        // the selected block (] [), half the free rows each (80×24 with 12 blocks: 6 and 6).
+        let free = r.maxY - y - 6   // RMS, legend, gap, the gates' title, names and cursor rows
+        let shown = min(mod.count, 2 * mod.count <= free ? mod.count : max(1, free / 2))
+        let first = max(0, min(s.block - shown / 2, mod.count - shown))
+        let blocks = first..<first + shown
         let ranges = self.ranges(mod, D)
-        for (b, m) in mod.enumerated() where y < r.maxY - 1 {
+        for (b, m) in mod.enumerated() where blocks.contains(b) {
             c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
-            for j in 0..<6 {
-                Widgets.strip(&c, x: r.x + 1 + label + j * (colW + 1), y: y, width: colW,
-                              values: m[j * D..<(j + 1) * D].map(Double.init), map: .coolwarm,
-                              lo: -ranges[j], hi: ranges[j], ascii: ascii)
+            for v in Modulation.allCases {
+                Widgets.strip(&c, x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, width: colW,
+                              values: v.slice(m, D).map(Double.init), map: .coolwarm,
+                              lo: -ranges[v.rawValue], hi: ranges[v.rawValue], ascii: ascii)
             }
             y += 1
         }
         // RMS of each vector of the selected block, under its column.
         let sel = mod[min(s.block, mod.count - 1)]
         c.put("RMS \(s.block)", x: r.x + 1, y: y, fg: RGB.accent)
-        for j in 0..<6 {
-            c.put(Format.f(rms(sel[j * D..<(j + 1) * D]), 3), x: r.x + 1 + label + j * (colW + 1), y: y, fg: RGB.dim, maxWidth: colW)
+        for v in Modulation.allCases {
+            c.put(Format.f(rms(v.slice(sel, D)), 3), x: r.x + 1 + label + v.rawValue * (colW + 1), y: y, fg: RGB.dim, maxWidth: colW)
         }
         y += 1
         Widgets.legend(&c, x: r.x + 1, y: y, width: min(40, r.width - 2), map: .coolwarm, lo: "−max|v|", hi: "+max|v|", ascii: ascii)
         y += 2
-        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y))
+        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y), blocks: blocks)
     }
 
     /// RMS of gate_msa and gate_mlp, block (rows) × step (columns), for the computed steps.
-    static func trajectory(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
-        guard r.height >= 3 else { return }
+    static func trajectory(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect, blocks: Range<Int>) {
+        guard r.height >= 4 else { return }
         let cfg = s.model.config, D = cfg.hiddenSize, K = s.stepCount, ascii = s.colorMode == .ascii
-        c.put("gates over the trajectory: RMS(gate), block ↓ × step k →", x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
-        let w = max(1, min(K, (r.width - 6 - 3) / 2)), rows = min(cfg.depth, r.height - 3)
+        let which = blocks.count < cfg.depth ? ", blocks \(blocks.lowerBound)–\(blocks.upperBound - 1) of \(cfg.depth) (] [)" : ""
+        c.put("gates over the trajectory: RMS(gate), block ↓ × step k →" + which, x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        let w = max(1, min(K, (r.width - 7 - 3) / 2)), rows = min(blocks.count, r.height - 3)
         var hi = 1e-9
         let table: [[[Double]]] = s.steps.map { st in
             guard let m = st.modulation else { return [] }
-            return [2, 5].map { j in m.map { rms($0[j * D..<(j + 1) * D]) } }
+            return Modulation.gates.map { v in m.map { rms(v.slice($0, D)) } }
         }
         for t in table { for g in t { hi = max(hi, g.max() ?? 0) } }
-        for (n, j) in [(0, "gate_msa"), (1, "gate_mlp")] {
-            let x0 = r.x + 6 + n * (w + 3)
+        for (n, j) in Modulation.gates.map(\.name).enumerated() {
+            let x0 = r.x + 7 + n * (w + 3)   // after "blk 10 "
             c.put(j, x: x0, y: r.y + 1, fg: RGB.accent, maxWidth: w)
-            for b in 0..<rows {
-                if n == 0 { c.put("blk \(b)", x: r.x, y: r.y + 2 + b, fg: b == s.block ? RGB.accent : RGB.dim) }
+            for (row, b) in blocks.prefix(rows).enumerated() {
+                if n == 0 { c.put("blk \(b)", x: r.x, y: r.y + 2 + row, fg: b == s.block ? RGB.accent : RGB.dim) }
                 for col in 0..<w {
                     let k = min(K - 1, col * K / w)
                     let cell: Cell
@@ -82,7 +88,7 @@ enum AdaLNView {
                         cell = ascii ? Cell(Blit.ramp[min(Blit.ramp.count - 1, Int(v * Double(Blit.ramp.count)))])
                                      : Cell(" ", bg: ColorMap.viridis.color(v))
                     } else { cell = Cell("·", fg: RGB.panel) }
-                    c[x0 + col, r.y + 2 + b] = cell
+                    c[x0 + col, r.y + 2 + row] = cell
                 }
             }
             let cursor = s.k * w / max(1, K)

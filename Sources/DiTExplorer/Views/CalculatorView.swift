@@ -5,36 +5,53 @@ import DiT
 import DiTRender
 
 enum CalculatorView {
-    /// Lines written downwards in a column, dropped below its bottom.
+    /// Lines written downwards in a column: the first `skip` scrolled past, those below its
+    /// bottom dropped. put returns the row it drew on, for what goes beside the text.
     struct Column {
-        var x: Int, y: Int, width: Int, bottom: Int
-        init(_ r: Rect) { x = r.x; y = r.y; width = r.width; bottom = r.maxY }
-        mutating func put(_ c: inout Canvas, _ text: String, _ fg: RGB? = nil, _ attrs: Attrs = []) {
-            if y < bottom { c.put(text, x: x, y: y, fg: fg, attrs: attrs, maxWidth: width) }
-            y += 1
+        var x: Int, y: Int, width: Int, bottom: Int, skip = 0, lines = 0
+        init(_ r: Rect, skip: Int = 0) { x = r.x; y = r.y; width = r.width; bottom = r.maxY; self.skip = skip }
+        @discardableResult
+        mutating func put(_ c: inout Canvas, _ text: String, _ fg: RGB? = nil, _ attrs: Attrs = []) -> Int? {
+            lines += 1
+            if skip > 0 { skip -= 1; return nil }
+            defer { y += 1 }
+            guard y < bottom else { return nil }
+            c.put(text, x: x, y: y, fg: fg, attrs: attrs, maxWidth: width)
+            return y
         }
+        mutating func gap() { lines += 1; if skip > 0 { skip -= 1 } else { y += 1 } }
     }
 
     static func draw(_ calc: CalculatorState, _ c: inout Canvas, _ r: Rect, ascii: Bool) {
+        var scratch = c
+        let lines = column(calc, &scratch, r, ascii: ascii, skip: calc.scroll)
+        // One column (narrow screens) scrolls with PgDn / PgUp, no further than its last line.
+        _ = column(calc, &c, r, ascii: ascii, skip: max(0, min(calc.scroll, lines - r.height)))
+    }
+
+    /// Draws the pane with the first `skip` lines of the one-column layout scrolled past;
+    /// returns how many lines that column has (0 with two columns, which fit).
+    static func column(_ calc: CalculatorState, _ c: inout Canvas, _ r: Rect, ascii: Bool, skip: Int) -> Int {
         let inner = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: r.height)
         let split = inner.width >= 88
         let (l, rest) = inner.splitLeft(split ? 46 : inner.width)
-        var left = Column(l)
+        var left = Column(l, skip: split ? 0 : skip)
         left.put(&c, "Cost calculator: one forward pass, one sample", nil, .bold)
         for f in CalculatorState.Field.allCases { field(calc, f, &left, &c) }
         let s = calc.size
         left.put(&c, "  \(s.name): D = \(s.hidden), depth \(s.depth), \(s.heads) heads", RGB.dim)
-        left.y += 1
+        left.gap()
         guard let e = calc.estimate else {
             left.put(&c, invalid(calc), RGB.bad)
-            return
+            return 0
         }
         summary(e, &left, &c)
-        left.y += 1
+        left.gap()
         var right = split ? Column(Rect(x: rest.x + 2, y: rest.y, width: rest.width - 2, height: rest.height)) : left
         parts(e, &right, &c, ascii: ascii)
-        if !split { left = right; left.y += 1 }
+        if !split { left = right; left.gap() }
         table(calc, &left, &c)
+        return split ? 0 : left.lines
     }
 
     static func field(_ calc: CalculatorState, _ f: CalculatorState.Field, _ col: inout Column, _ c: inout Canvas) {
@@ -82,10 +99,10 @@ enum CalculatorView {
         let f = e.flops, n = e.parameters, barW = max(4, min(16, col.width - 42))
         col.put(&c, TextWidth.pad("per part", to: 17) + TextWidth.pad("Gflops", to: 10) + TextWidth.pad("share", to: barW + 8) + "params", nil, .bold)
         for part in CostPart.allCases where f[part] > 0 || n[part] > 0 {
-            let share = Double(f[part]) / Double(max(1, f.total)), y = col.y
-            col.put(&c, TextWidth.pad(part.title, to: 17) + TextWidth.pad(Format.g(Double(f[part]) / 1e9), to: 10)
+            let share = Double(f[part]) / Double(max(1, f.total))
+            let y = col.put(&c, TextWidth.pad(part.title, to: 17) + TextWidth.pad(Format.g(Double(f[part]) / 1e9), to: 10)
                     + String(repeating: " ", count: barW + 1) + TextWidth.pad(Format.f(100 * share, 1) + "%", to: 7) + Format.params(n[part]))
-            if y < col.bottom { Widgets.bar(&c, x: col.x + 27, y: y, width: barW, fraction: share, ascii: ascii) }
+            if let y { Widgets.bar(&c, x: col.x + 27, y: y, width: barW, fraction: share, ascii: ascii) }
         }
         col.put(&c, TextWidth.pad("total", to: 17) + TextWidth.pad(Format.g(f.gflops), to: 10 + barW + 8)
                 + Format.params(n.total), nil, .bold)
@@ -97,9 +114,8 @@ enum CalculatorView {
         col.put(&c, "Gflops of S/B/L/XL × p at this shape", nil, .bold)
         col.put(&c, TextWidth.pad("", to: 12) + ps.map { TextWidth.pad("p=\($0)", to: 10) }.joined(), RGB.dim)
         for s in calc.sizes {
-            let y = col.y
-            col.put(&c, s.name)
-            for (i, p) in ps.enumerated() where y < col.bottom {
+            guard let y = col.put(&c, s.name) else { continue }
+            for (i, p) in ps.enumerated() {
                 let cfg = calc.config(s, patch: p)
                 let here = s == calc.size && p == calc.value(.patchSize)
                 c.put(cfg.map { Format.g(FLOPs($0, conditioning: calc.conditioning).gflops) } ?? "—",

@@ -19,7 +19,7 @@ enum DenoisingView {
         let imagesH = free - thumbsH
         let images = Rect(x: r.x, y: r.y + 1, width: r.width, height: imagesH)
         if s.compare, let other = s.other {
-            let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.current.fork))"
+            let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
             c.put(legend, x: r.x + 1, y: images.y, fg: RGB.link, maxWidth: r.width - 2)
             let (top, bottom) = Rect(x: images.x, y: images.y + 1, width: images.width, height: imagesH - 1).splitTop((imagesH - 1) / 2)
             row(s, s.current, "A", &c, top)
@@ -143,7 +143,7 @@ enum DenoisingView {
         let ends = "t=\(Format.t(s.schedule.timesteps.first ?? 0)) → t=\(Format.t(s.schedule.timesteps.last ?? 0))"
         let logs = barValues(s)
         let what = s.guidanceView ? "RMS of s·(ε_cond − ε_uncond), max \(Format.g(logs.max() ?? 0))" : "log SNR"
-        c.put("   bars: \(what), \(ends)   ▲ step \(s.k)" + (s.current.fork > 0 ? "   ┆ fork \(s.current.fork)" : ""),
+        c.put("   bars: \(what), \(ends)   ▲ step \(s.k)" + (s.fork > 0 ? "   ┆ fork \(s.fork)" : ""),
               x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
         let w = max(1, min(r.width, K)), bars: [Character] = Array("▁▂▃▄▅▆▇█")
         let lo = s.guidanceView ? 0 : logs.min() ?? 0, hi = logs.max() ?? 1
@@ -155,7 +155,7 @@ enum DenoisingView {
             if s.colorMode == .ascii { c[r.x + col, r.y + 1] = Cell(computed ? "#" : requested ? "+" : ".") }
             else { c[r.x + col, r.y + 1] = Cell(bars[min(7, Int(level * 7.99))], fg: fg) }
             if (k0..<k1).contains(s.k) { c[r.x + col, r.y + 2] = Cell("▲", fg: RGB.white, attrs: .bold) }
-            else if s.current.fork > 0 && (k0..<k1).contains(s.current.fork) { c[r.x + col, r.y + 2] = Cell("┆", fg: RGB.link) }
+            else if s.fork > 0 && (k0..<k1).contains(s.fork) { c[r.x + col, r.y + 2] = Cell("┆", fg: RGB.link) }
         }
     }
 }

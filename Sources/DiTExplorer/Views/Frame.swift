@@ -25,7 +25,7 @@ extension Explorer {
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
-        if s.showHelp { HelpOverlay.draw(&c, layout.body, groups: Keymap.groups(in: s.pane)) }
+        if s.showHelp { HelpOverlay.draw(&c, layout.body, groups: Keymap.groups(in: s.pane), scroll: s.helpScroll) }
         return c
     }
 
@@ -37,7 +37,7 @@ extension Explorer {
             c.put(layout.tabLabel(p), x: r.x, y: 0, fg: on ? RGB.black : RGB.white, bg: on ? RGB.accent : RGB.panel,
                   attrs: on ? .bold : [])
         }
-        let hint = Layout.hint, end = layout.tabs.last.map { $0.1.maxX } ?? 0
+        let hint = layout.hint, end = layout.tabs.last.map { $0.1.maxX } ?? 0
         if end + hint.count < layout.width { c.put(hint, x: layout.width - hint.count, y: 0, fg: RGB.dim, bg: RGB.panel) }
     }
 }

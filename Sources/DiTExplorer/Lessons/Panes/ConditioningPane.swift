@@ -47,8 +47,7 @@ enum ConditioningPane {
             c.put(LessonBook.caption("not computed yet", s.lesson.language), x: r.x, y: y, fg: RGB.dim, maxWidth: r.width)
             return
         }
-        // gate_msa is vector 2 of the six, gate_mlp vector 5 (AdaLNView.names).
-        let rms = mod.map { m in [2, 5].map { AdaLNView.rms(m[$0 * D..<($0 + 1) * D]) } }
+        let rms = mod.map { m in Modulation.gates.map { AdaLNView.rms($0.slice(m, D)) } }
         let hi = max(1e-9, rms.flatMap { $0 }.max() ?? 0)
         let bar = max(4, (r.width - 7 - 2 * 13) / 2)
         for (b, g) in rms.enumerated() where y < r.maxY {

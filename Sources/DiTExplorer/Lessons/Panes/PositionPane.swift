@@ -4,17 +4,27 @@ import DiT
 import DiTRender
 
 enum PositionPane {
+    /// The (T, D) table stretched to width × height: pixel (x, y) shows dimension x·D/W of
+    /// token y·T/H, coolwarm over −1…1.
+    static func picture(_ table: [Float], tokens T: Int, dim D: Int, width W: Int, height H: Int) -> Raster {
+        Raster(width: W, height: H) { x, yy in ColorMap.coolwarm.color(Double(table[(yy * T / H) * D + x * D / W]), lo: -1, hi: 1) }
+    }
+
+    /// What chapter 3's export writes: the table itself, each value at least a 2×2 block.
+    static func export(_ c: DiTConfig) -> Raster {
+        let T = c.tokenCount, D = c.hiddenSize
+        return picture(PosEmbed.sinCos2D(dim: D, gridSize: c.gridSize).array, tokens: T, dim: D,
+                       width: D * max(2, 512 / D), height: T * max(2, 256 / T))
+    }
+
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, D = cfg.hiddenSize, g = cfg.gridSize, T = cfg.tokenCount
         let table = PosEmbed.sinCos2D(dim: D, gridSize: g).array   // (T, D)
         var y = LessonPanes.caption(s, &c, "position embedding: token ↓ × dimension →", x: r.x, y: r.y, width: r.width,
                                     suffix: "  (T = \(T), D = \(D))")
         // Stretched to the pane: pixel (x, y) shows dimension x·D/W of token y·T/H.
-        let rows = min(max(2, (T + 1) / 2), max(2, (r.height - 4) / 2)), W = r.width, H = 2 * rows
-        let raster = Raster(width: W, height: H) { x, yy in
-            ColorMap.coolwarm.color(Double(table[(yy * T / H) * D + x * D / W]), lo: -1, hi: 1)
-        }
-        Blit.draw(raster, into: &c, x: r.x, y: y, mode: s.colorMode)
+        let rows = min(max(2, (T + 1) / 2), max(2, (r.height - 4) / 2))
+        Blit.draw(picture(table, tokens: T, dim: D, width: r.width, height: 2 * rows), into: &c, x: r.x, y: y, mode: s.colorMode)
         y += rows
         Widgets.legend(&c, x: r.x, y: y, width: min(r.width, 30), map: .coolwarm, lo: "−1", hi: "+1", ascii: s.colorMode == .ascii)
         y += 2
