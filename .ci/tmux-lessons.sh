@@ -93,7 +93,7 @@ echo "ok: bad --lang / --chapter exit 2 with a message"
 # 2. English: every chapter in turn, a try-it and back, quit.
 titles=("Latent diffusion" "Patchify" "Position embeddings" "Conditioning on t and class"
         "The transformer block and self-attention" "Linear decoder and unpatchify"
-        "Sampling: DDPM, DDIM and guidance" "Scaling: model size and patch size" "The training objective")
+        "Sampling: DDPM, DDIM, faster solvers and guidance" "Scaling: model size and patch size" "The training objective")
 open
 see "DiT lesson · 1/9 · ${titles[0]}" 30
 for n in 2 3 4 5 6 7 8 9; do
@@ -115,10 +115,10 @@ column_intact
 keys Right; see "· 4/9 · 時刻とクラスによる条件付け"
 column_intact
 keys 8; see "· 8/9 · スケーリング：モデルサイズとパッチサイズ"
-keys Left; see "· 7/9 · サンプリング：DDPM・DDIM・ガイダンス"
+keys Left; see "· 7/9 · サンプリング：DDPM・DDIM・高速ソルバー・ガイダンス"
 keys t; see "L：レッスン第7章に戻る"
 keys L; see "· 7/9 · サンプリング"
-keys g; see "DiT lesson · 7/9 · Sampling: DDPM, DDIM and guidance"
+keys g; see "DiT lesson · 7/9 · Sampling: DDPM, DDIM, faster solvers and guidance"
 keys g; see "DiT レッスン · 7/9"
 quit_restored && echo "ok: Japanese chapters, column layout, language switch, try-it and back, quit"
 

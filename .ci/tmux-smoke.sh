@@ -117,7 +117,7 @@ wait_for "judge on x̂0" 5                                     # the class strip
 wait_for "dit-s2-fashion" 5; wait_for "k=0" 60
 "${TMUX_CMD[@]}" send-keys -t smoke 1
 "${TMUX_CMD[@]}" send-keys -t smoke m m;     wait_for "DPM++2M · 25 steps"
-"${TMUX_CMD[@]}" send-keys -t smoke End G;   wait_for "25/25 computed" 60; wait_for "RMS of s·(ε_cond"
+"${TMUX_CMD[@]}" send-keys -t smoke End G;   wait_for "25/25 computed" 120; wait_for "RMS of s·(ε_cond"
 "${TMUX_CMD[@]}" send-keys -t smoke G;       wait_for "x_t  noisy input"
 "${TMUX_CMD[@]}" resize-window -t smoke -x 80 -y 30;   wait_tabs 80
 "${TMUX_CMD[@]}" resize-window -t smoke -x 120 -y 40;  wait_tabs 120
