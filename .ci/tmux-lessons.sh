@@ -102,7 +102,7 @@ for n in 2 3 4 5 6 7 8 9; do
 done
 keys Right 2; see "· 2/9 · Patchify"   # → on the last chapter stays there (a message says so)
 keys t
-see "L: back to lesson chapter 2" && see "2 Patches" && see "I=32, p=8: T = (I/p)² = 4² = 16 tokens"
+see "L: back to lesson chapter 2" && see "2 Patch" && see "I=32, p=8: T = (I/p)² = 4² = 16 tokens"
 keys p; see "T = (I/p)² = 16² = 256 tokens"
 keys L; see "DiT lesson · 2/9 · Patchify"
 column_intact
