@@ -129,6 +129,104 @@ class DiTBlock(nn.Module):
         return x
 
 
+class AdaLNBlock(nn.Module):
+    """Fig. 5's "adaLN": DiTBlock without the gates; Linear(D, 4D) -> shift/scale for attention and MLP."""
+
+    def __init__(self, dim, heads, mlp_ratio=4.0):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+        self.adaLN_modulation = nn.Sequential(nn.SiLU(), nn.Linear(dim, 4 * dim, bias=True))
+
+    def forward(self, x, c):
+        shift_msa, scale_msa, shift_mlp, scale_mlp = self.adaLN_modulation(c).chunk(4, dim=1)
+        x = x + self.attn(modulate(self.norm1(x), shift_msa, scale_msa))
+        x = x + self.mlp(modulate(self.norm2(x), shift_mlp, scale_mlp))
+        return x
+
+
+class CrossAttention(nn.Module):
+    """Queries from the image tokens x (N, T, D), keys and values from the conditioning tokens c (N, L, D)."""
+
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.head_dim = dim // heads
+        self.scale = self.head_dim ** -0.5
+        self.q = nn.Linear(dim, dim, bias=True)
+        self.kv = nn.Linear(dim, 2 * dim, bias=True)  # first D: keys, then values
+        self.proj = nn.Linear(dim, dim, bias=True)
+
+    def forward(self, x, c, return_attn=False):
+        n, t, d = x.shape
+        q = self.q(x).reshape(n, t, self.heads, self.head_dim).transpose(1, 2)  # N, H, T, hd
+        kv = self.kv(c).reshape(n, c.shape[1], 2, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
+        k, v = kv[0], kv[1]  # N, H, L, hd
+        attn = ((q * self.scale) @ k.transpose(-2, -1)).softmax(dim=-1)  # N, H, T, L
+        out = (attn @ v).transpose(1, 2).reshape(n, t, d)
+        out = self.proj(out)
+        return (out, attn) if return_attn else out
+
+
+class CrossAttentionBlock(nn.Module):
+    """Fig. 5's "cross-attention": self-attention, then cross-attention on c = [t_emb, y_emb], then the MLP."""
+
+    def __init__(self, dim, heads, mlp_ratio=4.0):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.cross_attn = CrossAttention(dim, heads)
+        self.norm3 = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+
+    def forward(self, x, c):  # c: N, 2, D
+        x = x + self.attn(self.norm1(x))
+        x = x + self.cross_attn(self.norm2(x), c)
+        x = x + self.mlp(self.norm3(x))
+        return x
+
+
+class InContextBlock(nn.Module):
+    """Fig. 5's "in-context": a standard pre-LN ViT block; t and y are two more tokens in x."""
+
+    def __init__(self, dim, heads, mlp_ratio=4.0):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+
+    def forward(self, x, c=None):
+        x = x + self.attn(self.norm1(x))
+        x = x + self.mlp(self.norm2(x))
+        return x
+
+
+class PlainFinalLayer(nn.Module):
+    """The final layer of the designs without modulation: affine LayerNorm, then the linear decoder."""
+
+    def __init__(self, dim, patch, out_ch):
+        super().__init__()
+        self.norm_final = nn.LayerNorm(dim, eps=1e-6)
+        self.linear = nn.Linear(dim, patch * patch * out_ch, bias=True)
+
+    def forward(self, x, c=None):
+        return self.linear(self.norm_final(x))
+
+
+# config.json "conditioning" -> (block, final layer); absent means adaLN-Zero (models.py).
+CONDITIONINGS = ("adaLN-Zero", "adaLN", "cross-attention", "in-context")
+
+
+def design_layers(conditioning):
+    return {"adaLN-Zero": (DiTBlock, None), "adaLN": (AdaLNBlock, None),
+            "cross-attention": (CrossAttentionBlock, PlainFinalLayer),
+            "in-context": (InContextBlock, PlainFinalLayer)}[conditioning]
+
+
 class FinalLayer(nn.Module):
     def __init__(self, dim, patch, out_ch):
         super().__init__()
@@ -143,8 +241,13 @@ class FinalLayer(nn.Module):
 
 class DiT(nn.Module):
     def __init__(self, input_size=32, patch_size=2, in_channels=4, hidden_size=1152, depth=28, num_heads=16,
-                 mlp_ratio=4.0, class_dropout_prob=0.1, num_classes=1000, learn_sigma=True):
+                 mlp_ratio=4.0, class_dropout_prob=0.1, num_classes=1000, learn_sigma=True,
+                 conditioning="adaLN-Zero"):
         super().__init__()
+        if conditioning not in CONDITIONINGS:
+            raise ValueError(f"conditioning {conditioning!r}: expected one of {', '.join(CONDITIONINGS)}")
+        self.conditioning = conditioning
+        block, final = design_layers(conditioning)
         self.learn_sigma = learn_sigma
         self.in_channels = in_channels
         self.out_channels = in_channels * 2 if learn_sigma else in_channels
@@ -159,8 +262,8 @@ class DiT(nn.Module):
         grid = input_size // patch_size
         self.num_patches = grid * grid
         self.pos_embed = nn.Parameter(torch.zeros(1, self.num_patches, hidden_size), requires_grad=False)
-        self.blocks = nn.ModuleList([DiTBlock(hidden_size, num_heads, mlp_ratio) for _ in range(depth)])
-        self.final_layer = FinalLayer(hidden_size, patch_size, self.out_channels)
+        self.blocks = nn.ModuleList([block(hidden_size, num_heads, mlp_ratio) for _ in range(depth)])
+        self.final_layer = (final or FinalLayer)(hidden_size, patch_size, self.out_channels)
         self.initialize_weights()
 
     def initialize_weights(self):
@@ -179,6 +282,8 @@ class DiT(nn.Module):
         nn.init.normal_(self.y_embedder.embedding_table.weight, std=0.02)
         nn.init.normal_(self.t_embedder.mlp[0].weight, std=0.02)
         nn.init.normal_(self.t_embedder.mlp[2].weight, std=0.02)
+        if self.conditioning != "adaLN-Zero":
+            return  # the other designs keep the basic initialisation (the paper zero-initialises only adaLN-Zero)
         for blk in self.blocks:
             nn.init.zeros_(blk.adaLN_modulation[-1].weight)
             nn.init.zeros_(blk.adaLN_modulation[-1].bias)
@@ -196,10 +301,20 @@ class DiT(nn.Module):
         return x.reshape(x.shape[0], c, h * p, w * p)
 
     def forward(self, x, t, y):
-        x = self.x_embedder(x) + self.pos_embed
-        c = self.t_embedder(t) + self.y_embedder(y, self.training)
+        x = self.x_embedder(x) + self.pos_embed  # N, T, D
+        t_emb = self.t_embedder(t)  # N, D
+        y_emb = self.y_embedder(y, self.training)  # N, D
+        if self.conditioning == "cross-attention":
+            c = torch.stack([t_emb, y_emb], dim=1)  # N, 2, D
+        elif self.conditioning == "in-context":
+            x = torch.cat([t_emb[:, None], y_emb[:, None], x], dim=1)  # N, T+2, D
+            c = None
+        else:
+            c = t_emb + y_emb  # N, D
         for blk in self.blocks:
             x = blk(x, c)
+        if self.conditioning == "in-context":
+            x = x[:, 2:]  # drop the two conditioning tokens
         x = self.final_layer(x, c)
         return self.unpatchify(x)
 
@@ -216,12 +331,15 @@ class DiT(nn.Module):
 
 
 CONFIG_KEYS = ("input_size", "patch_size", "in_channels", "hidden_size", "depth", "num_heads", "mlp_ratio",
-               "num_classes", "learn_sigma")
+               "num_classes", "learn_sigma", "conditioning")
 
-def dit_s_fashion(patch):
+def dit_s_fashion(patch, conditioning=None):
     """DiT-S/p for Fashion-MNIST: 32x32x1 pixels, 10 classes (+ the null class), learned sigma."""
-    return dict(input_size=32, patch_size=patch, in_channels=1, hidden_size=384, depth=12, num_heads=6,
-                mlp_ratio=4.0, num_classes=10, learn_sigma=True)
+    config = dict(input_size=32, patch_size=patch, in_channels=1, hidden_size=384, depth=12, num_heads=6,
+                  mlp_ratio=4.0, num_classes=10, learn_sigma=True)
+    if conditioning is not None:
+        config["conditioning"] = conditioning
+    return config
 
 
 def build(config, class_dropout_prob=0.1):

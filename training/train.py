@@ -17,7 +17,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
 from diffusion import create_diffusion  # noqa: E402
-from dit_model import build, dit_s_fashion  # noqa: E402
+from dit_model import CONDITIONINGS, build, dit_s_fashion  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -26,6 +26,9 @@ def parse():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", default=None, help="run directory under training/runs/ (default dit-s<p>-fashion)")
     p.add_argument("--patch", type=int, choices=[2, 4, 8], default=8, help="patch size p of DiT-S/p")
+    p.add_argument("--conditioning", choices=CONDITIONINGS, default=None,
+                   help="block design (Fig. 5); given, the global RNG is reseeded after the models are built so "
+                        "every design sees the same t and noise draws as well as the same data order")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when available)")
     p.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over this many steps")
     p.add_argument("--runs-dir", default=os.path.join(HERE, "runs"))
@@ -99,9 +102,11 @@ def main():
     if dev.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    config = dit_s_fashion(args.patch)
+    config = dit_s_fashion(args.patch, args.conditioning)
     model = build(config, class_dropout_prob=0.1).to(dev)
     ema = build(config, class_dropout_prob=0.1).to(dev)
+    if args.conditioning is not None:
+        torch.manual_seed(args.seed + 1)  # the designs differ in parameter count: same draws from here on
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0, fused=(dev.type == "cuda"))
     diffusion = create_diffusion(None, learn_sigma=config["learn_sigma"])
     x_all, y_all = data.load("train")
@@ -127,7 +132,7 @@ def main():
         random.setstate(ck["rng"]["python"])
         meta = ck.get("meta", meta)
         meta["args_resume"] = vars(args)
-        if any(abs(g["lr"] - args.lr) > 1e-12 for g in opt.param_groups):
+        if step >= args.warmup and any(abs(g["lr"] - args.lr) > 1e-12 for g in opt.param_groups):
             sched = meta.setdefault("lr_schedule", [[0, meta["args"]["lr"]]])
             print(f"learning rate {opt.param_groups[0]['lr']:g} -> {args.lr:g} from step {step}", flush=True)
             for g in opt.param_groups:
@@ -159,7 +164,7 @@ def main():
     params = [p_ for p_ in model.parameters() if p_.requires_grad]
     ema_params = [dict(ema.named_parameters())[k] for k, p_ in model.named_parameters() if p_.requires_grad]
     nparams = sum(p_.numel() for p_ in params)
-    print(f"DiT-S/{args.patch} {nparams/1e6:.2f}M trainable params, batch {args.batch}, lr {args.lr} "
+    print(f"DiT-S/{args.patch} ({config.get('conditioning', 'adaLN-Zero')}) {nparams/1e6:.2f}M trainable params, batch {args.batch}, lr {args.lr} "
           f"(warm-up {args.warmup}), EMA {args.ema_decay}, {args.precision} on {meta['hardware']}, "
           f"{n} training images", flush=True)
 
