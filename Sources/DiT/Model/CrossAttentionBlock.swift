@@ -28,8 +28,8 @@ enum CrossAttentionBlock {
     private static func crossAttention(_ x: Weights, index: Int, _ s: RunState, _ c: DiTConfig) {
         let N = s.n, T = c.tokenCount, D = c.hiddenSize, heads = c.numHeads, hd = D / heads
         let scale = 1 / Float(hd).squareRoot()
-        BLAS.linear(s.h.data, rows: N * T, in: D, x.q.weight.data, x.q.bias.data, out: D, into: s.crossQ.data)       // (NT, D) @ (D, D)ᵀ
-        BLAS.linear(s.cond.data, rows: N * 2, in: D, x.kv.weight.data, x.kv.bias.data, out: 2 * D, into: s.crossKV.data)  // (N·2, D) @ (2D, D)ᵀ
+        BLAS.linear(s.h.data, rows: N * T, x.q.weight, x.q.bias, into: s.crossQ.data)       // (NT, D) @ (D, D)ᵀ
+        BLAS.linear(s.cond.data, rows: N * 2, x.kv.weight, x.kv.bias, into: s.crossKV.data)  // (N·2, D) @ (2D, D)ᵀ
         let q = s.crossQ.data, kv = s.crossKV.data, p = s.crossScores.data, o = s.attnOut.data
         for pair in 0..<N * heads {
             let b = pair / heads, h = pair % heads
@@ -39,6 +39,6 @@ enum CrossAttentionBlock {
             BLAS.gemmNN(m: T, n: hd, k: 2, pb, lda: 2, kb + D, ldb: 2 * D, o + b * T * D + h * hd, ldc: D)   // (T, 2) @ (2, hd) -> (T, hd)
         }
         if let probe = s.probes.crossAttention[index] { probe.copy(from: s.crossScores) }
-        BLAS.linear(s.attnOut.data, rows: N * T, in: D, x.proj.weight.data, x.proj.bias.data, out: D, into: s.branch.data)  // (NT, D) @ (D, D)ᵀ
+        BLAS.linear(s.attnOut.data, rows: N * T, x.proj.weight, x.proj.bias, into: s.branch.data)  // (NT, D) @ (D, D)ᵀ
     }
 }

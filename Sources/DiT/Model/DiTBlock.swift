@@ -38,7 +38,7 @@ enum BlockParts {
     /// s.mod (N, kD) = adaLN_modulation(c) for the config's design; returns the row stride kD.
     static func modulate(_ ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) -> Int {
         let D = c.hiddenSize, stride = c.conditioning.modulationVectors * D
-        BLAS.linear(s.siluC.data, rows: s.n, in: D, ada.weight.data, ada.bias.data, out: stride, into: s.mod.data)  // (N, D) @ (kD, D)ᵀ -> (N, kD)
+        BLAS.linear(s.siluC.data, rows: s.n, ada.weight, ada.bias, into: s.mod.data)  // (N, D) @ (kD, D)ᵀ -> (N, kD)
         if !s.probes.modulation.isEmpty { s.probes.modulation[index].data.update(from: s.mod.data, count: s.n * stride) }
         return stride
     }
@@ -46,18 +46,18 @@ enum BlockParts {
     /// s.branch = attn(s.h): qkv, multi-head softmax attention (recorded when probed), proj.
     static func selfAttention(_ w: DiTBlockWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
         let L = c.sequenceLength, D = c.hiddenSize, rows = s.n * L
-        BLAS.linear(s.h.data, rows: rows, in: D, w.qkvW.data, w.qkvB.data, out: 3 * D, into: s.qkv.data)  // (NL, D) @ (3D, D)ᵀ -> (NL, 3D)
-        Attention.apply(qkv: s.qkv, scores: s.scores, out: s.attnOut, n: s.n, tokens: L, dim: D, heads: c.numHeads)
-        if let probe = s.probes.attention[index] { probe.copy(from: s.scores) }
-        BLAS.linear(s.attnOut.data, rows: rows, in: D, w.projW.data, w.projB.data, out: D, into: s.branch.data)  // (NL, D) @ (D, D)ᵀ -> (NL, D)
+        BLAS.linear(s.h.data, rows: rows, w.qkvW, w.qkvB, into: s.qkv.data)  // (NL, D) @ (3D, D)ᵀ -> (NL, 3D)
+        Attention.apply(qkv: s.qkv, probe: s.probes.attention[index], scratch: s.attentionScratch, out: s.attnOut,
+                        n: s.n, tokens: L, dim: D, heads: c.numHeads)
+        BLAS.linear(s.attnOut.data, rows: rows, w.projW, w.projB, into: s.branch.data)  // (NL, D) @ (D, D)ᵀ -> (NL, D)
     }
 
     /// s.branch = mlp(s.h) = fc2(GELU_tanh(fc1(s.h))).
     static func mlp(_ w: DiTBlockWeights, _ s: RunState, _ c: DiTConfig) {
         let D = c.hiddenSize, H = c.mlpHidden, rows = s.n * c.sequenceLength
-        BLAS.linear(s.h.data, rows: rows, in: D, w.fc1W.data, w.fc1B.data, out: H, into: s.mlpHidden.data)  // (NL, D) @ (H, D)ᵀ -> (NL, H)
+        BLAS.linear(s.h.data, rows: rows, w.fc1W, w.fc1B, into: s.mlpHidden.data)  // (NL, D) @ (H, D)ᵀ -> (NL, H)
         Ops.geluTanh(s.mlpHidden.data, count: rows * H)
-        BLAS.linear(s.mlpHidden.data, rows: rows, in: H, w.fc2W.data, w.fc2B.data, out: D, into: s.branch.data)  // (NL, H) @ (D, H)ᵀ -> (NL, D)
+        BLAS.linear(s.mlpHidden.data, rows: rows, w.fc2W, w.fc2B, into: s.branch.data)  // (NL, H) @ (D, H)ᵀ -> (NL, D)
     }
 
     /// ‖x‖ of every image token after block `index`, when probed (in-context: its two

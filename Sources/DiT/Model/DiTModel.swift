@@ -85,7 +85,7 @@ public final class DiTModel: @unchecked Sendable {
         // (in-context: into s.h first, then behind the two conditioning tokens of s.x)
         let embedded = design == .inContext ? s.h : s.x
         PatchEmbed.patchify(x.data, n: N, channels: c.inChannels, size: c.inputSize, patch: c.patchSize, into: s.patches.data)
-        BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: embedded.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
+        BLAS.linear(s.patches.data, rows: N * T, w.patchW, w.patchB, into: embedded.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
         for n in 0..<N { for i in 0..<T * D { embedded.data[n * T * D + i] += w.posEmbed.data[i] } }
 
         // c = t_embedder(t) + y_embedder(y)                                  (N, D)

@@ -165,6 +165,24 @@ public struct DiTWeights {
             : .norm(try norm("final_layer.norm_final"))
         finalW = try load("final_layer.linear.weight", [c.finalDim, D])
         finalB = try load("final_layer.linear.bias", [c.finalDim])
+        // Every Linear weight packed once into the GEMM kernel's panels (BLAS.linear reads them).
+        for w in linearWeights { w.panels = PackedPanels(w.data, out: w.shape[0], inputs: w.count / w.shape[0]) }
+    }
+
+    /// The (out, in) weights of every Linear layer (the patch embedding's conv as (D, C·p·p)).
+    var linearWeights: [Tensor] {
+        let perBlock = blocks.flatMap { b -> [Tensor] in
+            let extra: [Tensor]
+            switch b.conditioning {
+            case .modulation(let m): extra = [m.weight]
+            case let .crossAttention(_, _, _, q, kv, proj): extra = [q.weight, kv.weight, proj.weight]
+            case .inContext: extra = []
+            }
+            return [b.qkvW, b.projW, b.fc1W, b.fc2W] + extra
+        }
+        let final: [Tensor]
+        if case .modulation(let m) = finalConditioning { final = [m.weight] } else { final = [] }
+        return [patchW, t1W, t2W] + perBlock + final + [finalW]
     }
 
     public var parameterCount: Int {

@@ -11,12 +11,12 @@ enum FinalLayer {
         }
         switch w.finalConditioning {
         case .modulation(let ada):
-            BLAS.linear(s.siluC.data, rows: N, in: D, ada.weight.data, ada.bias.data, out: 2 * D, into: s.finalMod.data)  // (N, D) @ (2D, D)ᵀ -> (N, 2D)
+            BLAS.linear(s.siluC.data, rows: N, ada.weight, ada.bias, into: s.finalMod.data)  // (N, D) @ (2D, D)ᵀ -> (N, 2D)
             Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: s.finalMod.data, scale: s.finalMod.data + D,
                                   modStride: 2 * D, into: s.h.data)
         case .norm(let norm):
             Ops.layerNorm(s.x.data, rows: N * T, d: D, weight: norm.weight.data, bias: norm.bias.data, into: s.h.data)
         }
-        BLAS.linear(s.h.data, rows: N * T, in: D, w.finalW.data, w.finalB.data, out: c.finalDim, into: s.finalOut.data)  // (NT, D) @ (p·p·outC, D)ᵀ
+        BLAS.linear(s.h.data, rows: N * T, w.finalW, w.finalB, into: s.finalOut.data)  // (NT, D) @ (p·p·outC, D)ᵀ
     }
 }

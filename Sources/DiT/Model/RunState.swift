@@ -71,7 +71,7 @@ final class RunState {
     let mod: Tensor          // (N, kD)         this block's modulation (k = 6 adaLN-Zero, 4 adaLN)
     let h: Tensor            // (N, L, D)       (modulated) LayerNorm output
     let qkv: Tensor          // (N, L, 3D)
-    let scores: Tensor       // (N, heads, L, L) attention probabilities
+    let attentionScratch: Tensor  // (cores, L·L + packed k, v)  per-core softmax probabilities (Attention)
     let attnOut: Tensor      // (N, L, D)       heads concatenated
     let branch: Tensor       // (N, L, D)       attn.proj / mlp.fc2 output before the gate
     let mlpHidden: Tensor    // (N, L, H)
@@ -97,7 +97,7 @@ final class RunState {
         mod = Tensor([n, max(1, design.modulationVectors) * D])
         h = Tensor([n, L, D])
         qkv = Tensor([n, L, 3 * D])
-        scores = Tensor([n, c.numHeads, L, L])
+        attentionScratch = Tensor([Parallel.cores, Attention.scratchCount(tokens: L, headDim: D / c.numHeads)])
         attnOut = Tensor([n, L, D])
         branch = Tensor([n, L, D])
         mlpHidden = Tensor([n, L, c.mlpHidden])

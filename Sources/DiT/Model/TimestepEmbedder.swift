@@ -9,9 +9,9 @@ enum TimestepEmbedder {
     static func apply(_ t: [Float], _ w: DiTWeights, _ s: RunState, _ c: DiTConfig) {
         let N = s.n, D = c.hiddenSize
         TimestepEmbedding.sinusoid(t, into: s.tFreq.data)                                                              // (N, 256)
-        BLAS.linear(s.tFreq.data, rows: N, in: DiTConfig.frequencyEmbeddingSize, w.t1W.data, w.t1B.data, out: D, into: s.tHidden.data)  // (N, D)
+        BLAS.linear(s.tFreq.data, rows: N, w.t1W, w.t1B, into: s.tHidden.data)  // (N, D)
         Ops.silu(s.tHidden.data, count: N * D, into: s.tHidden.data)
-        BLAS.linear(s.tHidden.data, rows: N, in: D, w.t2W.data, w.t2B.data, out: D, into: s.c.data)                   // (N, D)
+        BLAS.linear(s.tHidden.data, rows: N, w.t2W, w.t2B, into: s.c.data)                   // (N, D)
     }
 }
 

@@ -29,6 +29,19 @@ public enum BLAS {
         }
     }
 
+    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out): through the engine's kernel when the
+    /// weight was packed at load (every Linear of a DiT, Tensor.panels), else as above.
+    @inline(__always)
+    public static func linear(_ x: UnsafePointer<Float>, rows: Int, _ w: Tensor, _ b: Tensor?,
+                              into y: UnsafeMutablePointer<Float>) {
+        let outF = w.shape[0], inF = w.count / max(1, outF)
+        if let p = w.panels {
+            GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: outF)
+        } else {
+            linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y)
+        }
+    }
+
     /// Few rows (DiT-S/8 has 16 tokens a sample): OpenBLAS would repack the whole weight matrix
     /// for a handful of rows, so a kernel that streams each weight row once takes over.
     static let smallKernel = dit_small_gemm_available() != 0

@@ -95,11 +95,17 @@ public enum Ops {
         }
     }
 
-    /// In place: softmax over each row of a (rows, cols) matrix.
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    /// In place: softmax(scale · x) over each row of a (rows, cols) matrix.
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, scale: Float = 1) {
         let vecEnd = cols & ~7
         for r in 0..<rows {
             let row = x + r * cols
+            if scale != 1 {
+                let vs = Vec(repeating: scale)
+                var j = 0
+                while j < vecEnd { store(load(row + j) * vs, row + j); j += 8 }
+                while j < cols { row[j] *= scale; j += 1 }
+            }
             var vmax = Vec(repeating: -.infinity)
             var j = 0
             while j < vecEnd { let v = load(row + j); vmax.replace(with: v, where: v .> vmax); j += 8 }

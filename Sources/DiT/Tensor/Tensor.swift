@@ -5,6 +5,8 @@ public final class Tensor: @unchecked Sendable {
     public private(set) var shape: [Int]
     public let count: Int
     public let data: UnsafeMutablePointer<Float>
+    /// This (out, in) Linear weight packed for the GEMM kernel, once, at load (DiTWeights).
+    public internal(set) var panels: PackedPanels?
 
     public init(_ shape: [Int]) {
         self.shape = shape

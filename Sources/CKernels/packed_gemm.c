@@ -1,0 +1,219 @@
+// C (M, N) = A (M, K) @ W (N, K)ᵀ + bias, with W (a PyTorch Linear weight, (out, in)) packed
+// once, at load, into panels of 32 output columns: panel p holds W[32p + j][k] at
+// [p][k][j], k-major, zero-padded past N. A micro-kernel keeps an R × 32 block of C in
+// registers and streams one panel: per k, the panel's 32 values are loaded once and each of
+// the R rows of A is broadcast against them. The caller splits the panels over threads.
+//
+// Every C element is one accumulator summed over k in order 0…K−1 and the bias is added
+// last, whatever the blocking, the tile it falls in or the thread that computes it; so the
+// result does not depend on how the work is split (bit-for-bit replay).
+//
+// Paths, chosen at run time: AVX-512F (R ≤ 12 rows × 2 zmm), AVX2 + FMA (R ≤ 6 rows × 2 ymm,
+// each panel as two halves of 16), and plain C for any other CPU.
+#include "ckernels.h"
+#include <immintrin.h>
+#include <stdint.h>
+
+#define PANEL 32
+#define KC 256   // k-block: a 256 × 32 panel block (32 KB) stays in L1 while the rows of A stream
+#define MC 384   // row block: MC × KC of A (384 KB) stays in L2 across the panels
+
+static int forced = -1;
+
+int dit_isa_available(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return DIT_ISA_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return DIT_ISA_AVX2;
+    return DIT_ISA_SCALAR;
+}
+
+int dit_isa(void) { return forced >= 0 ? forced : dit_isa_available(); }
+
+int dit_set_isa(int isa) {
+    if (isa < 0) { forced = -1; return dit_isa(); }
+    if (isa > dit_isa_available()) return -1;
+    forced = isa;
+    return isa;
+}
+
+long dit_packed_count(int n, int k) { return (long)((n + PANEL - 1) / PANEL) * PANEL * k; }
+
+void dit_pack_nt(int n, int k, const float *w, int ldw, float *packed) {
+    int panels = (n + PANEL - 1) / PANEL;
+    for (int p = 0; p < panels; p++) {
+        float *dst = packed + (long)p * PANEL * k;
+        for (int j = 0; j < PANEL; j++) {
+            int row = p * PANEL + j;
+            if (row < n) {
+                const float *src = w + (long)row * ldw;
+                for (int q = 0; q < k; q++) dst[(long)q * PANEL + j] = src[q];
+            } else {
+                for (int q = 0; q < k; q++) dst[(long)q * PANEL + j] = 0.0f;
+            }
+        }
+    }
+}
+
+void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed) {
+    int panels = (n + PANEL - 1) / PANEL;
+    for (int p = 0; p < panels; p++) {
+        int cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+        for (int q = 0; q < k; q++) {
+            float *dst = packed + ((long)p * k + q) * PANEL;
+            const float *src = b + (long)q * ldb + p * PANEL;
+            for (int j = 0; j < cols; j++) dst[j] = src[j];
+            for (int j = cols; j < PANEL; j++) dst[j] = 0.0f;
+        }
+    }
+}
+
+// ---- AVX-512 -------------------------------------------------------------------------------
+
+// R rows × 32 columns over kc values of k. first: start from zero (else from C); last: add the
+// bias and store only the `cols` valid columns.
+__attribute__((target("avx512f"), always_inline))
+static inline void tile512(int R, int kc, const float *a, long lda, const float *b, float *c, long ldc,
+                           int cols, int first, int last, const float *bias) {
+    __m512 c0[12], c1[12];
+    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 m1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
+    for (int i = 0; i < R; i++) {
+        if (first) { c0[i] = _mm512_setzero_ps(); c1[i] = _mm512_setzero_ps(); }
+        else { c0[i] = _mm512_maskz_loadu_ps(m0, c + i * ldc); c1[i] = _mm512_maskz_loadu_ps(m1, c + i * ldc + 16); }
+    }
+    for (int q = 0; q < kc; q++) {
+        __m512 b0 = _mm512_loadu_ps(b + q * PANEL), b1 = _mm512_loadu_ps(b + q * PANEL + 16);
+        for (int i = 0; i < R; i++) {
+            __m512 x = _mm512_set1_ps(a[i * lda + q]);
+            c0[i] = _mm512_fmadd_ps(x, b0, c0[i]);
+            c1[i] = _mm512_fmadd_ps(x, b1, c1[i]);
+        }
+    }
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (last && bias) { bias0 = _mm512_maskz_loadu_ps(m0, bias); bias1 = _mm512_maskz_loadu_ps(m1, bias + 16); }
+    for (int i = 0; i < R; i++) {
+        if (last && bias) { c0[i] = _mm512_add_ps(c0[i], bias0); c1[i] = _mm512_add_ps(c1[i], bias1); }
+        _mm512_mask_storeu_ps(c + i * ldc, m0, c0[i]);
+        _mm512_mask_storeu_ps(c + i * ldc + 16, m1, c1[i]);
+    }
+}
+
+__attribute__((target("avx512f")))
+static void rows512(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
+                    int cols, int first, int last, const float *bias) {
+    int i = 0;
+    for (; i + 12 <= rows; i += 12) tile512(12, kc, a + i * lda, lda, b, c + i * ldc, ldc, cols, first, last, bias);
+    const float *ar = a + i * lda;
+    float *cr = c + i * ldc;
+    switch (rows - i) {  // constant R: the register arrays stay registers
+    case 11: tile512(11, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 10: tile512(10, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 9: tile512(9, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 8: tile512(8, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 7: tile512(7, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 6: tile512(6, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 5: tile512(5, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 4: tile512(4, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 3: tile512(3, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 2: tile512(2, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 1: tile512(1, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    default: break;
+    }
+}
+
+// ---- AVX2 + FMA ------------------------------------------------------------------------------
+
+// R rows × 16 columns (half a panel) over kc values of k; as tile512 otherwise.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void tile256(int R, int kc, const float *a, long lda, const float *b, float *c, long ldc,
+                           int cols, int first, int last, const float *bias) {
+    __m256 c0[6], c1[6];
+    if (cols >= 16 && first) {
+        for (int i = 0; i < R; i++) { c0[i] = _mm256_setzero_ps(); c1[i] = _mm256_setzero_ps(); }
+    } else {
+        float tmp[16] = {0};
+        for (int i = 0; i < R; i++) {
+            if (!first) for (int j = 0; j < cols && j < 16; j++) tmp[j] = c[i * ldc + j];
+            c0[i] = _mm256_loadu_ps(tmp); c1[i] = _mm256_loadu_ps(tmp + 8);
+        }
+    }
+    for (int q = 0; q < kc; q++) {
+        __m256 b0 = _mm256_loadu_ps(b + q * PANEL), b1 = _mm256_loadu_ps(b + q * PANEL + 8);
+        for (int i = 0; i < R; i++) {
+            __m256 x = _mm256_broadcast_ss(a + i * lda + q);
+            c0[i] = _mm256_fmadd_ps(x, b0, c0[i]);
+            c1[i] = _mm256_fmadd_ps(x, b1, c1[i]);
+        }
+    }
+    for (int i = 0; i < R; i++) {
+        float out[16];
+        _mm256_storeu_ps(out, c0[i]); _mm256_storeu_ps(out + 8, c1[i]);
+        if (last && bias) for (int j = 0; j < 16; j++) out[j] += j < cols ? bias[j] : 0.0f;
+        if (cols >= 16) {
+            _mm256_storeu_ps(c + i * ldc, _mm256_loadu_ps(out));
+            _mm256_storeu_ps(c + i * ldc + 8, _mm256_loadu_ps(out + 8));
+        } else {
+            for (int j = 0; j < cols; j++) c[i * ldc + j] = out[j];
+        }
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void rows256(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
+                    int cols, int first, int last, const float *bias) {
+    for (int h = 0; h < 2 && cols > 16 * h; h++) {  // the panel's two halves of 16 columns
+        const float *bh = b + 16 * h;
+        float *ch = c + 16 * h;
+        const float *biash = bias ? bias + 16 * h : 0;
+        int hc = cols - 16 * h;
+        int i = 0;
+        for (; i + 6 <= rows; i += 6) tile256(6, kc, a + i * lda, lda, bh, ch + i * ldc, ldc, hc, first, last, biash);
+        const float *ar = a + i * lda;
+        float *cr = ch + i * ldc;
+        switch (rows - i) {
+        case 5: tile256(5, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        case 4: tile256(4, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        case 3: tile256(3, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        case 2: tile256(2, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        case 1: tile256(1, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        default: break;
+        }
+    }
+}
+
+// ---- plain C -------------------------------------------------------------------------------
+
+static void rowsScalar(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
+                       int cols, int first, int last, const float *bias) {
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++) {
+            float s = first ? 0.0f : c[i * ldc + j];
+            for (int q = 0; q < kc; q++) s += a[i * lda + q] * b[q * PANEL + j];
+            if (last && bias) s += bias[j];
+            c[i * ldc + j] = s;
+        }
+}
+
+// ---- driver --------------------------------------------------------------------------------
+
+void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
+                     const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
+    int isa = dit_isa();
+    for (int m0 = 0; m0 < m; m0 += MC) {
+        int rows = m - m0 < MC ? m - m0 : MC;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = k - k0 < KC ? k - k0 : KC;
+            int first = k0 == 0, last = k0 + kc == k;
+            for (int p = panelBegin; p < panelEnd; p++) {
+                int cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+                const float *ap = a + (long)m0 * lda + k0;
+                const float *bp = packed + (long)p * PANEL * k + (long)k0 * PANEL;
+                float *cp = c + (long)m0 * ldc + p * PANEL;
+                const float *biasp = bias ? bias + p * PANEL : 0;
+                if (isa == DIT_ISA_AVX512) rows512(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
+                else if (isa == DIT_ISA_AVX2) rows256(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
+                else rowsScalar(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
+            }
+        }
+    }
+}
