@@ -1,9 +1,16 @@
-"""PyTorch eager reference timings for `dit bench` (not run by CI).
+"""PyTorch reference timings for `dit bench` and `dit sample` (not run by CI).
 
-Times, on the CPU with a fixed thread count:
+Times, on the CPU with a fixed thread count, in eager mode and (with --compile) again with
+torch.compile (inductor, CPU), in the same run:
   * one DiT forward pass of batch B (a guided step of B/2 images), and
   * the sampling loop alone: DDIM with classifier-free guidance for --sample-steps steps,
     as the official sample.py runs it (model.forward_with_cfg inside ddim_sample_loop).
+The compiled model is warmed up (compiled) at both batch shapes before it is timed.
+
+With --versus 'COMMAND' (e.g. a whole `dit sample` process) and --rounds R, the command's
+wall time (the whole process: start, loading, sampling, writing) is measured in turn with each
+timed loop, R rounds, and the median of the per-round ratios is printed: pairs taken back to
+back hold when a shared machine's speed drifts.
 
 With --dit-repo pointing at a checkout of facebookresearch/DiT, the official models.py and
 diffusion/ are used (they need timm). Without it, this project's training/dit_model.py and
@@ -11,6 +18,9 @@ training/diffusion.py stand in: the same modules and arithmetic, written for thi
 """
 import argparse
 import os
+import shlex
+import statistics
+import subprocess
 import sys
 import time
 
@@ -31,6 +41,9 @@ def main():
     ap.add_argument("--iterations", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--sample-steps", type=int, default=0)
+    ap.add_argument("--compile", action="store_true", help="also time torch.compile (inductor) after eager")
+    ap.add_argument("--versus", help="a command whose whole-process wall time is paired with each sample loop")
+    ap.add_argument("--rounds", type=int, default=1, help="sample loops (each paired with --versus) per mode")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -60,34 +73,58 @@ def main():
     x = torch.randn(B, C, I, I)
     t = torch.tensor([(i * 397 + 500) % 1000 for i in range(B)])
     y = torch.tensor([i % args.num_classes for i in range(B)])
-    with torch.inference_mode():
-        for _ in range(args.warmup):
-            model(x, t, y)
-        times = []
-        for _ in range(args.iterations):
-            s = time.perf_counter()
-            model(x, t, y)
-            times.append((time.perf_counter() - s) * 1e3)
-    times.sort()
+    n = max(1, B // 2)
     print(f"source       {source}")
     print(f"torch        {torch.__version__}, threads {torch.get_num_threads()}")
-    print(f"forward      {times[len(times) // 2]:.3f} ms median (min {times[0]:.3f}, max {times[-1]:.3f}) over {args.iterations} runs")
 
-    if args.sample_steps:
-        n = max(1, B // 2)
-        diffusion = create_diffusion(str(args.sample_steps))
-        z = torch.randn(n, C, I, I)
-        z = torch.cat([z, z], 0)
-        yy = torch.tensor([i % args.num_classes for i in range(n)] + [args.num_classes] * n)
+    def run(label):
         with torch.inference_mode():
-            s = time.perf_counter()
-            if args.dit_repo:
-                diffusion.ddim_sample_loop(model.forward_with_cfg, z.shape, z, clip_denoised=False,
-                                           model_kwargs=dict(y=yy, cfg_scale=4.0), progress=False, device="cpu")
-            else:
-                diffusion.sample(model, z[:n], yy[:n], cfg_scale=4.0, method="ddim", clip_denoised=False)
-            secs = time.perf_counter() - s
-        print(f"sample       {args.sample_steps} DDIM steps, CFG 4, {n} image(s): {secs:.3f} s ({1000 * secs / args.sample_steps:.2f} ms/step)")
+            for _ in range(args.warmup):
+                model(x, t, y)
+            times = []
+            for _ in range(args.iterations):
+                s = time.perf_counter()
+                model(x, t, y)
+                times.append((time.perf_counter() - s) * 1e3)
+        times.sort()
+        print(f"{label + ' forward':<20} {times[len(times) // 2]:.3f} ms median (min {times[0]:.3f}, max {times[-1]:.3f}) over {args.iterations} runs")
+        if args.sample_steps:
+            diffusion = create_diffusion(str(args.sample_steps))
+            g = torch.Generator().manual_seed(1)
+            z = torch.randn(n, C, I, I, generator=g)
+            z = torch.cat([z, z], 0)
+            yy = torch.tensor([i % args.num_classes for i in range(n)] + [args.num_classes] * n)
+            ratios = []
+            for r in range(args.rounds):
+                with torch.inference_mode():
+                    s = time.perf_counter()
+                    if args.dit_repo:
+                        diffusion.ddim_sample_loop(model.forward_with_cfg, z.shape, z, clip_denoised=False,
+                                                   model_kwargs=dict(y=yy, cfg_scale=4.0), progress=False, device="cpu")
+                    else:
+                        diffusion.sample(model, z[:n], yy[:n], cfg_scale=4.0, method="ddim", clip_denoised=False)
+                    secs = time.perf_counter() - s
+                line = f"{label + ' sample':<20} {args.sample_steps} DDIM steps, CFG 4, {n} image(s): {secs:.3f} s ({1000 * secs / args.sample_steps:.2f} ms/step)"
+                if args.versus:
+                    s = time.perf_counter()
+                    subprocess.run(shlex.split(args.versus), check=True, stdout=subprocess.DEVNULL)
+                    other = time.perf_counter() - s
+                    ratios.append(other / secs)
+                    line += f"   versus: {other:.3f} s, ratio {other / secs:.3f}"
+                print(line, flush=True)
+            if ratios:
+                print(f"{label + ' ratio':<20} versus / {label} loop: median {statistics.median(ratios):.3f} "
+                      f"(min {min(ratios):.3f}, max {max(ratios):.3f}) over {len(ratios)} rounds", flush=True)
+
+    run("eager")
+    if args.compile:
+        # forward_with_cfg calls self.forward: the compiled one, once it is the instance's.
+        model.forward = torch.compile(model.forward)
+        with torch.inference_mode():
+            for batch in sorted({B, 2 * n}):  # compile for both shapes before timing
+                for _ in range(2):
+                    model(x[:1].repeat(batch, 1, 1, 1), t[:1].repeat(batch), y[:1].repeat(batch))
+        run("compiled")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #define PANEL 32
-#define KC 256   // k-block: a 256 × 32 panel block (32 KB) stays in L1 while the rows of A stream
-#define MC 384   // row block: MC × KC of A (384 KB) stays in L2 across the panels
+#define KC 384   // k-block: a 384 × 32 panel block (48 KB) stays in L1/L2 while the rows of A stream (DiT-S: K = 384 is one block)
+#define MC 384   // row block: MC × KC of A (576 KB) stays in L2 across the panels
 
 static int forced = -1;
 

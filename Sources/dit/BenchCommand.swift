@@ -23,6 +23,7 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timed forward passes.") var iterations = 20
     @Option(parsing: .unconditional, help: "Untimed warm-up passes.") var warmup = 3
     @Option(parsing: .unconditional, help: "Also time a whole guided DDIM sample of batch/2 images with this many steps.") var sampleSteps: Int?
+    @Flag(help: "Also print where the timed passes spent their time: each GEMM shape, attention, LayerNorm, GELU, residuals, thread hand-offs.") var profile = false
 
     func run() throws {
         // Bounded so that a typo cannot ask for terabytes of activations or a run of days.
@@ -48,25 +49,37 @@ struct Bench: ParsableCommand {
 
         for _ in 0..<warmup { _ = try model.forward(x: x, t: t, y: y) }
         var times: [Double] = []
+        Profile.enabled = profile
         for _ in 0..<iterations {
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try model.forward(x: x, t: t, y: y)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
+        Profile.enabled = false
         times.sort()
         let median = times[times.count / 2]
         let flops = 2 * Double(FLOPs(c).total) * Double(batch)
         let achieved = flops / (median / 1e3) / 1e9
-        let peakLarge = sgemmGFLOPS(m: 1024, n: 1024, k: 1024)
-        let peakModel = sgemmGFLOPS(m: batch * c.tokenCount, n: c.mlpHidden, k: c.hiddenSize)
+        let rows = batch * c.sequenceLength, D = c.hiddenSize, H = c.mlpHidden
+        let shapes = [(rows, 3 * D, D), (rows, D, D), (rows, H, D), (rows, D, H)]  // qkv, proj, fc1, fc2
+        let engine = shapes.map { sgemmGFLOPS(m: $0.0, n: $0.1, k: $0.2, packed: true) }
+        let openBLAS = shapes.map { sgemmGFLOPS(m: $0.0, n: $0.1, k: $0.2, packed: false) }
+        // The roofline: the forward's Linear flops at the best measured rate of each shape.
+        let shapeFlops = shapes.map { 2 * Double($0.0 * $0.1 * $0.2) }
+        let best = zip(engine, openBLAS).map { max($0, $1) }
+        let roofline = shapeFlops.reduce(0, +) / zip(shapeFlops, best).map { $0 / $1 }.reduce(0, +)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("config       DiT \(c.inputSize)×\(c.inputSize)×\(c.inChannels), p = \(c.patchSize), T = \(c.tokenCount), D = \(c.hiddenSize), depth \(c.depth), batch \(batch)")
-        print("threads      \(cores) cores: each Linear split over them, OpenBLAS single-threaded inside")
+        print("threads      \(cores) cores: each Linear split over them; GEMM kernel \(GEMM.isa.name)")
         print(String(format: "forward      %.3f ms median (min %.3f, max %.3f) over %d runs", median, times.first!, times.last!, iterations))
         print(String(format: "achieved     %.1f GFLOPS (%.3f Gflop per forward)", achieved, flops / 1e9))
-        print(String(format: "sgemm peak   %.1f GFLOPS at 1024³, %.1f GFLOPS at the MLP shape (%d×%d×%d)",
-                     peakLarge, peakModel, batch * c.tokenCount, c.mlpHidden, c.hiddenSize))
-        print(String(format: "roofline     %.0f%% of the MLP-shape sgemm peak", 100 * achieved / peakModel))
+        let names = ["qkv", "proj", "fc1", "fc2"]
+        for (i, (m, n, k)) in shapes.enumerated() {
+            print(String(format: "sgemm %-6@ %d×%d×%d: engine %.1f GFLOPS, OpenBLAS %.1f GFLOPS", names[i] as NSString, m, n, k, engine[i], openBLAS[i]))
+        }
+        print(String(format: "roofline     %.1f GFLOPS (best of the two at each shape, weighted by its flops); the forward reaches %.0f%% of it (%.0f%% in its fastest pass)",
+                     roofline, 100 * achieved / roofline, 100 * achieved * median / times.first! / roofline))
+        if profile { printProfile(iterations: iterations, forwardMs: times.reduce(0, +) / Double(iterations)) }
         if let steps = sampleSteps {
             let n = max(1, batch / 2)
             let settings = SamplerSettings(kind: .ddim, steps: steps, cfgScale: 4, labels: Array(y.prefix(n)), seed: 0)
@@ -78,15 +91,40 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Best of a few timed (m, k) @ (n, k)ᵀ products through the engine's Linear (all cores).
-    private func sgemmGFLOPS(m: Int, n: Int, k: Int) -> Double {
+    /// The profile table: per forward, each stage's calls and milliseconds (mean over the timed
+    /// passes) and its share of the mean forward; nested lines are CPU time inside their parent.
+    private func printProfile(iterations: Int, forwardMs: Double) {
+        Profile.enabled = false
+        let rows = Profile.table
+        let perPass = { (ms: Double) in ms / Double(iterations) }
+        print("profile      per forward (mean of \(iterations) timed passes; kernel path \(GEMM.isa.name)):")
+        print("  stage                                        calls        ms   share")
+        var top = 0.0
+        for r in rows {
+            let nested = r.stage.hasPrefix(" ") || r.stage == "thread hand-offs"
+            if !nested { top += perPass(r.ms) }
+            print(String(format: "  %@ %5d %9.3f %6.1f%%", r.stage.padding(toLength: 42, withPad: " ", startingAt: 0) as NSString,
+                         r.calls / iterations, perPass(r.ms), 100 * perPass(r.ms) / forwardMs))
+        }
+        let rest = max(0, forwardMs - top)
+        print(String(format: "  %@       %9.3f %6.1f%%", "other (embeddings, copies, SiLU, probes)".padding(toLength: 42, withPad: " ", startingAt: 0) as NSString,
+                     rest, 100 * rest / forwardMs))
+        print("  (thread hand-offs and the indented attention lines are inside the stages above)")
+    }
+
+    /// Best of a few timed (m, k) @ (n, k)ᵀ products over all cores: through the engine's packed
+    /// kernel, or through OpenBLAS (the unpacked BLAS.linear: OpenBLAS per core, or the small-row
+    /// kernel for ≤ 48 rows).
+    private func sgemmGFLOPS(m: Int, n: Int, k: Int, packed: Bool) -> Double {
         let a = Tensor([m, k]), b = Tensor([n, k]), out = Tensor([m, n])
         a.fill(0.5); b.fill(0.25)
-        let reps = max(3, Int(2e9 / Double(2 * m * n * k)))
+        if packed { b.packForLinear() }
+        // Many short trials, the fastest kept: on a shared machine some run undisturbed.
+        let reps = max(1, Int(5e7 / Double(2 * m * n * k)))
         var best = Double.infinity
-        for _ in 0..<3 {
+        for _ in 0..<40 {
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<reps { BLAS.linear(a.data, rows: m, in: k, b.data, nil, out: n, into: out.data) }
+            for _ in 0..<reps { BLAS.linear(a.data, rows: m, b, nil, into: out.data) }
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(reps))
         }
         return 2 * Double(m * n * k) / best / 1e9

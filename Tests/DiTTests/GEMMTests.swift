@@ -50,6 +50,31 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// Softmax rows (with the attention scale) and GELU on every path, against double precision,
+    /// at lengths that leave vector tails.
+    func testSoftmaxAndGELUOnEveryPath() {
+        var g = Xoshiro256StarStar(seed: 5)
+        let rows = 3, cols = 37, scale: Float = 0.125
+        let src = Tensor([rows, cols]); g.fillNormal(src.data, count: src.count)
+        for i in 0..<src.count { src[i] *= 20 }  // wide logits: exp's range matters
+        for isa in Self.paths {
+            GEMM.isa = isa
+            let p = src.copy()
+            Ops.softmaxRows(p.data, rows: rows, cols: cols, scale: scale)
+            for r in 0..<rows {
+                let row = (0..<cols).map { Double(src[r * cols + $0]) * Double(scale) }
+                let m = row.max()!, sum = row.map { exp($0 - m) }.reduce(0, +)
+                for j in 0..<cols { XCTAssertEqual(Double(p[r * cols + j]), exp(row[j] - m) / sum, accuracy: 1e-6, "softmax \(isa.name)") }
+            }
+            let x = src.copy()
+            Ops.geluTanh(x.data, count: x.count)
+            for i in 0..<x.count {
+                let v = Double(src[i]), ref = 0.5 * v * (1 + tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))
+                XCTAssertEqual(Double(x[i]), ref, accuracy: 1e-5 * max(1, abs(ref)), "GELU \(isa.name) at \(v)")
+            }
+        }
+    }
+
     /// The forward pass on every path stays within the reference tolerance.
     func testForwardOnEveryPath() throws {
         let model = try Fixture.model()

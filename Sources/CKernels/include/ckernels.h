@@ -35,3 +35,10 @@ void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed);
 /// [panelBegin, panelEnd); bias may be NULL. Row strides lda, ldc in elements.
 void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
                      const float *bias, float *c, int ldc, int panelBegin, int panelEnd);
+
+// Element-wise stages (elementwise.c), on the path dit_isa() picks.
+
+/// In place: softmax(scale · x) over each row of x (rows, cols); scale > 0.
+void dit_softmax_rows(float *x, int rows, int cols, float scale);
+/// In place: GELU, tanh approximation (nn.GELU(approximate="tanh")), over count values.
+void dit_gelu_tanh(float *x, long count);

@@ -19,18 +19,26 @@ enum Attention {
         let pairs = n * heads, per = scratchCount(tokens: T, headDim: hd)
         let keyPanels = Int32((T + 31) / 32), valuePanels = Int32((hd + 31) / 32)
         // Each head is a (T, hd) @ (hd, T) and a (T, T) @ (T, hd) product: enough to share out.
-        Parallel.parts(pairs, grain: T * T * hd >= 1 << 16 ? 1 : pairs) { part, range in
-            let scr = scratch.data + part * per
-            let kp = scr + T * T, vp = kp + Int(dit_packed_count(Int32(T), Int32(hd)))
-            for pair in range {
-                let b = pair / heads, h = pair % heads
-                let base = q + b * T * 3 * D + h * hd
-                let p = probe.map { $0.data + pair * T * T } ?? scr
-                dit_pack_nt(Int32(T), Int32(hd), base + D, Int32(3 * D), kp)       // k (T, hd) as panels
-                dit_pack_nn(Int32(hd), Int32(T), base + 2 * D, Int32(3 * D), vp)   // v (T, hd) as panels of vᵀ
-                dit_gemm_packed(Int32(T), Int32(T), Int32(hd), base, Int32(3 * D), kp, nil, p, Int32(T), 0, keyPanels)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
-                Ops.softmaxRows(p, rows: T, cols: T, scale: scale)
-                dit_gemm_packed(Int32(T), Int32(hd), Int32(T), p, Int32(T), vp, nil, o + b * T * D + h * hd, Int32(D), 0, valuePanels)  // (T, T) @ (T, hd) -> (T, hd)
+        Profile.time("attention \(n)×\(heads) heads, \(T)×\(T)×\(hd)") {
+            Parallel.parts(pairs, grain: T * T * hd >= 1 << 16 ? 1 : pairs) { part, range in
+                let scr = scratch.data + part * per
+                let kp = scr + T * T, vp = kp + Int(dit_packed_count(Int32(T), Int32(hd)))
+                for pair in range {
+                    let b = pair / heads, h = pair % heads
+                    let base = q + b * T * 3 * D + h * hd
+                    let p = probe.map { $0.data + pair * T * T } ?? scr
+                    Profile.time("  attention: pack k, v (CPU time)") {
+                        dit_pack_nt(Int32(T), Int32(hd), base + D, Int32(3 * D), kp)       // k (T, hd) as panels
+                        dit_pack_nn(Int32(hd), Int32(T), base + 2 * D, Int32(3 * D), vp)   // v (T, hd) as panels of vᵀ
+                    }
+                    Profile.time("  attention: q·kᵀ (CPU time)") {
+                        dit_gemm_packed(Int32(T), Int32(T), Int32(hd), base, Int32(3 * D), kp, nil, p, Int32(T), 0, keyPanels)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
+                    }
+                    Profile.time("  attention: softmax (CPU time)") { Ops.softmaxRows(p, rows: T, cols: T, scale: scale) }
+                    Profile.time("  attention: P·v (CPU time)") {
+                        dit_gemm_packed(Int32(T), Int32(hd), Int32(T), p, Int32(T), vp, nil, o + b * T * D + h * hd, Int32(D), 0, valuePanels)  // (T, T) @ (T, hd) -> (T, hd)
+                    }
+                }
             }
         }
     }

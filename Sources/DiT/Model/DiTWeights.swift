@@ -166,7 +166,7 @@ public struct DiTWeights {
         finalW = try load("final_layer.linear.weight", [c.finalDim, D])
         finalB = try load("final_layer.linear.bias", [c.finalDim])
         // Every Linear weight packed once into the GEMM kernel's panels (BLAS.linear reads them).
-        for w in linearWeights { w.panels = PackedPanels(w.data, out: w.shape[0], inputs: w.count / w.shape[0]) }
+        for w in linearWeights { w.packForLinear() }
     }
 
     /// The (out, in) weights of every Linear layer (the patch embedding's conv as (D, C·p·p)).

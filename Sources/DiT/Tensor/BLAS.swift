@@ -35,10 +35,12 @@ public enum BLAS {
     public static func linear(_ x: UnsafePointer<Float>, rows: Int, _ w: Tensor, _ b: Tensor?,
                               into y: UnsafeMutablePointer<Float>) {
         let outF = w.shape[0], inF = w.count / max(1, outF)
-        if let p = w.panels {
-            GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: outF)
-        } else {
-            linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y)
+        Profile.time("GEMM \(rows)×\(outF)×\(inF)") {
+            if let p = w.panels {
+                GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: outF)
+            } else {
+                linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y)
+            }
         }
     }
 

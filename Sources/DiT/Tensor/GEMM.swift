@@ -23,6 +23,15 @@ public final class PackedPanels: @unchecked Sendable {
     deinit { UnsafeMutableRawPointer(data).deallocate() }
 }
 
+extension Tensor {
+    /// Packs this (out, in) Linear weight for the GEMM kernel (Tensor.panels); call once, after
+    /// its values are final (the panels are a copy).
+    public func packForLinear() {
+        precondition(shape.count == 2, "packForLinear: a Linear weight is (out, in), found \(shape)")
+        panels = PackedPanels(data, out: shape[0], inputs: shape[1])
+    }
+}
+
 public enum GEMM {
     /// Kernel paths: the CPU's best is the default.
     public enum ISA: Int32, CaseIterable, Sendable {

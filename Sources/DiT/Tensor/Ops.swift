@@ -1,6 +1,7 @@
 // Element-wise stages of the DiT forward pass, each fused where the reference composes two
 // ops on the same tensor (LayerNorm + modulate, gate + residual). All work in place or into
 // caller-owned buffers: nothing here allocates.
+import CKernels
 import Foundation
 
 public enum Ops {
@@ -10,13 +11,15 @@ public enum Ops {
     public static func layerNormModulate(_ x: UnsafePointer<Float>, n: Int, t: Int, d: Int,
                                          shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
                                          modStride: Int, into out: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(n * t, grain: 64) { range in
-            for r in range {
-                let s = r / t
-                let sh = shift + s * modStride, sc = scale + s * modStride
-                let row = x + r * d, o = out + r * d
-                let (mean, rstd) = moments(row, d)
-                for i in 0..<d { o[i] = (row[i] - mean) * rstd * (1 + sc[i]) + sh[i] }
+        Profile.time("LayerNorm + modulate") {
+            Parallel.chunks(n * t, grain: 64) { range in
+                for r in range {
+                    let s = r / t
+                    let sh = shift + s * modStride, sc = scale + s * modStride
+                    let row = x + r * d, o = out + r * d
+                    let (mean, rstd) = moments(row, d)
+                    for i in 0..<d { o[i] = (row[i] - mean) * rstd * (1 + sc[i]) + sh[i] }
+                }
             }
         }
     }
@@ -25,11 +28,13 @@ public enum Ops {
     /// γ, β (the blocks of the cross-attention and in-context designs). x, out: (rows, d).
     public static func layerNorm(_ x: UnsafePointer<Float>, rows: Int, d: Int, weight: UnsafePointer<Float>,
                                  bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(rows, grain: 64) { range in
-            for r in range {
-                let row = x + r * d, o = out + r * d
-                let (mean, rstd) = moments(row, d)
-                for i in 0..<d { o[i] = (row[i] - mean) * rstd * weight[i] + bias[i] }
+        Profile.time("LayerNorm (affine)") {
+            Parallel.chunks(rows, grain: 64) { range in
+                for r in range {
+                    let row = x + r * d, o = out + r * d
+                    let (mean, rstd) = moments(row, d)
+                    for i in 0..<d { o[i] = (row[i] - mean) * rstd * weight[i] + bias[i] }
+                }
             }
         }
     }
@@ -49,17 +54,21 @@ public enum Ops {
     /// x += y over `count` values (the ungated residual of the adaLN, cross-attention and
     /// in-context designs).
     public static func residual(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] += y[i] }
+        Profile.time("residual") {
+            for i in 0..<count { x[i] += y[i] }
+        }
     }
 
     /// x[n, t, :] += gate[n] · y[n, t, :]   (adaLN-Zero's gated residual)
     public static func gatedResidual(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>,
                                      gate: UnsafePointer<Float>, modStride: Int, n: Int, t: Int, d: Int) {
-        for s in 0..<n {
-            let g = gate + s * modStride
-            for tok in 0..<t {
-                let o = (s * t + tok) * d
-                for i in 0..<d { x[o + i] += g[i] * y[o + i] }
+        Profile.time("gate + residual") {
+            for s in 0..<n {
+                let g = gate + s * modStride
+                for tok in 0..<t {
+                    let o = (s * t + tok) * d
+                    for i in 0..<d { x[o + i] += g[i] * y[o + i] }
+                }
             }
         }
     }
@@ -70,57 +79,21 @@ public enum Ops {
     }
 
     /// In place: GELU with the tanh approximation (nn.GELU(approximate="tanh")), written as
-    /// x · σ(2z) with z = √(2/π)(x + 0.044715x³), since ½(1 + tanh z) = σ(2z).
+    /// x · σ(2z) with z = √(2/π)(x + 0.044715x³), since ½(1 + tanh z) = σ(2z)
+    /// (Sources/CKernels/elementwise.c, 16 or 8 lanes).
     public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        Parallel.chunks(count / 8, grain: 4096) { range in
-            geluTanhSerial(x + range.lowerBound * 8, count: range.count * 8)
-        }
-        let done = count & ~7
-        geluTanhSerial(x + done, count: count - done)
-    }
-
-    private static func geluTanhSerial(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        let k0: Float = -2 * 0.7978845608028654  // −2√(2/π)
-        let k1: Float = 0.044715
-        var i = 0
-        while i + 8 <= count {
-            let v = load(x + i)
-            store(v / (1 + vexp(k0 * (v + k1 * v * v * v))), x + i)
-            i += 8
-        }
-        while i < count {
-            let v = x[i]
-            x[i] = v / (1 + expf(k0 * (v + k1 * v * v * v)))
-            i += 1
-        }
-    }
-
-    /// In place: softmax(scale · x) over each row of a (rows, cols) matrix.
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, scale: Float = 1) {
-        let vecEnd = cols & ~7
-        for r in 0..<rows {
-            let row = x + r * cols
-            if scale != 1 {
-                let vs = Vec(repeating: scale)
-                var j = 0
-                while j < vecEnd { store(load(row + j) * vs, row + j); j += 8 }
-                while j < cols { row[j] *= scale; j += 1 }
+        Profile.time("GELU (tanh)") {
+            Parallel.chunks(count / 16, grain: 2048) { range in
+                dit_gelu_tanh(x + range.lowerBound * 16, range.count * 16)
             }
-            var vmax = Vec(repeating: -.infinity)
-            var j = 0
-            while j < vecEnd { let v = load(row + j); vmax.replace(with: v, where: v .> vmax); j += 8 }
-            var m = vmax.max()
-            while j < cols { m = max(m, row[j]); j += 1 }
-            var vsum = Vec()
-            let vm = Vec(repeating: m)
-            j = 0
-            while j < vecEnd { let e = vexp(load(row + j) - vm); store(e, row + j); vsum += e; j += 8 }
-            var sum = vsum.sum()
-            while j < cols { let e = expf(row[j] - m); row[j] = e; sum += e; j += 1 }
-            let inv = 1 / sum
-            j = 0
-            while j < vecEnd { store(load(row + j) * inv, row + j); j += 8 }
-            while j < cols { row[j] *= inv; j += 1 }
+            let done = count & ~15
+            dit_gelu_tanh(x + done, count - done)
         }
+    }
+
+    /// In place: softmax(scale · x) over each row of a (rows, cols) matrix; scale > 0
+    /// (Sources/CKernels/elementwise.c).
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, scale: Float = 1) {
+        dit_softmax_rows(x, Int32(rows), Int32(cols), scale)
     }
 }

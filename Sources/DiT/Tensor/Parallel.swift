@@ -16,8 +16,21 @@ enum Parallel {
     static func parts(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
         let parts = min(cores, count / max(grain, 1))
         if parts <= 1 { body(0, 0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            body(p, count * p / parts..<count * (p + 1) / parts)
+        guard Profile.enabled else {
+            DispatchQueue.concurrentPerform(iterations: parts) { p in body(p, count * p / parts..<count * (p + 1) / parts) }
+            return
         }
+        // Profiled: the hand-off is the wall time beyond the slowest part's own.
+        let longest = UnsafeMutablePointer<UInt64>.allocate(capacity: parts)
+        defer { longest.deallocate() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            body(p, count * p / parts..<count * (p + 1) / parts)
+            longest[p] = DispatchTime.now().uptimeNanoseconds - t0
+        }
+        let wall = DispatchTime.now().uptimeNanoseconds - start
+        let slowest = (0..<parts).map { longest[$0] }.max() ?? 0
+        Profile.record("thread hand-offs", nanos: wall > slowest ? wall - slowest : 0)
     }
 }

@@ -1,0 +1,152 @@
+// The element-wise stages over every token that cost most after the GEMMs: softmax rows (the
+// attention probabilities) and GELU (the MLP), 16 or 8 lanes wide on the path dit_isa() picks.
+// exp is Cephes' expf, the same as Sources/DiT/Tensor/VectorMath.swift: x = n·ln2 + r, a
+// degree-6 polynomial for e^r, 2^n built in the exponent bits; about 1 ulp over the clamped range.
+#include "ckernels.h"
+#include <immintrin.h>
+#include <math.h>
+
+#define EXP_POLY(T, set1, add, mul, fmadd, sub)                                   \
+    T y = set1(1.9875691500e-4f);                                                 \
+    y = fmadd(y, x, set1(1.3981999507e-3f));                                      \
+    y = fmadd(y, x, set1(8.3334519073e-3f));                                      \
+    y = fmadd(y, x, set1(4.1665795894e-2f));                                      \
+    y = fmadd(y, x, set1(1.6666665459e-1f));                                      \
+    y = fmadd(y, x, set1(5.0000001201e-1f));                                      \
+    y = add(fmadd(y, mul(x, x), x), set1(1.0f));
+
+__attribute__((target("avx512f"), always_inline))
+static inline __m512 exp512(__m512 x) {
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
+    __m512 shifted = _mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(12582912.0f));
+    __m512 n = _mm512_sub_ps(shifted, _mm512_set1_ps(12582912.0f));
+    x = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x));
+    EXP_POLY(__m512, _mm512_set1_ps, _mm512_add_ps, _mm512_mul_ps, _mm512_fmadd_ps, _mm512_sub_ps)
+    __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32(_mm512_castps_si512(shifted), _mm512_set1_epi32(0x4B400000)), _mm512_set1_epi32(127)), 23);
+    return _mm512_mul_ps(y, _mm512_castsi512_ps(bits));
+}
+
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256 exp256(__m256 x) {
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
+    __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(12582912.0f));
+    __m256 n = _mm256_sub_ps(shifted, _mm256_set1_ps(12582912.0f));
+    x = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x));
+    EXP_POLY(__m256, _mm256_set1_ps, _mm256_add_ps, _mm256_mul_ps, _mm256_fmadd_ps, _mm256_sub_ps)
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(0x4B400000)), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
+}
+
+// ---- softmax(scale · x) over each row ----------------------------------------------------------
+// max(round(scale · x)) = round(scale · max x) for scale > 0, so the row max is taken before scaling.
+
+__attribute__((target("avx512f")))
+static void softmax512(float *x, int rows, int cols, float scale) {
+    __m512 vs = _mm512_set1_ps(scale);
+    for (int r = 0; r < rows; r++) {
+        float *row = x + (long)r * cols;
+        __m512 vmax = _mm512_set1_ps(-INFINITY);
+        for (int j = 0; j < cols; j += 16) {
+            __mmask16 m = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
+            vmax = _mm512_mask_max_ps(vmax, m, vmax, _mm512_maskz_loadu_ps(m, row + j));
+        }
+        __m512 vm = _mm512_set1_ps(_mm512_reduce_max_ps(vmax) * scale), vsum = _mm512_setzero_ps();
+        for (int j = 0; j < cols; j += 16) {
+            __mmask16 m = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
+            __m512 e = exp512(_mm512_sub_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(m, row + j), vs), vm));
+            _mm512_mask_storeu_ps(row + j, m, e);
+            vsum = _mm512_add_ps(vsum, _mm512_maskz_mov_ps(m, e));
+        }
+        __m512 inv = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(vsum));
+        for (int j = 0; j < cols; j += 16) {
+            __mmask16 m = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
+            _mm512_mask_storeu_ps(row + j, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, row + j), inv));
+        }
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static float hsum256(__m256 v) {
+    float o[8]; _mm256_storeu_ps(o, v);
+    return ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]));
+}
+
+__attribute__((target("avx2,fma")))
+static void softmax256(float *x, int rows, int cols, float scale) {
+    int vecEnd = cols & ~7;
+    for (int r = 0; r < rows; r++) {
+        float *row = x + (long)r * cols;
+        __m256 vmax = _mm256_set1_ps(-INFINITY);
+        for (int j = 0; j < vecEnd; j += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(row + j));
+        float o[8], m = -INFINITY;
+        _mm256_storeu_ps(o, vmax);
+        for (int i = 0; i < 8; i++) m = o[i] > m ? o[i] : m;
+        for (int j = vecEnd; j < cols; j++) m = row[j] > m ? row[j] : m;
+        m *= scale;
+        __m256 vm = _mm256_set1_ps(m), vs = _mm256_set1_ps(scale), vsum = _mm256_setzero_ps();
+        for (int j = 0; j < vecEnd; j += 8) {
+            __m256 e = exp256(_mm256_sub_ps(_mm256_mul_ps(_mm256_loadu_ps(row + j), vs), vm));
+            _mm256_storeu_ps(row + j, e);
+            vsum = _mm256_add_ps(vsum, e);
+        }
+        float sum = hsum256(vsum);
+        for (int j = vecEnd; j < cols; j++) { float e = expf(row[j] * scale - m); row[j] = e; sum += e; }
+        float inv = 1.0f / sum;
+        __m256 vinv = _mm256_set1_ps(inv);
+        for (int j = 0; j < vecEnd; j += 8) _mm256_storeu_ps(row + j, _mm256_mul_ps(_mm256_loadu_ps(row + j), vinv));
+        for (int j = vecEnd; j < cols; j++) row[j] *= inv;
+    }
+}
+
+static void softmaxScalar(float *x, int rows, int cols, float scale) {
+    for (int r = 0; r < rows; r++) {
+        float *row = x + (long)r * cols, m = -INFINITY, sum = 0.0f;
+        for (int j = 0; j < cols; j++) m = row[j] > m ? row[j] : m;
+        m *= scale;
+        for (int j = 0; j < cols; j++) { row[j] = expf(row[j] * scale - m); sum += row[j]; }
+        float inv = 1.0f / sum;
+        for (int j = 0; j < cols; j++) row[j] *= inv;
+    }
+}
+
+void dit_softmax_rows(float *x, int rows, int cols, float scale) {
+    int isa = dit_isa();
+    if (isa == DIT_ISA_AVX512) softmax512(x, rows, cols, scale);
+    else if (isa == DIT_ISA_AVX2) softmax256(x, rows, cols, scale);
+    else softmaxScalar(x, rows, cols, scale);
+}
+
+// ---- GELU, tanh approximation: x · σ(2z), z = √(2/π)(x + 0.044715x³) ----------------------------
+
+#define GELU_K0 (-2.0f * 0.7978845608028654f)
+#define GELU_K1 0.044715f
+
+__attribute__((target("avx512f")))
+static void gelu512(float *x, long count) {
+    __m512 k0 = _mm512_set1_ps(GELU_K0), k1 = _mm512_set1_ps(GELU_K1), one = _mm512_set1_ps(1.0f);
+    for (long i = 0; i < count; i += 16) {
+        __mmask16 m = count - i >= 16 ? 0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+        __m512 z = _mm512_mul_ps(k0, _mm512_add_ps(v, _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(k1, v), v), v)));
+        _mm512_mask_storeu_ps(x + i, m, _mm512_div_ps(v, _mm512_add_ps(one, exp512(z))));
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void gelu256(float *x, long count) {
+    __m256 k0 = _mm256_set1_ps(GELU_K0), k1 = _mm256_set1_ps(GELU_K1), one = _mm256_set1_ps(1.0f);
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m256 z = _mm256_mul_ps(k0, _mm256_add_ps(v, _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(k1, v), v), v)));
+        _mm256_storeu_ps(x + i, _mm256_div_ps(v, _mm256_add_ps(one, exp256(z))));
+    }
+    for (; i < count; i++) { float v = x[i]; x[i] = v / (1.0f + expf(GELU_K0 * (v + GELU_K1 * v * v * v))); }
+}
+
+void dit_gelu_tanh(float *x, long count) {
+    int isa = dit_isa();
+    if (isa == DIT_ISA_AVX512) gelu512(x, count);
+    else if (isa == DIT_ISA_AVX2) gelu256(x, count);
+    else for (long i = 0; i < count; i++) { float v = x[i]; x[i] = v / (1.0f + expf(GELU_K0 * (v + GELU_K1 * v * v * v))); }
+}
