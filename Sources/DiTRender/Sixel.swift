@@ -13,22 +13,27 @@ public enum Sixel {
         guard r.width > 0, r.height > 0 else { return out + Array("\u{1B}\\".utf8) }
         let (palette, index) = quantize(r.pixels.map(percent), maxColors: max(2, min(256, maxColors)))
         for (i, c) in palette.enumerated() { out += Array("#\(i);2;\(c.r);\(c.g);\(c.b)".utf8) }
-        var bits = [UInt8](repeating: 0, count: r.width)
+        // One row of six-bit columns per register, filled a band at a time and cleared after use.
+        var planes = [UInt8](repeating: 0, count: palette.count * r.width)
         for top in stride(from: 0, to: r.height, by: 6) {
             let rows = top..<min(r.height, top + 6)
             var used = [Bool](repeating: false, count: palette.count)
-            for y in rows { for x in 0..<r.width { used[index[y * r.width + x]] = true } }
+            for y in rows {
+                for x in 0..<r.width {
+                    let c = index[y * r.width + x]
+                    planes[c * r.width + x] |= 1 << UInt8(y - top)
+                    used[c] = true
+                }
+            }
             var first = true
             for colour in palette.indices where used[colour] {
-                for x in 0..<r.width {
-                    var b: UInt8 = 0
-                    for y in rows where index[y * r.width + x] == colour { b |= 1 << UInt8(y - top) }
-                    bits[x] = b
-                }
-                let end = (bits.lastIndex { $0 != 0 } ?? -1) + 1   // trailing empty columns need no bytes
+                let start = colour * r.width
+                var end = start + r.width
+                while end > start && planes[end - 1] == 0 { end -= 1 }   // trailing empty columns need no bytes
                 out += Array(((first ? "" : "$") + "#\(colour)").utf8)
                 first = false
-                run(bits[0..<end], into: &out)
+                run(planes[start..<end], into: &out)
+                for i in start..<end { planes[i] = 0 }
             }
             if rows.upperBound < r.height { out.append(UInt8(ascii: "-")) }
         }
