@@ -22,7 +22,7 @@ struct View: ParsableCommand {
         """)
 
     @Argument(help: ArgumentHelp("A NumPy .npy array or a PNG image.", valueName: "file")) var file: String
-    @Option(help: ArgumentHelp("Show only image N of an (N, C, H, W) array (0-based).", valueName: "N")) var index: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show only image N of an (N, C, H, W) array (0-based).", valueName: "N")) var index: Int?
     @Option(help: ArgumentHelp("Width to fill, in terminal columns (default: the terminal's).", valueName: "cols")) var width: Int?
     @Option(help: ArgumentHelp("Enlarge each image pixel exactly k times instead of fitting (cells: k columns).", valueName: "k")) var scale: Int?
     @OptionGroup var graphicsOptions: GraphicsOptions
@@ -55,8 +55,12 @@ struct View: ParsableCommand {
             let px = scale.map { (image.width * $0, image.height * $0) } ?? Blit.fit(width: image.width, height: image.height, cols: cols, rows: rows)
             let (c, r) = Blit.cells(width: px.0, height: px.1)
             var canvas = Canvas(width: c, height: r)
-            Blit.draw(image.resized(width: px.0, height: px.1), into: &canvas, x: 0, y: 0, mode: color.mode(ProcessInfo.processInfo.environment))
-            out = Array(canvas.ansi(mode: color.mode(ProcessInfo.processInfo.environment)).utf8)
+            // The picture is the content, not decoration: NO_COLOR does not turn it into ASCII (--color ascii does).
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = nil
+            let mode = color.mode(env)
+            Blit.draw(image.resized(width: px.0, height: px.1), into: &canvas, x: 0, y: 0, mode: mode)
+            out = Array(canvas.ansi(mode: mode).utf8)
         }
         FileHandle.standardOutput.write(Data(out))
     }
