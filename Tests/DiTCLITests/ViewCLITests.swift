@@ -160,16 +160,13 @@ final class ViewCLITests: XCTestCase {
     // MARK: tools
 
     func run(_ tool: String, _ args: [String]) -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [tool] + args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return (-1, "") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let p = Process(), pipe = Pipe()
+        (p.executableURL, p.arguments) = (URL(fileURLWithPath: "/usr/bin/env"), [tool] + args)
+        (p.standardOutput, p.standardError) = (pipe, FileHandle.nullDevice)
+        do { try p.run() } catch { return (-1, "") }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (p.terminationStatus, text)
     }
 
     func pillowRGB(_ png: String) throws -> (width: Int, height: Int, bytes: [UInt8]) {
