@@ -4,7 +4,8 @@
 # 2. `dit view` of a known .npy: the screenshot must hold the image at a whole-number zoom,
 #    every pixel within sixel's 1 % colour steps.
 # 3. The explorer on the shipped DiT-S/8: run to the end (End), export (o), and the screenshot
-#    must hold the exported x̂0 of the last step at a whole-number zoom, where the pane put it.
+#    must hold the exported x̂0 of the last step (the sample) at a whole-number zoom in the top
+#    row of panels.
 # Needs: xvfb xterm xfonts-base x11-apps (xwd) xdotool imagemagick (convert) python3-pil.
 # Usage: .ci/xterm-sixel.sh [path/to/dit]
 set -euo pipefail
@@ -27,7 +28,7 @@ for _ in $(seq 50); do [[ -S /tmp/.X11-unix/X$DISPLAY_NUM ]] && break; sleep 0.1
 
 # xterm running $1 (a script), 100×35 cells; sets XTERM and waits for its window.
 open_xterm() {
-  xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -fn fixed -geometry 100x35+0+0 -e "$1" &
+  xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -xrm 'XTerm*allowSendEvents: true' -fn fixed -geometry 100x35+0+0 -e "$1" &
   XTERM=$!
   WID=$(xdotool search --sync --onlyvisible --pid "$XTERM" | head -1)
 }
@@ -46,7 +47,7 @@ EOF
 
 cat > "$WORK/view.sh" <<EOF
 #!/bin/bash
-script -qfc "$BIN --detect-graphics" "$WORK/detect.log" >/dev/null
+script -qfc "$BIN --detect-graphics" "$WORK/detect.log"   # a pty between: the queries still reach xterm
 clear; $BIN view "$WORK/card.npy"; touch "$WORK/viewed"; sleep 30
 EOF
 chmod +x "$WORK/view.sh"
@@ -87,14 +88,15 @@ MODEL="$(pwd)/assets/models/dit-s8-fashion"
 [[ -f "$MODEL/config.json" ]] || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
 cat > "$WORK/explore.sh" <<EOF
 #!/bin/bash
-cd "$WORK" && TERM=xterm-256color LANG=C.UTF-8 $BIN --model "$MODEL" --steps 3 --export-dir "$WORK" 2>"$WORK/explore.err"
+cd "$WORK" && TERM=xterm-256color LANG=C.UTF-8 $BIN --model "$MODEL" --steps 3 --export-dir "$WORK" --record "$WORK/session.jsonl" 2>"$WORK/explore.err"
 touch "$WORK/quit"
 EOF
 chmod +x "$WORK/explore.sh"
 open_xterm "$WORK/explore.sh"
-sleep 2
+for _ in $(seq 300); do [[ -s "$WORK/session.jsonl" ]] && break; sleep 0.1; done   # the header: curses has the keys
+sleep 1
 xdotool key --window "$WID" End
-sleep 6   # three steps of DiT-S/8 (≈ 1 s each in a debug build on a loaded machine)
+sleep 10   # three steps of DiT-S/8 (≈ 1 s each in a debug build on a loaded machine)
 xdotool type --window "$WID" o
 wait_for "$WORK/dit-trajectory-seed0-x0.npy" 100
 sleep 1
@@ -111,6 +113,7 @@ img = [max(0, min(255, int((v + 1) * 127.5 + 0.5))) for v in last]
 hit = find(sys.argv[1] + "/explore.png", img, 32, 32, tol=3)
 if not hit: print("FAIL: the explorer's x̂0 is not in the screenshot at any whole-number zoom"); sys.exit(1)
 k, x0, y0 = hit
-if not (x0 > 300 and y0 < 120): print("FAIL: x̂0 found at (%d, %d), not in the third panel of the top row" % (x0, y0)); sys.exit(1)
-print("ok: the explorer drew x̂0 of the last step at %d× at (%d, %d) px, every pixel within 3 of the exported values" % hit)
+# After End the pane shows k = K: x_t is the sample, which is x̂0 of the last step (DDIM's end).
+if not (y0 < 13 * 5 and k >= 2): print("FAIL: x̂0 found at (%d, %d) at %d×, not in the top row of panels" % (x0, y0, k)); sys.exit(1)
+print("ok: the explorer drew the sample (x̂0 of the last step) at %d× at (%d, %d) px, every pixel within 3 of the exported values" % hit)
 EOF
