@@ -22,7 +22,7 @@ export DISPLAY=":$DISPLAY_NUM"
 Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 XTERM=""
-cleanup() { [[ -n "$XTERM" ]] && kill "$XTERM" 2>/dev/null; kill "$XVFB" 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { if [[ -n "$XTERM" ]]; then kill "$XTERM" 2>/dev/null || true; fi; kill "$XVFB" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 for _ in $(seq 50); do [[ -S /tmp/.X11-unix/X$DISPLAY_NUM ]] && break; sleep 0.1; done
 
@@ -55,7 +55,7 @@ open_xterm "$WORK/view.sh"
 wait_for "$WORK/viewed" 150
 sleep 0.5
 shot "$WORK/view.png"
-kill "$XTERM"; XTERM=""
+kill "$XTERM" 2>/dev/null || true; XTERM=""
 grep -q "graphics: sixel" "$WORK/detect.log" || { echo "FAIL: detection inside xterm:"; cat "$WORK/detect.log"; exit 1; }
 echo "ok: xterm -ti vt340 detected as sixel ($(grep -o 'cell size.*' "$WORK/detect.log" | tr -d '\r'))"
 
