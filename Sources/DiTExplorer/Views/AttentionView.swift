@@ -57,7 +57,7 @@ enum AttentionView {
                 let heads = s.attentionMode == .head ? [s.head] : Array(0..<cfg.numHeads)
                 return heads.reduce(0) { $0 + Double(on[($1 * T + q) * 2 + j]) } / Double(heads.count)
             }
-            c.put("in-context: token \(q) also looks at t (token 0) \(Format.f(weight(0), 3)), y (token 1) \(Format.f(weight(1), 3))",
+            c.put("in-context, also on t \(Format.f(weight(0), 3)) · y \(Format.f(weight(1), 3)) (tokens 0, 1)",
                   x: r.x, y: y, fg: RGB.accent, maxWidth: r.width)
         }
         y += 1
