@@ -15,27 +15,21 @@
     y = fmadd(y, x, set1(5.0000001201e-1f));                                      \
     y = add(fmadd(y, mul(x, x), x), set1(1.0f));
 
-__attribute__((target("avx512f"), always_inline))
-static inline __m512 exp512(__m512 x) {
-    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
-    __m512 shifted = _mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(12582912.0f));
-    __m512 n = _mm512_sub_ps(shifted, _mm512_set1_ps(12582912.0f));
-    x = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x));
-    EXP_POLY(__m512, _mm512_set1_ps, _mm512_add_ps, _mm512_mul_ps, _mm512_fmadd_ps, _mm512_sub_ps)
-    __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32(_mm512_castps_si512(shifted), _mm512_set1_epi32(0x4B400000)), _mm512_set1_epi32(127)), 23);
-    return _mm512_mul_ps(y, _mm512_castsi512_ps(bits));
-}
+// One exp per vector width W (512, 256): the same steps with _mm512_* or _mm256_* intrinsics.
+#define DEFINE_EXP(name, W, T, isa)                                                                     \
+    __attribute__((target(isa), always_inline)) static inline T name(T x) {                             \
+        x = _mm##W##_min_ps(_mm##W##_max_ps(x, _mm##W##_set1_ps(-87.3f)), _mm##W##_set1_ps(88.3f));     \
+        T shifted = _mm##W##_fmadd_ps(x, _mm##W##_set1_ps(1.44269504088896341f), _mm##W##_set1_ps(12582912.0f)); \
+        T n = _mm##W##_sub_ps(shifted, _mm##W##_set1_ps(12582912.0f));                                   \
+        x = _mm##W##_fmadd_ps(n, _mm##W##_set1_ps(2.12194440e-4f), _mm##W##_fnmadd_ps(n, _mm##W##_set1_ps(0.693359375f), x)); \
+        EXP_POLY(T, _mm##W##_set1_ps, _mm##W##_add_ps, _mm##W##_mul_ps, _mm##W##_fmadd_ps, _mm##W##_sub_ps) \
+        T bits = _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(_mm##W##_add_epi32(_mm##W##_sub_epi32(    \
+            _mm##W##_castps_si##W(shifted), _mm##W##_set1_epi32(0x4B400000)), _mm##W##_set1_epi32(127)), 23)); \
+        return _mm##W##_mul_ps(y, bits);                                                                 \
+    }
 
-__attribute__((target("avx2,fma"), always_inline))
-static inline __m256 exp256(__m256 x) {
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
-    __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(12582912.0f));
-    __m256 n = _mm256_sub_ps(shifted, _mm256_set1_ps(12582912.0f));
-    x = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x));
-    EXP_POLY(__m256, _mm256_set1_ps, _mm256_add_ps, _mm256_mul_ps, _mm256_fmadd_ps, _mm256_sub_ps)
-    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(0x4B400000)), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
-}
+DEFINE_EXP(exp512, 512, __m512, "avx512f")
+DEFINE_EXP(exp256, 256, __m256, "avx2,fma")
 
 // ---- softmax(scale · x) over each row ----------------------------------------------------------
 // max(round(scale · x)) = round(scale · max x) for scale > 0, so the row max is taken before scaling.

@@ -67,6 +67,14 @@ void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed) {
     }
 }
 
+// The last 1–5 rows of a row block, with a constant R for the tile (shared by both paths).
+#define TAIL_CASES(tile, ...)                                     \
+    case 5: tile(5, __VA_ARGS__); break;                          \
+    case 4: tile(4, __VA_ARGS__); break;                          \
+    case 3: tile(3, __VA_ARGS__); break;                          \
+    case 2: tile(2, __VA_ARGS__); break;                          \
+    case 1: tile(1, __VA_ARGS__); break;
+
 // ---- AVX-512 -------------------------------------------------------------------------------
 
 // R rows × 32 columns over kc values of k. first: start from zero (else from C); last: add the
@@ -112,11 +120,7 @@ static void rows512(int rows, int kc, const float *a, long lda, const float *b, 
     case 8: tile512(8, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
     case 7: tile512(7, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
     case 6: tile512(6, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
-    case 5: tile512(5, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
-    case 4: tile512(4, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
-    case 3: tile512(3, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
-    case 2: tile512(2, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
-    case 1: tile512(1, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    TAIL_CASES(tile512, kc, ar, lda, b, cr, ldc, cols, first, last, bias)
     default: break;
     }
 }
@@ -171,11 +175,7 @@ static void rows256(int rows, int kc, const float *a, long lda, const float *b, 
         const float *ar = a + i * lda;
         float *cr = ch + i * ldc;
         switch (rows - i) {
-        case 5: tile256(5, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
-        case 4: tile256(4, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
-        case 3: tile256(3, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
-        case 2: tile256(2, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
-        case 1: tile256(1, kc, ar, lda, bh, cr, ldc, hc, first, last, biash); break;
+        TAIL_CASES(tile256, kc, ar, lda, bh, cr, ldc, hc, first, last, biash)
         default: break;
         }
     }

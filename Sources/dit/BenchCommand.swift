@@ -10,8 +10,10 @@ struct Bench: ParsableCommand {
           dit bench --config S/2 --batch 2            # random weights, 32×32×1, 10 classes
           dit bench --model assets/models/dit-s8-fashion --batch 2 --sample-steps 100
         Reports the median ms per forward, the achieved GFLOPS (2 flops per multiply-accumulate) \
-        and, beside it, the sgemm GFLOPS of OpenBLAS on this machine at a large square shape \
-        and at the model's own MLP shape: the roofline.
+        and the roofline: the sgemm GFLOPS of the engine's kernel and of OpenBLAS at the \
+        forward's own Linear shapes (qkv, proj, fc1, fc2), the best of the two at each. \
+        --profile adds where the timed passes spent their time: each GEMM shape, attention, \
+        LayerNorm, GELU, the residuals and the thread hand-offs.
         """)
 
     @OptionGroup var modelOptions: ModelOptions
