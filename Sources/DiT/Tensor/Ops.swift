@@ -44,6 +44,13 @@ public enum Ops {
         for i in 0..<count { let v = x[i]; out[i] = v / (1 + expf(-v)) }
     }
 
+    /// In place, vectorised: SiLU(x) = x / (1 + e^(−x)) over the VAE's feature maps (millions of values).
+    public static func siluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count { let v = load(x + i); store(v / (1 + vexp(-v)), x + i); i += 8 }
+        while i < count { let v = x[i]; x[i] = v / (1 + expf(-v)); i += 1 }
+    }
+
     /// In place: GELU with the tanh approximation (nn.GELU(approximate="tanh")), written as
     /// x · σ(2z) with z = √(2/π)(x + 0.044715x³), since ½(1 + tanh z) = σ(2z).
     public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {

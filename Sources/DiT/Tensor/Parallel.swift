@@ -10,10 +10,15 @@ enum Parallel {
     /// Calls body on `cores` contiguous sub-ranges of 0..<count, concurrently, when each
     /// sub-range holds at least `grain` items of work; serially otherwise.
     static func chunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+        indexedChunks(count, grain: grain) { _, range in body(range) }
+    }
+
+    /// As `chunks`, also passing the part's index (0..<cores), for per-core workspaces.
+    static func indexedChunks(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
         let parts = min(cores, count / max(grain, 1))
-        if parts <= 1 { body(0..<count); return }
+        if parts <= 1 { body(0, 0..<count); return }
         DispatchQueue.concurrentPerform(iterations: parts) { p in
-            body(count * p / parts..<count * (p + 1) / parts)
+            body(p, count * p / parts..<count * (p + 1) / parts)
         }
     }
 }
