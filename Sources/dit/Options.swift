@@ -20,10 +20,26 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> DiTModel {
         let path = try resolved()
         let model = try DiTModel(directory: path)
-        if !model.weights.unusedKeys.isEmpty {
-            let keys = model.weights.unusedKeys
-            FileHandle.standardError.write(Data("dit: warning: \(path): \(keys.count) unknown key(s) ignored: \(keys.prefix(5).joined(separator: ", "))\(keys.count > 5 ? ", …" : "")\n".utf8))
-        }
+        warnUnused(path, model.weights.unusedKeys)
+        return model
+    }
+}
+
+/// Keys of a weights file that no parameter reads, on stderr (the model still runs).
+func warnUnused(_ path: String, _ keys: [String]) {
+    guard !keys.isEmpty else { return }
+    FileHandle.standardError.write(Data("dit: warning: \(path): \(keys.count) unknown key(s) ignored: \(keys.prefix(5).joined(separator: ", "))\(keys.count > 5 ? ", …" : "")\n".utf8))
+}
+
+/// --vae: a diffusers AutoencoderKL folder, for `dit decode` and `dit encode`.
+struct VAEOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("VAE directory (diffusers AutoencoderKL: config.json and diffusion_pytorch_model.safetensors, or a sharded index), or a pipeline folder with vae/.",
+                               valueName: "dir"))
+    var vae: String
+
+    func load() throws -> AutoencoderKL {
+        let model = try AutoencoderKL(directory: vae)
+        warnUnused(model.directory, model.unusedKeys)
         return model
     }
 }

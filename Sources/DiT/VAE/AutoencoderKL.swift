@@ -22,6 +22,9 @@ public final class AutoencoderKL: @unchecked Sendable {
 
     /// The largest feature map (floats) one image may need: 1 GiB a buffer.
     public static let maxActivation = 1 << 28
+    /// The most latent positions the mid-block attention takes (its cost grows with their square):
+    /// 256 × 256, a 2048² image for KL-f8.
+    public static let maxAttentionTokens = 1 << 16
 
     public init(config: AutoencoderKLConfig, reader r: WeightReader) throws {
         BLAS.singleThreaded
@@ -77,7 +80,11 @@ public final class AutoencoderKL: @unchecked Sendable {
     /// Floats of the buffers held (they grow to the largest image seen).
     public var scratchFloats: Int { lock.withLock { scratch.floatCount } }
 
-    private func checkSize(_ c: Int, _ h: Int, _ w: Int, source: String, what: String) throws {
+    /// Image (h, w) and latent (lh, lw) within the limits.
+    private func checkSize(_ c: Int, _ h: Int, _ w: Int, latent lh: Int, _ lw: Int, source: String, what: String) throws {
+        if config.midBlockAddAttention, lh * lw > AutoencoderKL.maxAttentionTokens {
+            throw DiTError(file: source, field: "shape", "latents of \(lh) × \(lw) = \(lh * lw) positions for the mid-block attention; expected at most \(AutoencoderKL.maxAttentionTokens)")
+        }
         let widest = max(config.blockOutChannels.max()!, c)
         guard let n = Tensor.checkedCount([widest, h, w]), n <= AutoencoderKL.maxActivation else {
             throw DiTError(file: source, field: "shape", "\(what) of \(h) × \(w) needs feature maps of \(widest) × \(h) × \(w) floats; expected at most \(AutoencoderKL.maxActivation)")
@@ -96,7 +103,7 @@ public final class AutoencoderKL: @unchecked Sendable {
         guard let H = Tensor.checkedCount([h, f]), let W = Tensor.checkedCount([w, f]) else {
             throw DiTError(file: source, field: "shape", "latents of \(h) × \(w) give an image too large to hold")
         }
-        try checkSize(c.outChannels, H, W, source: source, what: "an image")
+        try checkSize(c.outChannels, H, W, latent: h, w, source: source, what: "an image")
         let out = Tensor([n, c.outChannels, H, W])
         let plane = c.latentChannels * h * w, scaled = UnsafeMutablePointer<Float>.allocate(capacity: plane)
         defer { scaled.deallocate() }
@@ -130,7 +137,7 @@ public final class AutoencoderKL: @unchecked Sendable {
         guard let (h, w) = encoder.latentSize(H, W) else {
             throw DiTError(file: source, field: "shape", "images of \(H) × \(W) are too small for \(c.blockOutChannels.count - 1) downsamplings; expected at least 2 × 2 at each")
         }
-        try checkSize(c.inChannels, H, W, source: source, what: "an image")
+        try checkSize(c.inChannels, H, W, latent: h, w, source: source, what: "an image")
         let l = c.latentChannels, out = Tensor([n, l, h, w])
         let scale = Float(c.scalingFactor), shift = Float(c.shiftFactor ?? 0)
         lock.lock(); defer { lock.unlock() }
