@@ -129,15 +129,11 @@ class DiTBlock(nn.Module):
         return x
 
 
-class AdaLNBlock(nn.Module):
+class AdaLNBlock(DiTBlock):
     """Fig. 5's "adaLN": DiTBlock without the gates; Linear(D, 4D) -> shift/scale for attention and MLP."""
 
     def __init__(self, dim, heads, mlp_ratio=4.0):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
-        self.attn = Attention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
-        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+        super().__init__(dim, heads, mlp_ratio)
         self.adaLN_modulation = nn.Sequential(nn.SiLU(), nn.Linear(dim, 4 * dim, bias=True))
 
     def forward(self, x, c):

@@ -1,6 +1,7 @@
 // The paper's four ways of feeding the timestep t and class y into the transformer (Peebles &
 // Xie 2023, Section 3.2, Fig. 3). Only adaLN-Zero ships in models.py; the other three are
-// described in prose, so FLOPs and Parameters state what they assume for each.
+// described in prose; the engine runs all four as training/dit_model.py defines them (config.json
+// "conditioning"; absent means adaLN-Zero), and FLOPs and Parameters count exactly that forward.
 
 public enum Conditioning: String, CaseIterable, Sendable {
     /// t and y embeddings appended as two extra tokens: standard ViT blocks over T + 2 tokens,
@@ -21,14 +22,22 @@ public enum Conditioning: String, CaseIterable, Sendable {
         self = c
     }
 
-    /// The number of modulation vectors (D each) every block regresses from c.
-    public var modulationVectors: Int {
+    /// The vectors (D each) every block regresses from c, in the order of its
+    /// adaLN_modulation(c).chunk(k): the layout of the block's modulation row and of its probe.
+    public var modulationChunks: [Modulation] {
         switch self {
-        case .adaLNZero: return 6          // shift, scale, gate × (attention, MLP)
-        case .adaLN: return 4              // shift, scale × (attention, MLP)
-        case .inContext, .crossAttention: return 0
+        case .adaLNZero: return Modulation.allCases                          // shift, scale, gate × (attention, MLP)
+        case .adaLN: return [.shiftMSA, .scaleMSA, .shiftMLP, .scaleMLP]      // no gates
+        case .inContext, .crossAttention: return []
         }
     }
+
+    /// The number of modulation vectors (D each) every block regresses from c.
+    public var modulationVectors: Int { modulationChunks.count }
+
+    /// Whether the final layer regresses shift and scale from c (models.py's FinalLayer), or is
+    /// an affine LayerNorm and the linear decoder.
+    public var modulatedFinalLayer: Bool { modulationVectors > 0 }
 
     /// Conditioning tokens appended to the image tokens inside the blocks.
     public var extraTokens: Int { self == .inContext ? 2 : 0 }

@@ -8,7 +8,8 @@ public struct CostEstimate: Sendable {
     public let parameters: Parameters
     public let reference: (gflops: Double, paramsM: Double?)?
 
-    public init(_ config: DiTConfig, conditioning: Conditioning = .adaLNZero) {
+    public init(_ config: DiTConfig, conditioning design: Conditioning? = nil) {
+        let conditioning = design ?? config.conditioning
         self.config = config; self.conditioning = conditioning
         flops = FLOPs(config, conditioning: conditioning)
         parameters = Parameters(config, conditioning: conditioning)

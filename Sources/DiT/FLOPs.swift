@@ -4,12 +4,13 @@
 // (4 per normalised element, 5 with an affine γ, β); softmax, GELU, SiLU and adds are not
 // counted. Parameters.swift counts the weights of the same layers.
 //
-// The conditioning variants other than adaLN-Zero are not in models.py; assumed here from the
-// paper's text (Section 3.2):
+// The conditioning variants other than adaLN-Zero are not in models.py; counted here as the engine
+// runs them (training/dit_model.py, the paper's text, Section 3.2):
 // - in-context: S = T + 2 tokens through every block (attention and MLP grow, q·kᵀ with S²);
 //   no adaLN anywhere; the final layer is an affine LayerNorm + Linear over the T image tokens.
 // - cross-attention: K = 2 condition tokens (t_emb, y_emb; D wide) as keys/values; per block an
-//   extra affine LayerNorm and nn.MultiheadAttention (q from T tokens, k and v from K); no adaLN.
+//   extra affine LayerNorm and a cross-attention (q Linear(D, D) on the T tokens, kv Linear(D, 2D)
+//   on the K, proj Linear(D, D)); no adaLN.
 //   For DiT-XL/2 this comes to 137.73 Gflops, +16.0 % over adaLN-Zero (the text says "roughly
 //   15 %", Fig. 5's legend 137.6 vs 118.6, also +16.0 %): the cross layer adds ≈ 2·T·D² per
 //   block (q and proj; k, v see only 2 tokens), against ≈ 12·T·D² + 2·T²·D for the rest.
@@ -27,7 +28,9 @@ public struct FLOPs: Equatable, Sendable, PartCounts {
     public let sequenceLength: Int // tokens through each block: T, or T + 2 in-context
 
     /// Per sample, for one forward pass.
-    public init(_ c: DiTConfig, conditioning variant: Conditioning = .adaLNZero) {
+    /// `variant` defaults to the config's own design.
+    public init(_ c: DiTConfig, conditioning design: Conditioning? = nil) {
+        let variant = design ?? c.conditioning
         let T = c.tokenCount, D = c.hiddenSize, H = c.mlpHidden, L = c.depth
         let S = T + variant.extraTokens, K = 2
         sequenceLength = S
@@ -61,7 +64,7 @@ public struct FLOPs: Equatable, Sendable, PartCounts {
     public var gflops: Double { Double(total) / 1e9 }
 
     /// Parameter count of models.py's DiT for `c` (with the null-class row, as trained for CFG).
-    public static func parameters(_ c: DiTConfig, conditioning variant: Conditioning = .adaLNZero) -> Int {
+    public static func parameters(_ c: DiTConfig, conditioning variant: Conditioning? = nil) -> Int {
         Parameters(c, conditioning: variant).total
     }
 

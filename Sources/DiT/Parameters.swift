@@ -5,7 +5,9 @@
 public struct Parameters: Equatable, Sendable, PartCounts {
     public private(set) var parts: [CostPart: Int] = [:]
 
-    public init(_ c: DiTConfig, conditioning variant: Conditioning = .adaLNZero) {
+    /// `variant` defaults to the config's own design.
+    public init(_ c: DiTConfig, conditioning design: Conditioning? = nil) {
+        let variant = design ?? c.conditioning
         let D = c.hiddenSize, H = c.mlpHidden, L = c.depth, F = DiTConfig.frequencyEmbeddingSize
         func linear(_ inputs: Int, _ outputs: Int) -> Int { inputs * outputs + outputs }
         parts[.patchEmbed] = linear(c.patchDim, D) + c.tokenCount * D          // x_embedder.proj, pos_embed

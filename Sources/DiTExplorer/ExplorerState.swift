@@ -104,6 +104,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var quit = false
     public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
+    public var conditioningCurves: ConditioningCurves?  // the measured Fig. 5 (lesson 4), when shipped
     public var comparison = ComparisonState()  // the Compare pane: models side by side
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
     /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.

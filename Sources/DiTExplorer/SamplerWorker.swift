@@ -115,9 +115,9 @@ public final class SamplerWorker: @unchecked Sendable {
 
     /// Attention of the first (conditional) sample in the last forward pass, per block (heads, T, T).
     private func attentionOfLastForward() -> [[Float]] {
-        let c = model.config, n = c.numHeads * c.tokenCount * c.tokenCount
+        let c = model.config
         guard let p = model.probes(batch: sampler.denoiser.lastBatch), !p.attention.isEmpty else { return [] }
-        return (0..<c.depth).map { b in p.attention[b].map { Array(UnsafeBufferPointer(start: $0.data, count: n)) } ?? [] }
+        return (0..<c.depth).map { b in p.patchAttention(block: b, c) ?? [] }
     }
 
     /// The judge's probabilities for the first sample's x̂0 (one image: well under a millisecond).
@@ -134,11 +134,13 @@ public final class SamplerWorker: @unchecked Sendable {
         let probes = model.probes(batch: sampler.denoiser.lastBatch)
         func first(_ t: Tensor, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: t.data, count: n)) }
         let attention = attentionOfLastForward()
-        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, Modulation.count * D) } }
+        let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, c.conditioning.modulationVectors * D) } }
         let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
+        let onCondition = probes.flatMap { p in (0..<c.depth).map { p.conditioningAttention(block: $0, c) } as? [[Float]] }
         return StepView(k: r.k, timestep: r.timestep, alphaBar: r.alphaBar,
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,
+                        conditioningAttention: onCondition,
                         guidance: r.epsCond.map { c in GuidanceView(epsCond: Planes(c), epsUncond: Planes(r.epsUncond!), scale: r.guidanceScale!) },
                         nfe: r.nfe, milliseconds: milliseconds, variance: sampler.diffusion.flatMap { LearnedVariance(r, $0) },
                         classProbabilities: classProbabilities(r.predXstart))

@@ -3,7 +3,7 @@
 import DiT
 
 extension SettingError {
-    /// The command whose keys change this setting; nil for one no key sets (x_T).
+    /// The command whose keys change this setting; nil for one no key sets (x_T, the SDEdit start).
     var command: Command? {
         switch setting {
         case .steps: return .stepsMore
@@ -13,6 +13,8 @@ extension SettingError {
         case .noise: return nil
         case .karras: return .karras
         case .cfgInterval: return .cfgIntervalNext
+        case .sampler: return .samplerNext
+        case .start, .startStep: return nil  // set by the Forward pane's SDEdit, not a key of their own
         }
     }
 

@@ -54,7 +54,9 @@ public struct StepView: Equatable, Sendable {
     public var eps: Planes             // ε̂ (guided)
     public var next: Planes            // x_{t−1}
     public var attention: [[Float]]?   // per block (heads, T, T) softmax probabilities
-    public var modulation: [[Float]]?  // per block (6D): shift/scale/gate msa, shift/scale/gate mlp
+    public var modulation: [[Float]]?  // per block (kD): the design's adaLN vectors (Conditioning.modulationChunks)
+    public var conditioningAttention: [[Float]]?  // per block (heads, T, 2): each patch's weight on [t, y]
+                                                  // (cross-attention, in-context); nil for the adaLN designs
     public var tokenNorms: [[Float]]?  // per block (T): ‖x‖ of each token after the block
     public var guidance: GuidanceView? // nil: unguided step (CFG 1, or outside the guidance interval)
     public var nfe: Int                // network evaluations of the step (Heun: 2)
@@ -65,11 +67,11 @@ public struct StepView: Equatable, Sendable {
 
     public init(k: Int, timestep: Float, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
                 attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,
-                guidance: GuidanceView? = nil, nfe: Int = 1, milliseconds: Double = 0, variance: LearnedVariance? = nil,
+                conditioningAttention: [[Float]]? = nil, guidance: GuidanceView? = nil, nfe: Int = 1, milliseconds: Double = 0, variance: LearnedVariance? = nil,
                 classProbabilities: [Float]? = nil) {
         self.k = k; self.timestep = timestep; self.alphaBar = alphaBar; self.xt = xt; self.predX0 = predX0
         self.eps = eps; self.next = next; self.attention = attention; self.modulation = modulation
-        self.tokenNorms = tokenNorms; self.guidance = guidance; self.nfe = nfe; self.milliseconds = milliseconds
+        self.tokenNorms = tokenNorms; self.conditioningAttention = conditioningAttention; self.guidance = guidance; self.nfe = nfe; self.milliseconds = milliseconds
         self.variance = variance; self.classProbabilities = classProbabilities
     }
 

@@ -66,6 +66,7 @@ struct Explore: ParsableCommand {
         let compared = try compareEntries(model.config)
         state.comparison = ComparisonState(entries: compared.map(\.entry))
         state.forward = ForwardState(real: ShippedData.realImages())
+        state.conditioningCurves = ShippedData.conditioningCurves()
         if benchmark {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
             print(report)

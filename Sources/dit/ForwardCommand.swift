@@ -18,18 +18,27 @@ struct Forward: ParsableCommand {
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
     @Option(help: ArgumentHelp("Output .npy (N, outC, H, W) float32.", valueName: "out.npy")) var output: String
     @Option(parsing: .unconditional, help: "Block whose attention probabilities to write (0-based).") var attentionBlock: Int?
-    @Option(help: ArgumentHelp("Attention .npy (N, heads, T, T) float32.", valueName: "attn.npy")) var attentionOutput: String?
+    @Option(help: ArgumentHelp("Attention .npy (N, heads, L, L) float32: L = T, or T + 2 for an in-context model (tokens 0, 1 are t, y).", valueName: "attn.npy")) var attentionOutput: String?
+    @Option(help: ArgumentHelp("Cross-attention weights .npy (N, heads, T, 2) of --attention-block on [t, y] (cross-attention models).", valueName: "cross.npy")) var crossAttentionOutput: String?
 
     func validate() throws {
         if (attentionBlock == nil) != (attentionOutput == nil) {
             throw ValidationError("--attention-block and --attention-output go together: give both or neither")
+        }
+        if crossAttentionOutput != nil && attentionBlock == nil {
+            throw ValidationError("--cross-attention-output needs --attention-block")
         }
     }
 
     func run() throws {
         try checkOutput(output, flag: "--output")
         try checkOutput(attentionOutput, flag: "--attention-output")
+        try checkOutput(crossAttentionOutput, flag: "--cross-attention-output")
         let model = try modelOptions.load()
+        if crossAttentionOutput != nil && model.config.conditioning != .crossAttention {
+            throw DiTError(file: "--cross-attention-output", field: "conditioning",
+                           "expected a cross-attention model; this one is \(model.config.conditioning.rawValue)")
+        }
         let input = try readArray(x, flag: "--x")
         let n = input.shape.first ?? 0
         let ts = try broadcast(parseIntList(t, flag: "--t"), to: n, flag: "--t")
@@ -46,13 +55,19 @@ struct Forward: ParsableCommand {
         }
         let out = try model.forward(x: input, t: ts.map(Float.init), y: ys)
         let attn = attentionBlock.flatMap { model.probes(batch: n)?.attention[$0] }
+        let cross = attentionBlock.flatMap { model.probes(batch: n)?.crossAttention[$0] }
         try checkFinite(out, "the forward pass")
         if let attn { try checkFinite(attn, "the attention of block \(attentionBlock!)") }
+        if let cross { try checkFinite(cross, "the cross-attention of block \(attentionBlock!)") }
         try NPY.write(out, to: output)
         wrote(output, "\(out.shape)")
         if let attn, let path = attentionOutput {
             try NPY.write(attn, to: path)
             wrote(path, "\(attn.shape)")
+        }
+        if let cross, let path = crossAttentionOutput {
+            try NPY.write(cross, to: path)
+            wrote(path, "\(cross.shape)")
         }
     }
 }

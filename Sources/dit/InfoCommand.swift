@@ -20,6 +20,7 @@ struct Info: ParsableCommand {
             "hidden size  D = \(c.hiddenSize)   depth \(c.depth)   heads \(c.numHeads) (head dim \(c.headDim))   mlp ratio \(c.mlpRatio)",
             "classes      \(c.numClasses)" + (model.hasNullClass ? " + null class \(model.nullClass) (classifier-free guidance)" : " (no null class: guidance unavailable)"),
             "learn sigma  \(c.learnSigma)   output channels \(c.outChannels)",
+            "conditioning \(c.conditioning.rawValue) (the block design, Fig. 5)" + (c.conditioning.extraTokens > 0 ? ": \(c.sequenceLength) tokens through each block" : ""),
             "parameters   \(grouped(model.weights.parameterCount + (model.weights.posEmbedStored ? 0 : model.weights.posEmbed.count)))",
             String(format: "Gflops       %.4f per forward pass (multiply-accumulates; see `dit flops`)", flops.gflops),
             "dtypes       \(model.dtypes.joined(separator: ", ")) (computed in F32)",

@@ -24,7 +24,7 @@ struct Loss: ParsableCommand {
         let (x0, t, eps) = try input.load()
         let ys = try broadcast(parseIntList(labels, flag: "--class"), to: x0.shape[0], flag: "--class")
         try model.validate(x: x0, t: t.map(Float.init), y: ys, source: input.x0)
-        let loss = try TrainingLoss(model: model, x0: x0, t: t, labels: ys, noise: eps)
+        let loss = try TrainingLoss(model: model, x0: x0, t: t, labels: ys, noise: eps, source: "--x0")
         try writeFinite(Tensor([loss.mse.count], loss.mse), to: output, what: "the loss")
     }
 }

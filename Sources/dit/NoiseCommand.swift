@@ -18,6 +18,6 @@ struct Noise: ParsableCommand {
 
     func run() throws {
         let (x0, t, eps) = try input.load()
-        try writeFinite(try ForwardProcess.linear.qSample(x0: x0, t: t, noise: eps), to: output, what: "x_t")
+        try writeFinite(try ForwardProcess.linear.qSample(x0: x0, t: t, noise: eps, names: ("--noise", "--t")), to: output, what: "x_t")
     }
 }

@@ -16,7 +16,7 @@ struct NoisedInputOptions: ParsableArguments {
             throw DiTError(file: x0, field: "shape", "expected (N, C, H, W) with N ≥ 1 (--x0), found \(x.shape)")
         }
         let ts = try broadcast(parseIntList(t, flag: "--t"), to: x.shape[0], flag: "--t")
-        try ForwardProcess.linear.validate(timesteps: ts)
+        try ForwardProcess.linear.validate(timesteps: ts, source: "--t")
         let eps = try readArray(noise, flag: "--noise", shape: x.shape)
         return (x, ts, eps)
     }

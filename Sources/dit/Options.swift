@@ -217,6 +217,9 @@ extension SettingError {
         case .noise: flag = "--noise"
         case .karras: flag = "--karras"
         case .cfgInterval: flag = "--cfg-interval"
+        case .sampler: flag = "--sampler"
+        case .start: flag = "--init"
+        case .startStep: flag = "--init-step"
         }
         return DiTError(file: flag, field: value, "expected \(expected)")
     }

@@ -5,6 +5,15 @@ import Foundation
 
 enum ShippedData {
     static let realSet = "assets/data/fashion-test-10pc"
+    static let conditioningResults = "assets/experiments/conditioning/results.json"
+
+    /// The measured Fig. 5 curves (training/fig5.py), or nil when not shipped or unreadable.
+    static func conditioningCurves() -> ConditioningCurves? {
+        for root in ShippedModels.roots() where FileManager.default.fileExists(atPath: "\(root)/\(conditioningResults)") {
+            return try? ConditioningCurves.load("\(root)/\(conditioningResults)")
+        }
+        return nil
+    }
 
     /// The shipped real images, or nil when none is found (the pane says so).
     static func realImages() -> RealImages? {

@@ -27,6 +27,35 @@ final class CLITests: XCTestCase {
         XCTAssertLessThanOrEqual(dn, 1e-4 * max(1, mn))
     }
 
+    /// Each block design of Fig. 5 through `dit forward`: output, the last block's attention (in-context:
+    /// over T + 2 tokens) and the cross-attention weights, against training/dit_model.py.
+    func testForwardOfEveryBlockDesignMatchesReference() throws {
+        for design in ["adaLN-Zero", "adaLN", "cross-attention", "in-context"] {
+            let dir = Self.repo + "/Tests/DiTTests/Fixtures/conditioning/" + design
+            let out = tmp("f.npy"), attn = tmp("a.npy"), cross = tmp("c.npy")
+            var args = ["forward", "--model", dir, "--x", dir + "/x.npy", "--t", "700,13", "--class", "1,3",
+                        "--output", out, "--attention-block", "1", "--attention-output", attn]
+            if design == "cross-attention" { args += ["--cross-attention-output", cross] }
+            let r = try dit(args)
+            XCTAssertEqual(r.status, 0, "\(design): \(r.stderr)")
+            let (d, m) = try maxDiff(out, dir + "/forward.npy")
+            XCTAssertLessThanOrEqual(d, 1e-4 * max(1, m), design)
+            let (da, ma) = try maxDiff(attn, dir + "/attention.npy")
+            XCTAssertLessThanOrEqual(da, 1e-4 * max(1, ma), design)
+            if design == "cross-attention" {
+                let (dc, mc) = try maxDiff(cross, dir + "/cross.npy")
+                XCTAssertLessThanOrEqual(dc, 1e-4 * max(1, mc))
+            } else {
+                let refused = try dit(["forward", "--model", dir, "--x", dir + "/x.npy", "--t", "700", "--class", "1",
+                                       "--output", out, "--attention-block", "0", "--attention-output", attn, "--cross-attention-output", cross])
+                XCTAssertEqual(refused.status, 2, design)
+                XCTAssertTrue(refused.stderr.contains("--cross-attention-output") && refused.stderr.contains(design), refused.stderr)
+            }
+            let info = try dit(["info", "--model", dir])
+            XCTAssertTrue(info.stdout.contains("conditioning \(design)"), info.stdout)
+        }
+    }
+
     func testSamplersMatchReference() throws {
         let cases: [(String, [String])] = [
             ("ddim_clip.npy", ["--sampler", "ddim"]),

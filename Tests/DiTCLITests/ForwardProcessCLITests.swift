@@ -84,6 +84,10 @@ extension CLITests {
                            mentions: [x2, "shape", "--init", "expected [3, 1, 8, 8]"])
         try expectBadInput(["sample", "--model", Self.tiny, "--class", "0", "--steps", "10", "--init", Self.forwardFixture("mse.npy"), "--init-step", "1", "--output", out],
                            mentions: ["mse.npy", "shape", "--init"])
+        // SDEdit starts at a respaced step: the library's SettingError names the sampler flag.
+        try expectBadInput(["sample", "--model", Self.tiny, "--class", "0,2", "--steps", "10", "--init", x2, "--init-step", "1",
+                            "--sampler", "euler", "--output", out],
+                           mentions: ["--sampler", "euler", "ddim or ddpm"])
     }
 
     /// Finite inputs whose x_t overflows float32: exit 1, a message, and no file.

@@ -38,7 +38,7 @@ final class ForwardProcessTests: XCTestCase {
     func testQSampleRefusesMismatches() throws {
         let x0 = try Self.npy("x0.npy"), eps = try Self.npy("noise.npy")
         XCTAssertThrowsError(try ForwardProcess.linear.qSample(x0: x0, t: [1, 2], noise: eps)) { e in
-            XCTAssertEqual((e as? DiTError)?.file, "--t")
+            XCTAssertEqual((e as? DiTError)?.file, "timesteps")  // the library names no flag
         }
         XCTAssertThrowsError(try ForwardProcess.linear.qSample(x0: x0, t: [0, 1, 2, 3, 4, 1000], noise: eps)) { e in
             XCTAssertTrue("\(e)".contains("0…999"), "\(e)")
@@ -76,11 +76,11 @@ final class ForwardProcessTests: XCTestCase {
         let settings = SamplerSettings(steps: m.steps, labels: m.labels)
         XCTAssertThrowsError(try Sampler(model: Fixture.model(), settings: settings, noise: NoiseSource(seed: 0),
                                          start: SamplerStart(x0: x2, step: m.steps))) { e in
-            XCTAssertEqual((e as? DiTError)?.file, "--init-step")
+            XCTAssertEqual((e as? SettingError)?.setting, .startStep)  // the library names no flag
         }
         XCTAssertThrowsError(try Sampler(model: Fixture.model(), settings: settings, noise: NoiseSource(seed: 0),
                                          start: SamplerStart(x0: x0, step: 1))) { e in
-            XCTAssertEqual((e as? DiTError)?.file, "--init")
+            XCTAssertEqual((e as? SettingError)?.setting, .start)
         }
     }
 }

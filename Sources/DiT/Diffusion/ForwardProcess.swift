@@ -39,21 +39,23 @@ public struct ForwardProcess: Sendable {
     /// Signal-to-noise ratio ᾱ_t / (1 − ᾱ_t).
     public func snr(_ t: Int) -> Double { alphasCumprod[t] / (1 - alphasCumprod[t]) }
 
-    /// Checks timesteps against this schedule, naming `source` (a flag) on failure.
-    public func validate(timesteps t: [Int], source: String = "--t") throws {
+    /// Checks timesteps against this schedule, naming `source` (the caller's name for them) on failure.
+    public func validate(timesteps t: [Int], source: String = "timesteps") throws {
         if let bad = t.first(where: { $0 < 0 || $0 >= numTimesteps }) {
             throw DiTError(file: source, field: "\(bad)", "expected timesteps in 0…\(numTimesteps - 1)")
         }
     }
 
     /// q_sample: row n of x0 (N, C, H, W) noised to timestep t[n] with row n of noise -> x_t (N, C, H, W).
-    public func qSample(x0: Tensor, t: [Int], noise: Tensor) throws -> Tensor {
+    /// `names` are the caller's names for the noise and the timesteps in messages (the CLI: its flags).
+    public func qSample(x0: Tensor, t: [Int], noise: Tensor,
+                        names: (noise: String, timesteps: String) = ("noise", "timesteps")) throws -> Tensor {
         guard x0.shape.count >= 1, noise.shape == x0.shape else {
-            throw DiTError(file: "--noise", field: "shape", "expected the shape of x_0 \(x0.shape), found \(noise.shape)")
+            throw DiTError(file: names.noise, field: "shape", "expected the shape of x_0 \(x0.shape), found \(noise.shape)")
         }
         let n = x0.shape[0]
-        guard t.count == n else { throw DiTError(file: "--t", "expected \(n) timesteps (one per row of x_0), found \(t.count)") }
-        try validate(timesteps: t)
+        guard t.count == n else { throw DiTError(file: names.timesteps, "expected \(n) timesteps (one per row of x_0), found \(t.count)") }
+        try validate(timesteps: t, source: names.timesteps)
         let xt = Tensor(x0.shape)                                         // (N, C, H, W)
         let plane = n == 0 ? 0 : x0.count / n
         for (row, step) in t.enumerated() {

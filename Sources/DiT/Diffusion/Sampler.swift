@@ -85,7 +85,7 @@ public final class Sampler: @unchecked Sendable {
         }
         if let start {
             guard let diffusion = (solver as? any RespacedSolver)?.diffusion else {
-                throw DiTError(file: "--init", field: settings.kind.rawValue, "SDEdit starts at a respaced step: use --sampler ddim or ddpm")
+                throw SettingError(.sampler, settings.kind.rawValue, expected: "ddim or ddpm: SDEdit from a start image begins at a respaced step")
             }
             initialState = try start.noised(z, diffusion, shape: shape)
             startStep = start.step
@@ -157,7 +157,8 @@ public final class Sampler: @unchecked Sendable {
         var keep = max(0, min(k - startStep, history.count))
         if !new.sharesSchedule(with: settings) {
             guard startStep == 0 else {
-                throw DiTError(file: "--steps", "a trajectory started from an image keeps its schedule (steps and sampler family)")
+                throw SettingError(.steps, "\(new.steps) (\(new.kind.rawValue))",
+                                   expected: "\(settings.steps) (\(settings.kind.rawValue) family): a trajectory started from an image keeps its schedule")
             }
             keep = 0
         }

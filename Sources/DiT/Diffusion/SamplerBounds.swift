@@ -5,7 +5,8 @@
 /// A sampler setting outside what the sampler defines.
 public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Setting: String, Sendable { case steps, cfgScale = "CFG scale", eta = "η", labels = "class", noise = "x_T",
-                                         karras = "Karras σ", cfgInterval = "guidance interval" }
+                                         karras = "Karras σ", cfgInterval = "guidance interval",
+                                         sampler, start = "start image", startStep = "start step" }
     public var setting: Setting
     public var value: String          // what was given
     public var expected: String

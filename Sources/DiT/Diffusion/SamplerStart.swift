@@ -13,10 +13,10 @@ public struct SamplerStart: @unchecked Sendable {
     func noised(_ eps: Tensor, _ diffusion: GaussianDiffusion, shape: [Int]) throws -> Tensor {
         let total = diffusion.numSteps
         guard step >= 0 && step < total else {
-            throw DiTError(file: "--init-step", field: "\(step)", "expected a step in 0…\(total - 1) of the \(total)-step schedule")
+            throw SettingError(.startStep, "\(step)", expected: "a step in 0…\(total - 1) of the \(total)-step schedule")
         }
         guard x0.shape == shape else {
-            throw DiTError(file: "--init", field: "shape", "expected \(shape) (one row per class label), found \(x0.shape)")
+            throw SettingError(.start, "of shape \(x0.shape)", expected: "\(shape) (one row per class label)")
         }
         let t = diffusion.timestepMap[total - 1 - step]
         return try ForwardProcess.linear.qSample(x0: x0, t: Array(repeating: t, count: shape[0]), noise: eps)

@@ -10,10 +10,11 @@ public struct TrainingLoss {
     public var mse: [Float]        // (N) mean over C, H, W of (ε̂ − ε)²
 
     /// One model call on q_sample(x0, t, noise) with labels y (the null class allowed).
+    /// `source` names x0 in messages (the CLI: its flag).
     public init(model: DiTModel, x0: Tensor, t: [Int], labels y: [Int], noise: Tensor,
-                process: ForwardProcess = .linear) throws {
+                process: ForwardProcess = .linear, source: String = "x_0") throws {
         xt = try process.qSample(x0: x0, t: t, noise: noise)
-        try model.validate(x: xt, t: t.map(Float.init), y: y, source: "--x0")
+        try model.validate(x: xt, t: t.map(Float.init), y: y, source: source)
         output = try model.forward(x: xt, t: t.map(Float.init), y: y).copy()
         mse = TrainingLoss.meanSquaredError(output, noise)
     }

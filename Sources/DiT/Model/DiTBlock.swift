@@ -2,36 +2,76 @@
 //   shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp = adaLN_modulation(c).chunk(6)
 //   x = x + gate_msa · attn(modulate(norm1(x), shift_msa, scale_msa))
 //   x = x + gate_mlp · mlp(modulate(norm2(x), shift_mlp, scale_mlp))
-// Gates start at zero in training, so every block starts as the identity.
+// Gates start at zero in training, so every block starts as the identity. Fig. 5's "adaLN" block
+// is the same without the gates (adaLN_modulation(c).chunk(4): shift/scale msa, shift/scale mlp;
+// x = x + attn(...), x = x + mlp(...)), so this file runs both, from the design's chunk table.
+// The other two designs are CrossAttentionBlock and InContextBlock; the parts all four share are
+// in BlockParts below.
 
 enum DiTBlock {
-    static func apply(_ w: DiTBlockWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
-        let N = s.n, T = c.tokenCount, D = c.hiddenSize, H = c.mlpHidden, rows = N * T
-        let m = s.mod.data, mod6 = Modulation.count * D
-        BLAS.linear(s.siluC.data, rows: N, in: D, w.adaW.data, w.adaB.data, out: mod6, into: m)  // (N, D) @ (6D, D)ᵀ -> (N, 6D)
-        if !s.probes.modulation.isEmpty { s.probes.modulation[index].copy(from: s.mod) }
+    static func apply(_ w: DiTBlockWeights, modulation ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
+        let N = s.n, T = c.tokenCount, D = c.hiddenSize, design = c.conditioning
+        let m = s.mod.data, stride = BlockParts.modulate(ada, index: index, s, c)
+        func at(_ v: Modulation) -> UnsafeMutablePointer<Float>? { v.offset(D, in: design).map { m + $0 } }
+        /// x += gate · branch, or x += branch for a design without gates.
+        func residual(_ gate: Modulation) {
+            if let g = at(gate) {
+                Ops.gatedResidual(s.x.data, s.branch.data, gate: g, modStride: stride, n: N, t: T, d: D)
+            } else {
+                Ops.residual(s.x.data, s.branch.data, count: N * T * D)
+            }
+        }
 
-        // Attention branch.
-        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: m + Modulation.shiftMSA.offset(D), scale: m + Modulation.scaleMSA.offset(D), modStride: mod6, into: s.h.data)
-        BLAS.linear(s.h.data, rows: rows, in: D, w.qkvW.data, w.qkvB.data, out: 3 * D, into: s.qkv.data)  // (NT, D) @ (3D, D)ᵀ -> (NT, 3D)
-        Attention.apply(qkv: s.qkv, scores: s.scores, out: s.attnOut, n: N, tokens: T, dim: D, heads: c.numHeads)
+        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMSA) ?? m, scale: at(.scaleMSA) ?? m, modStride: stride, into: s.h.data)
+        BlockParts.selfAttention(w, index: index, s, c)
+        residual(.gateMSA)
+
+        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMLP) ?? m, scale: at(.scaleMLP) ?? m, modStride: stride, into: s.h.data)
+        BlockParts.mlp(w, s, c)
+        residual(.gateMLP)
+        BlockParts.recordTokenNorms(index: index, s, c)
+    }
+}
+
+/// The stages every block design shares, over the L = c.sequenceLength tokens of s.x.
+enum BlockParts {
+    /// s.mod (N, kD) = adaLN_modulation(c) for the config's design; returns the row stride kD.
+    static func modulate(_ ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) -> Int {
+        let D = c.hiddenSize, stride = c.conditioning.modulationVectors * D
+        BLAS.linear(s.siluC.data, rows: s.n, in: D, ada.weight.data, ada.bias.data, out: stride, into: s.mod.data)  // (N, D) @ (kD, D)ᵀ -> (N, kD)
+        if !s.probes.modulation.isEmpty { s.probes.modulation[index].data.update(from: s.mod.data, count: s.n * stride) }
+        return stride
+    }
+
+    /// s.branch = attn(s.h): qkv, multi-head softmax attention (recorded when probed), proj.
+    static func selfAttention(_ w: DiTBlockWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
+        let L = c.sequenceLength, D = c.hiddenSize, rows = s.n * L
+        BLAS.linear(s.h.data, rows: rows, in: D, w.qkvW.data, w.qkvB.data, out: 3 * D, into: s.qkv.data)  // (NL, D) @ (3D, D)ᵀ -> (NL, 3D)
+        Attention.apply(qkv: s.qkv, scores: s.scores, out: s.attnOut, n: s.n, tokens: L, dim: D, heads: c.numHeads)
         if let probe = s.probes.attention[index] { probe.copy(from: s.scores) }
-        BLAS.linear(s.attnOut.data, rows: rows, in: D, w.projW.data, w.projB.data, out: D, into: s.branch.data)  // (NT, D) @ (D, D)ᵀ -> (NT, D)
-        Ops.gatedResidual(s.x.data, s.branch.data, gate: m + Modulation.gateMSA.offset(D), modStride: mod6, n: N, t: T, d: D)
+        BLAS.linear(s.attnOut.data, rows: rows, in: D, w.projW.data, w.projB.data, out: D, into: s.branch.data)  // (NL, D) @ (D, D)ᵀ -> (NL, D)
+    }
 
-        // MLP branch.
-        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: m + Modulation.shiftMLP.offset(D), scale: m + Modulation.scaleMLP.offset(D), modStride: mod6, into: s.h.data)
-        BLAS.linear(s.h.data, rows: rows, in: D, w.fc1W.data, w.fc1B.data, out: H, into: s.mlpHidden.data)  // (NT, D) @ (H, D)ᵀ -> (NT, H)
+    /// s.branch = mlp(s.h) = fc2(GELU_tanh(fc1(s.h))).
+    static func mlp(_ w: DiTBlockWeights, _ s: RunState, _ c: DiTConfig) {
+        let D = c.hiddenSize, H = c.mlpHidden, rows = s.n * c.sequenceLength
+        BLAS.linear(s.h.data, rows: rows, in: D, w.fc1W.data, w.fc1B.data, out: H, into: s.mlpHidden.data)  // (NL, D) @ (H, D)ᵀ -> (NL, H)
         Ops.geluTanh(s.mlpHidden.data, count: rows * H)
-        BLAS.linear(s.mlpHidden.data, rows: rows, in: H, w.fc2W.data, w.fc2B.data, out: D, into: s.branch.data)  // (NT, H) @ (D, H)ᵀ -> (NT, D)
-        Ops.gatedResidual(s.x.data, s.branch.data, gate: m + Modulation.gateMLP.offset(D), modStride: mod6, n: N, t: T, d: D)
+        BLAS.linear(s.mlpHidden.data, rows: rows, in: H, w.fc2W.data, w.fc2B.data, out: D, into: s.branch.data)  // (NL, H) @ (D, H)ᵀ -> (NL, D)
+    }
 
-        if !s.probes.tokenNorms.isEmpty {
-            let norms = s.probes.tokenNorms[index].data
-            for r in 0..<rows {
+    /// ‖x‖ of every image token after block `index`, when probed (in-context: its two
+    /// conditioning tokens are skipped).
+    static func recordTokenNorms(index: Int, _ s: RunState, _ c: DiTConfig) {
+        guard !s.probes.tokenNorms.isEmpty else { return }
+        let T = c.tokenCount, L = c.sequenceLength, D = c.hiddenSize, skip = L - T
+        let norms = s.probes.tokenNorms[index].data
+        for n in 0..<s.n {
+            for k in 0..<T {
+                let row = s.x.data + (n * L + skip + k) * D
                 var sum: Float = 0
-                for i in 0..<D { let v = s.x.data[r * D + i]; sum += v * v }
-                norms[r] = sum.squareRoot()
+                for i in 0..<D { sum += row[i] * row[i] }
+                norms[n * T + k] = sum.squareRoot()
             }
         }
     }

@@ -14,20 +14,22 @@ public struct DiTConfig: Equatable, Sendable {
     public var numClasses: Int       // the null class (for guidance) is index numClasses
     public var learnSigma: Bool
     public var classNames: [String]?
+    public var conditioning: Conditioning  // the block design (Fig. 5); "conditioning", absent = adaLN-Zero
 
     enum CodingKeys: String {
         case inputSize = "input_size", patchSize = "patch_size", inChannels = "in_channels"
         case hiddenSize = "hidden_size", depth, numHeads = "num_heads", mlpRatio = "mlp_ratio"
         case numClasses = "num_classes", learnSigma = "learn_sigma", classNames = "class_names"
+        case conditioning
     }
 
     public init(inputSize: Int = 32, patchSize: Int = 2, inChannels: Int = 4, hiddenSize: Int = 1152,
                 depth: Int = 28, numHeads: Int = 16, mlpRatio: Double = 4, numClasses: Int = 1000,
-                learnSigma: Bool = true, classNames: [String]? = nil) {
+                learnSigma: Bool = true, classNames: [String]? = nil, conditioning: Conditioning = .adaLNZero) {
         self.inputSize = inputSize; self.patchSize = patchSize; self.inChannels = inChannels
         self.hiddenSize = hiddenSize; self.depth = depth; self.numHeads = numHeads
         self.mlpRatio = mlpRatio; self.numClasses = numClasses; self.learnSigma = learnSigma
-        self.classNames = classNames
+        self.classNames = classNames; self.conditioning = conditioning
     }
 
     /// Parses config.json strictly: every field of the model's shape present (a missing one
@@ -53,6 +55,15 @@ public struct DiTConfig: Equatable, Sendable {
         let sigma = try value(.learnSigma)
         guard let b = sigma.bool else { throw DiTError(file: file, field: "learn_sigma", "expected true or false, found \(sigma.kind)") }
         learnSigma = b
+        switch root[CodingKeys.conditioning.rawValue] {
+        case nil: break
+        case let v?:
+            let names = Conditioning.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            guard let name = v.string, let design = Conditioning(rawValue: name) else {
+                throw DiTError(file: file, field: "conditioning", "expected one of \(names), found \(v.string.map { "\"\($0)\"" } ?? v.kind)")
+            }
+            conditioning = design
+        }
         switch root[CodingKeys.classNames.rawValue] {
         case nil, .null?: break
         case let names?:
@@ -67,6 +78,7 @@ public struct DiTConfig: Equatable, Sendable {
     public var outChannels: Int { learnSigma ? 2 * inChannels : inChannels }
     public var gridSize: Int { inputSize / patchSize }                 // I / p
     public var tokenCount: Int { gridSize * gridSize }                 // T = (I/p)²
+    public var sequenceLength: Int { tokenCount + conditioning.extraTokens }  // tokens through each block: T, or T + 2 in-context
     public var headDim: Int { hiddenSize / numHeads }
     public var mlpHidden: Int { Int(Double(hiddenSize) * mlpRatio) }   // int(D · mlp_ratio), as timm
     public var patchDim: Int { inChannels * patchSize * patchSize }   // C·p·p

@@ -6,6 +6,8 @@
 //   x = block(x, c) for each block     (N, T, D)
 //   x = final_layer(x, c)              (N, T, p·p·outC)
 //   x = unpatchify(x)                  (N, outC, I, I)
+// and the other block designs of Fig. 5 (config "conditioning"): cross-attention attends to
+// c = [t, y] (N, 2, D); in-context runs the blocks over [t, y, x] (N, T + 2, D).
 import Foundation
 
 public final class DiTModel: @unchecked Sendable {
@@ -78,17 +80,39 @@ public final class DiTModel: @unchecked Sendable {
         let N = x.shape[0], T = c.tokenCount, D = c.hiddenSize
         let s = state(batch: N)
 
+        let design = c.conditioning, L = c.sequenceLength
         // x = x_embedder(x) + pos_embed                                      (N, T, D)
+        // (in-context: into s.h first, then behind the two conditioning tokens of s.x)
+        let embedded = design == .inContext ? s.h : s.x
         PatchEmbed.patchify(x.data, n: N, channels: c.inChannels, size: c.inputSize, patch: c.patchSize, into: s.patches.data)
-        BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: s.x.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
-        for n in 0..<N { for i in 0..<T * D { s.x.data[n * T * D + i] += w.posEmbed.data[i] } }
+        BLAS.linear(s.patches.data, rows: N * T, in: c.patchDim, w.patchW.data, w.patchB.data, out: D, into: embedded.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
+        for n in 0..<N { for i in 0..<T * D { embedded.data[n * T * D + i] += w.posEmbed.data[i] } }
 
         // c = t_embedder(t) + y_embedder(y)                                  (N, D)
         TimestepEmbedder.apply(t, w, s, c)
+        if design.extraTokens > 0 || design == .crossAttention {  // [t_emb, y_emb] kept apart   (N, 2, D)
+            for n in 0..<N {
+                (s.cond.data + n * 2 * D).update(from: s.c.data + n * D, count: D)
+                (s.cond.data + (n * 2 + 1) * D).update(from: w.labelTable.data + y[n] * D, count: D)
+            }
+        }
         LabelEmbedder.add(y, w, s, c)
         Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
+        if design == .inContext {  // x = [t_emb, y_emb, patches]                          (N, T + 2, D)
+            for n in 0..<N {
+                (s.x.data + n * L * D).update(from: s.cond.data + n * 2 * D, count: 2 * D)
+                (s.x.data + (n * L + 2) * D).update(from: s.h.data + n * T * D, count: T * D)
+            }
+        }
 
-        for (i, block) in w.blocks.enumerated() { DiTBlock.apply(block, index: i, s, c) }
+        for (i, block) in w.blocks.enumerated() {
+            switch block.conditioning {
+            case .modulation(let ada): DiTBlock.apply(block, modulation: ada, index: i, s, c)  // adaLN-Zero, adaLN
+            case let .crossAttention(n1, n2, n3, q, kv, proj):
+                CrossAttentionBlock.apply(block, (n1, n2, n3, q, kv, proj), index: i, s, c)
+            case let .inContext(n1, n2): InContextBlock.apply(block, norm1: n1, norm2: n2, index: i, s, c)
+            }
+        }
         FinalLayer.apply(w, s, c)
         Unpatchify.apply(s.finalOut.data, n: N, channels: c.outChannels, size: c.inputSize, patch: c.patchSize, into: s.output.data)
         return s.output

@@ -1,12 +1,58 @@
 // All parameters of a DiT, under the official state-dict key names of models.py. Each key is
 // written once, beside its field; loading is strict: every key present with the expected shape.
 
+/// nn.Linear: weight (out, in), bias (out).
+public struct LinearWeights {
+    public var weight: Tensor, bias: Tensor
+    var tensors: [Tensor] { [weight, bias] }
+}
+
+/// nn.LayerNorm(D, eps=1e-6) with its affine γ (weight) and β (bias), (D) each.
+public struct LayerNormWeights {
+    public var weight: Tensor, bias: Tensor
+    var tensors: [Tensor] { [weight, bias] }
+}
+
+/// What a block has for t and y besides attention and the MLP, by design (config "conditioning").
+public enum BlockConditioningWeights {
+    /// blocks.i.adaLN_modulation.1 (kD, D): adaLN-Zero k = 6, adaLN k = 4.
+    case modulation(LinearWeights)
+    /// blocks.i.{norm1, norm2, norm3} and blocks.i.cross_attn.{q (D, D), kv (2D, D), proj (D, D)}.
+    case crossAttention(norm1: LayerNormWeights, norm2: LayerNormWeights, norm3: LayerNormWeights,
+                        q: LinearWeights, kv: LinearWeights, proj: LinearWeights)
+    /// blocks.i.{norm1, norm2}: a standard pre-LN ViT block.
+    case inContext(norm1: LayerNormWeights, norm2: LayerNormWeights)
+
+    var tensors: [Tensor] {
+        switch self {
+        case .modulation(let m): return m.tensors
+        case let .crossAttention(n1, n2, n3, q, kv, proj): return [n1, n2, n3].flatMap(\.tensors) + [q, kv, proj].flatMap(\.tensors)
+        case let .inContext(n1, n2): return n1.tensors + n2.tensors
+        }
+    }
+}
+
+/// The final layer's conditioning: final_layer.adaLN_modulation.1 (2D, D) for the adaLN designs,
+/// final_layer.norm_final (affine) for the others.
+public enum FinalConditioningWeights {
+    case modulation(LinearWeights)
+    case norm(LayerNormWeights)
+
+    var tensors: [Tensor] {
+        switch self {
+        case .modulation(let m): return m.tensors
+        case .norm(let n): return n.tensors
+        }
+    }
+}
+
 public struct DiTBlockWeights {
     public var qkvW: Tensor, qkvB: Tensor        // blocks.i.attn.qkv          (3D, D), (3D)
     public var projW: Tensor, projB: Tensor      // blocks.i.attn.proj         (D, D), (D)
     public var fc1W: Tensor, fc1B: Tensor        // blocks.i.mlp.fc1           (H, D), (H)
     public var fc2W: Tensor, fc2B: Tensor        // blocks.i.mlp.fc2           (D, H), (D)
-    public var adaW: Tensor, adaB: Tensor        // blocks.i.adaLN_modulation.1 (6D, D), (6D)
+    public var conditioning: BlockConditioningWeights
+    var tensors: [Tensor] { [qkvW, qkvB, projW, projB, fc1W, fc1B, fc2W, fc2B] + conditioning.tensors }
 }
 
 public struct DiTWeights {
@@ -17,7 +63,7 @@ public struct DiTWeights {
     public var t2W: Tensor, t2B: Tensor          // t_embedder.mlp.2 (D, D), (D)
     public var labelTable: Tensor                // y_embedder.embedding_table (classes + 1, D); row num_classes = null
     public var blocks: [DiTBlockWeights]
-    public var finalAdaW: Tensor, finalAdaB: Tensor  // final_layer.adaLN_modulation.1 (2D, D), (2D)
+    public var finalConditioning: FinalConditioningWeights
     public var finalW: Tensor, finalB: Tensor        // final_layer.linear (p·p·outC, D), (p·p·outC)
     public var unusedKeys: [String]              // keys in the file the model does not use
 
@@ -45,12 +91,13 @@ public struct DiTWeights {
     }
 
     /// Random weights of the right shapes (benchmarks and tests of configs without a checkpoint):
-    /// N(0, 0.02²) for matrices, zero biases, the computed pos_embed.
+    /// N(0, 0.02²) for matrices, zero biases, LayerNorm γ = 1, the computed pos_embed.
     public static func random(config c: DiTConfig, seed: UInt64 = 0) throws -> DiTWeights {
         var g = Xoshiro256StarStar(seed: seed, stream: 0xD17)
         return try DiTWeights(config: c) { key, shape in
             if key == "pos_embed" { return nil }
-            var v = [Float](repeating: 0, count: shape.reduce(1, *))
+            let gamma = shape.count == 1 && key.hasSuffix(".weight")  // an affine LayerNorm's γ
+            var v = [Float](repeating: gamma ? 1 : 0, count: shape.reduce(1, *))
             if shape.count > 1 {
                 v.withUnsafeMutableBufferPointer { g.fillNormal($0.baseAddress!, count: $0.count) }
                 for i in v.indices { v[i] *= 0.02 }
@@ -86,26 +133,42 @@ public struct DiTWeights {
         // num_classes + 1 rows when trained with class dropout: the last is the null class
         // of classifier-free guidance.
         labelTable = try load(DiTWeights.labelTableKey, [c.numClasses + 1, D])
+        func linear(_ key: String, _ outputs: Int, _ inputs: Int) throws -> LinearWeights {
+            LinearWeights(weight: try load(key + ".weight", [outputs, inputs]), bias: try load(key + ".bias", [outputs]))
+        }
+        func norm(_ key: String) throws -> LayerNormWeights {
+            LayerNormWeights(weight: try load(key + ".weight", [D]), bias: try load(key + ".bias", [D]))
+        }
+        let design = c.conditioning
         blocks = try (0..<c.depth).map { i in
             let p = "blocks.\(i)."
+            let conditioning: BlockConditioningWeights
+            switch design {
+            case .adaLNZero, .adaLN:
+                conditioning = .modulation(try linear(p + "adaLN_modulation.1", design.modulationVectors * D, D))
+            case .crossAttention:
+                conditioning = .crossAttention(norm1: try norm(p + "norm1"), norm2: try norm(p + "norm2"), norm3: try norm(p + "norm3"),
+                                               q: try linear(p + "cross_attn.q", D, D), kv: try linear(p + "cross_attn.kv", 2 * D, D),
+                                               proj: try linear(p + "cross_attn.proj", D, D))
+            case .inContext:
+                conditioning = .inContext(norm1: try norm(p + "norm1"), norm2: try norm(p + "norm2"))
+            }
             return DiTBlockWeights(
                 qkvW: try load(p + "attn.qkv.weight", [3 * D, D]), qkvB: try load(p + "attn.qkv.bias", [3 * D]),
                 projW: try load(p + "attn.proj.weight", [D, D]), projB: try load(p + "attn.proj.bias", [D]),
                 fc1W: try load(p + "mlp.fc1.weight", [H, D]), fc1B: try load(p + "mlp.fc1.bias", [H]),
                 fc2W: try load(p + "mlp.fc2.weight", [D, H]), fc2B: try load(p + "mlp.fc2.bias", [D]),
-                adaW: try load(p + "adaLN_modulation.1.weight", [Modulation.count * D, D]),
-                adaB: try load(p + "adaLN_modulation.1.bias", [Modulation.count * D]))
+                conditioning: conditioning)
         }
-        finalAdaW = try load("final_layer.adaLN_modulation.1.weight", [2 * D, D])
-        finalAdaB = try load("final_layer.adaLN_modulation.1.bias", [2 * D])
+        finalConditioning = design.modulatedFinalLayer
+            ? .modulation(try linear("final_layer.adaLN_modulation.1", 2 * D, D))
+            : .norm(try norm("final_layer.norm_final"))
         finalW = try load("final_layer.linear.weight", [c.finalDim, D])
         finalB = try load("final_layer.linear.bias", [c.finalDim])
     }
 
     public var parameterCount: Int {
-        let b = blocks.reduce(0) { acc, w in
-            acc + [w.qkvW, w.qkvB, w.projW, w.projB, w.fc1W, w.fc1B, w.fc2W, w.fc2B, w.adaW, w.adaB].reduce(0) { $0 + $1.count }
-        }
-        return b + [patchW, patchB, t1W, t1B, t2W, t2B, labelTable, finalAdaW, finalAdaB, finalW, finalB].reduce(0) { $0 + $1.count }
+        let all = blocks.flatMap(\.tensors) + finalConditioning.tensors + [patchW, patchB, t1W, t1B, t2W, t2B, labelTable, finalW, finalB]
+        return all.reduce(0) { $0 + $1.count }
     }
 }

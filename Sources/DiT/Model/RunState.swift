@@ -3,7 +3,7 @@
 
 public struct ProbeRequest: Equatable, Sendable {
     public var attentionBlocks: Set<Int> = []   // blocks whose softmax probabilities are kept
-    public var modulation = false               // the six adaLN vectors of every block
+    public var modulation = false               // the adaLN vectors of every block (six, or four for adaLN)
     public var tokenNorms = false               // ‖x‖ of every token after every block
     public init(attentionBlocks: Set<Int> = [], modulation: Bool = false, tokenNorms: Bool = false) {
         self.attentionBlocks = attentionBlocks; self.modulation = modulation; self.tokenNorms = tokenNorms
@@ -16,54 +16,104 @@ public struct ProbeRequest: Equatable, Sendable {
 
 /// What the probes recorded in the last forward pass.
 public final class Probes {
-    public var attention: [Int: Tensor] = [:]   // block -> (N, heads, T, T) softmax probabilities
-    public var modulation: [Tensor] = []        // per block (N, 6D): shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp
-    public var tokenNorms: [Tensor] = []        // per block (N, T)
+    public var attention: [Int: Tensor] = [:]   // block -> (N, heads, L, L) softmax probabilities; L = T, or T + 2
+                                                // in-context (tokens 0 and 1 are t and y, then the patches)
+    public var crossAttention: [Int: Tensor] = [:]  // cross-attention design: block -> (N, heads, T, 2) weights of every patch on [t, y]
+    public var modulation: [Tensor] = []        // per block (N, kD) in Conditioning.modulationChunks order: adaLN-Zero
+                                                // shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp; adaLN without the gates
+    public var tokenNorms: [Tensor] = []        // per block (N, T), image tokens only
+
+    /// Sample `n`'s attention among the patches in block `b`: (heads, T, T). In-context, the rows and
+    /// columns of the two conditioning tokens are left out (so rows sum to 1 minus their share).
+    public func patchAttention(block b: Int, sample n: Int = 0, _ c: DiTConfig) -> [Float]? {
+        guard let a = attention[b] else { return nil }
+        let H = c.numHeads, T = c.tokenCount, L = c.sequenceLength, skip = L - T
+        var out = [Float](repeating: 0, count: H * T * T)
+        for h in 0..<H {
+            for i in 0..<T {
+                let row = a.data + ((n * H + h) * L + skip + i) * L + skip
+                for j in 0..<T { out[(h * T + i) * T + j] = row[j] }
+            }
+        }
+        return out
+    }
+
+    /// Sample `n`'s weights of every patch on [t, y] in block `b`: (heads, T, 2). Cross-attention:
+    /// its softmax over the two; in-context: the self-attention columns of the t and y tokens. Nil
+    /// for the adaLN designs, which do not attend to the condition.
+    public func conditioningAttention(block b: Int, sample n: Int = 0, _ c: DiTConfig) -> [Float]? {
+        let H = c.numHeads, T = c.tokenCount, L = c.sequenceLength
+        if let x = crossAttention[b] {
+            return Array(UnsafeBufferPointer(start: x.data + n * H * T * 2, count: H * T * 2))
+        }
+        guard c.conditioning == .inContext, let a = attention[b] else { return nil }
+        var out = [Float](repeating: 0, count: H * T * 2)
+        for h in 0..<H {
+            for i in 0..<T {
+                let row = a.data + ((n * H + h) * L + 2 + i) * L
+                out[(h * T + i) * 2] = row[0]
+                out[(h * T + i) * 2 + 1] = row[1]
+            }
+        }
+        return out
+    }
 }
 
 final class RunState {
     let n: Int
     let patches: Tensor      // (N, T, C·p·p)   patchified input
-    let x: Tensor            // (N, T, D)       residual stream
+    let x: Tensor            // (N, L, D)       residual stream; L = T, or T + 2 in-context ([t, y, patches])
     let tFreq: Tensor        // (N, 256)        timestep sinusoid
     let tHidden: Tensor      // (N, D)          t_embedder hidden (SiLU applied in place)
     let c: Tensor            // (N, D)          conditioning c = t_emb + y_emb
+    let cond: Tensor         // (N, 2, D)       [t_emb, y_emb]: cross-attention's keys/values, in-context's tokens
     let siluC: Tensor        // (N, D)          SiLU(c), input of every adaLN_modulation
-    let mod: Tensor          // (N, 6D)         this block's adaLN-Zero modulation
-    let h: Tensor            // (N, T, D)       modulated LayerNorm output
-    let qkv: Tensor          // (N, T, 3D)
-    let scores: Tensor       // (N, heads, T, T) attention probabilities
-    let attnOut: Tensor      // (N, T, D)       heads concatenated
-    let branch: Tensor       // (N, T, D)       attn.proj / mlp.fc2 output before the gate
-    let mlpHidden: Tensor    // (N, T, H)
+    let mod: Tensor          // (N, kD)         this block's modulation (k = 6 adaLN-Zero, 4 adaLN)
+    let h: Tensor            // (N, L, D)       (modulated) LayerNorm output
+    let qkv: Tensor          // (N, L, 3D)
+    let scores: Tensor       // (N, heads, L, L) attention probabilities
+    let attnOut: Tensor      // (N, L, D)       heads concatenated
+    let branch: Tensor       // (N, L, D)       attn.proj / mlp.fc2 output before the gate
+    let mlpHidden: Tensor    // (N, L, H)
+    let crossQ: Tensor       // (N, T, D)       cross_attn.q
+    let crossKV: Tensor      // (N, 2, 2D)      cross_attn.kv of [t_emb, y_emb]: keys, then values
+    let crossScores: Tensor  // (N, heads, T, 2) cross-attention probabilities
     let finalMod: Tensor     // (N, 2D)         final_layer shift, scale
     let finalOut: Tensor     // (N, T, p·p·outC)
     let output: Tensor       // (N, outC, I, I)
     let probes = Probes()
 
     init(config c: DiTConfig, batch n: Int, probes request: ProbeRequest) {
-        let T = c.tokenCount, D = c.hiddenSize
+        let T = c.tokenCount, L = c.sequenceLength, D = c.hiddenSize, design = c.conditioning
+        let cross = design == .crossAttention
         self.n = n
         patches = Tensor([n, T, c.patchDim])
-        x = Tensor([n, T, D])
+        x = Tensor([n, L, D])
         tFreq = Tensor([n, DiTConfig.frequencyEmbeddingSize])
         tHidden = Tensor([n, D])
         self.c = Tensor([n, D])
+        cond = Tensor([n, 2, D])
         siluC = Tensor([n, D])
-        mod = Tensor([n, Modulation.count * D])
-        h = Tensor([n, T, D])
-        qkv = Tensor([n, T, 3 * D])
-        scores = Tensor([n, c.numHeads, T, T])
-        attnOut = Tensor([n, T, D])
-        branch = Tensor([n, T, D])
-        mlpHidden = Tensor([n, T, c.mlpHidden])
+        mod = Tensor([n, max(1, design.modulationVectors) * D])
+        h = Tensor([n, L, D])
+        qkv = Tensor([n, L, 3 * D])
+        scores = Tensor([n, c.numHeads, L, L])
+        attnOut = Tensor([n, L, D])
+        branch = Tensor([n, L, D])
+        mlpHidden = Tensor([n, L, c.mlpHidden])
+        crossQ = Tensor(cross ? [n, T, D] : [0])
+        crossKV = Tensor(cross ? [n, 2, 2 * D] : [0])
+        crossScores = Tensor(cross ? [n, c.numHeads, T, 2] : [0])
         finalMod = Tensor([n, 2 * D])
         finalOut = Tensor([n, T, c.finalDim])
         output = Tensor([n, c.outChannels, c.inputSize, c.inputSize])
         for b in request.attentionBlocks where b >= 0 && b < c.depth {
-            probes.attention[b] = Tensor([n, c.numHeads, T, T])
+            probes.attention[b] = Tensor([n, c.numHeads, L, L])
+            if cross { probes.crossAttention[b] = Tensor([n, c.numHeads, T, 2]) }
         }
-        if request.modulation { probes.modulation = (0..<c.depth).map { _ in Tensor([n, Modulation.count * D]) } }
+        if request.modulation && design.modulationVectors > 0 {
+            probes.modulation = (0..<c.depth).map { _ in Tensor([n, design.modulationVectors * D]) }
+        }
         if request.tokenNorms { probes.tokenNorms = (0..<c.depth).map { _ in Tensor([n, T]) } }
     }
 }

@@ -10,21 +10,46 @@ public enum Ops {
     public static func layerNormModulate(_ x: UnsafePointer<Float>, n: Int, t: Int, d: Int,
                                          shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
                                          modStride: Int, into out: UnsafeMutablePointer<Float>) {
-        let invD = 1 / Float(d)
         Parallel.chunks(n * t, grain: 64) { range in
             for r in range {
                 let s = r / t
                 let sh = shift + s * modStride, sc = scale + s * modStride
                 let row = x + r * d, o = out + r * d
-                var mean: Float = 0
-                for i in 0..<d { mean += row[i] }
-                mean *= invD
-                var v: Float = 0
-                for i in 0..<d { let c = row[i] - mean; v += c * c }
-                let rstd = 1 / (v * invD + 1e-6).squareRoot()
+                let (mean, rstd) = moments(row, d)
                 for i in 0..<d { o[i] = (row[i] - mean) * rstd * (1 + sc[i]) + sh[i] }
             }
         }
+    }
+
+    /// out[r, :] = LayerNorm(x[r, :]) · weight + bias: nn.LayerNorm(d, eps=1e-6) with its affine
+    /// γ, β (the blocks of the cross-attention and in-context designs). x, out: (rows, d).
+    public static func layerNorm(_ x: UnsafePointer<Float>, rows: Int, d: Int, weight: UnsafePointer<Float>,
+                                 bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        Parallel.chunks(rows, grain: 64) { range in
+            for r in range {
+                let row = x + r * d, o = out + r * d
+                let (mean, rstd) = moments(row, d)
+                for i in 0..<d { o[i] = (row[i] - mean) * rstd * weight[i] + bias[i] }
+            }
+        }
+    }
+
+    /// Mean and 1/√(var + 1e-6) of one row (biased variance, as nn.LayerNorm).
+    @inline(__always)
+    private static func moments(_ row: UnsafePointer<Float>, _ d: Int) -> (mean: Float, rstd: Float) {
+        let invD = 1 / Float(d)
+        var mean: Float = 0
+        for i in 0..<d { mean += row[i] }
+        mean *= invD
+        var v: Float = 0
+        for i in 0..<d { let c = row[i] - mean; v += c * c }
+        return (mean, 1 / (v * invD + 1e-6).squareRoot())
+    }
+
+    /// x += y over `count` values (the ungated residual of the adaLN, cross-attention and
+    /// in-context designs).
+    public static func residual(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] += y[i] }
     }
 
     /// x[n, t, :] += gate[n] · y[n, t, :]   (adaLN-Zero's gated residual)

@@ -43,17 +43,18 @@ public enum ExportImages {
         return tile(branches.map { DenoisingView.panels(s, $0).map(\.1) }, side: s.model.config.inputSize * k, gap: k)
     }
 
-    /// Rows of blocks, columns of the six adaLN vectors (one pixel per hidden unit), coolwarm
+    /// Rows of blocks, columns of the design's adaLN vectors (one pixel per hidden unit), coolwarm
     /// over each kind's symmetric range, as the pane draws them; nil before step k is computed.
     static func adaLN(_ s: ExplorerState, scale k: Int) -> Raster? {
         guard let mod = s.view?.modulation, !mod.isEmpty else { return nil }
-        let D = s.model.config.hiddenSize, ranges = AdaLNView.ranges(mod, D), rowH = max(4, k)
-        var r = Raster(width: Modulation.count * (D + k) + k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
+        let D = s.model.config.hiddenSize, design = s.model.config.conditioning
+        let chunks = design.modulationChunks, ranges = AdaLNView.ranges(mod, D, design), rowH = max(4, k)
+        var r = Raster(width: chunks.count * (D + k) + k, height: mod.count * (rowH + k) + k, fill: RGB.panel)
         for (b, m) in mod.enumerated() {
-            for v in Modulation.allCases {
-                let j = v.rawValue
-                for d in 0..<D {
-                    let c = ColorMap.coolwarm.color(Double(m[v.offset(D) + d]), lo: -ranges[j], hi: ranges[j])
+            for (j, v) in chunks.enumerated() {
+                let row = v.slice(m, D, in: design)
+                for (d, value) in row.enumerated() {
+                    let c = ColorMap.coolwarm.color(Double(value), lo: -ranges[j], hi: ranges[j])
                     for y in 0..<rowH { r[k + j * (D + k) + d, k + b * (rowH + k) + y] = c }
                 }
             }

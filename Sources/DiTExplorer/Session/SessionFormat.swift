@@ -29,6 +29,8 @@ public struct SessionHeader: Codable, Equatable, Sendable {
             case .labels, .noise: return "label"
             case .karras: return "karras"
             case .cfgInterval: return "cfgInterval"
+            case .sampler: return "sampler"
+            case .start, .startStep: return "init"
             }
         }
     }

@@ -50,7 +50,17 @@ enum AttentionView {
         }
         y += max(heat.height, ty - y) + 1
         Widgets.legend(&c, x: r.x, y: y, width: min(r.width, 30), map: .viridis, lo: "0", hi: Format.f(hi, 3), ascii: s.colorMode == .ascii)
-        y += 2
+        y += 1
+        // In-context: tokens 0 and 1 are t and y; the rest of the row is what the patches above share.
+        if cfg.conditioning == .inContext, let on = s.view?.conditioningAttention?[s.block] {
+            func weight(_ j: Int) -> Double {
+                let heads = s.attentionMode == .head ? [s.head] : Array(0..<cfg.numHeads)
+                return heads.reduce(0) { $0 + Double(on[($1 * T + q) * 2 + j]) } / Double(heads.count)
+            }
+            c.put("in-context, also on t \(Format.f(weight(0), 3)) · y \(Format.f(weight(1), 3)) (tokens 0, 1)",
+                  x: r.x, y: y, fg: RGB.accent, maxWidth: r.width)
+        }
+        y += 1
         // Small multiples: each head, the mean, the rollout, for this block.
         c.put("block \(s.block): heads, mean, rollout (] [ } { a)", x: r.x, y: y, attrs: .bold, maxWidth: r.width); y += 1
         let cell = max(4, min(2 * g, (r.width + 1) / 5 - 1))

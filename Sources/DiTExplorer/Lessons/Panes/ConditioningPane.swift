@@ -1,7 +1,9 @@
 // Chapter 4: the four conditioning designs of the paper (Fig. 3) as block diagrams with their
-// cost, and the live adaLN-Zero gates α of this model at step k, block by block.
+// cost, the live adaLN-Zero gates α of this model at step k, block by block, and the measured
+// Fig. 5 at laptop scale (FID against training steps of the four as DiT-S/8, training/fig5.py).
 import DiT
 import DiTRender
+import Foundation
 
 enum ConditioningPane {
     /// Title, the design, diagram; words in the diagrams are translated as captions.
@@ -34,14 +36,75 @@ enum ConditioningPane {
                 c.put(LessonBook.caption(line, s.lesson.language), x: text.x, y: text.y + 1 + j, maxWidth: text.width)
             }
         }
-        gates(s, &c, Rect(x: r.x, y: r.y + (designs.count + columns - 1) / columns * h + 1, width: r.width,
-                          height: r.maxY - r.y - (designs.count + columns - 1) / columns * h - 1))
+        let top = r.y + (designs.count + columns - 1) / columns * h + 1
+        var rest = Rect(x: r.x, y: top, width: r.width, height: r.maxY - top)
+        if let curves = s.conditioningCurves, rest.height >= 2 {
+            // A plot when there is room for one beside the gates, else one line of the last values.
+            let rows = rest.height >= 16 ? max(8, rest.height / 2) : 2
+            self.curves(curves, s, &c, Rect(x: r.x, y: rest.maxY - rows, width: r.width, height: rows))
+            rest.height -= rows + 1
+        }
+        gates(s, &c, rest)
+    }
+
+    static let colors: [Conditioning: RGB] = [.adaLNZero: RGB.accent, .adaLN: RGB.good, .crossAttention: RGB.link, .inContext: RGB.bad]
+    static let glyphs: [Conditioning: Character] = [.adaLNZero: "Z", .adaLN: "a", .crossAttention: "x", .inContext: "i"]
+
+    /// FID (CFG 1) against training steps, one line per design, on a log scale; in one row, the
+    /// last value of each.
+    static func curves(_ m: ConditioningCurves, _ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        let order = designs.map(\.1).reversed().filter { m.series[$0]?.isEmpty == false }
+        let last = m.lastStep, ascii = s.colorMode == .ascii
+        func summary(_ d: Conditioning) -> String { m.series[d]?.last.map { "\(d.rawValue) \(Format.f($0.fid, 1))" } ?? "" }
+        let title = LessonBook.caption("measured (DiT-S/8): FID, CFG 1", s.lesson.language) + " · \(m.samples) · step \(last)"
+        guard r.height >= 4 else {  // two rows: the title, then short names and whole numbers
+            let short: [Conditioning: String] = [.adaLNZero: "Zero", .adaLN: "adaLN", .crossAttention: "cross", .inContext: "in-ctx"]
+            c.put(title, x: r.x, y: r.y, fg: RGB.link, maxWidth: r.width)
+            let line = order.map { d in "\(short[d]!) " + (m.series[d]?.last.map { Format.f($0.fid, 0) } ?? "–") }
+            c.put(line.joined(separator: " · "), x: r.x, y: r.y + 1, fg: RGB.link, maxWidth: r.width)
+            return
+        }
+        c.put(title, x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        var x = r.x
+        for d in order {
+            let text = summary(d)
+            c.put(String(glyphs[d]!), x: x, y: r.y + 1, fg: colors[d])
+            c.put(text, x: x + 2, y: r.y + 1, fg: colors[d], maxWidth: max(0, r.maxX - x - 2))
+            x += TextWidth.of(text) + 4
+        }
+        // log10 FID over the steps 0…last: each series resampled onto evenly spaced columns.
+        let values = order.flatMap { m.series[$0]!.map { log10(max(1e-3, $0.fid)) } }
+        guard let lo = values.min(), let hi = values.max(), last > 0 else { return }
+        let plot = Rect(x: r.x + 6, y: r.y + 2, width: max(1, r.width - 6), height: r.height - 3)
+        let columns = 2 * plot.width
+        let series = order.map { d -> Plot.Series in
+            let pts = m.series[d]!
+            let v: [Double?] = (0..<columns).map { i -> Double? in
+                let step = Double(i) / Double(max(1, columns - 1)) * Double(last)
+                guard let j = pts.firstIndex(where: { Double($0.step) >= step }) else { return nil }
+                if j == 0 { return pts[0].step == Int(step.rounded()) ? log10(max(1e-3, pts[0].fid)) : nil }
+                let a = pts[j - 1], b = pts[j], f = (step - Double(a.step)) / Double(max(1, b.step - a.step))
+                return log10(max(1e-3, a.fid)) * (1 - f) + log10(max(1e-3, b.fid)) * f
+            }
+            return Plot.Series(v, color: colors[d]!, glyph: glyphs[d]!)
+        }
+        Plot.draw(&c, plot, series: series, lo: lo, hi: max(hi, lo + 1e-6), ascii: ascii)
+        c.put(Format.f(pow(10, hi), 0), x: r.x, y: plot.y, fg: RGB.dim, maxWidth: 5)
+        c.put(Format.f(pow(10, lo), 0), x: r.x, y: plot.maxY - 1, fg: RGB.dim, maxWidth: 5)
+        c.put("0", x: plot.x, y: r.maxY - 1, fg: RGB.dim)
+        let end = "\(last) " + LessonBook.caption("steps", s.lesson.language)
+        c.put(end, x: max(plot.x + 2, r.maxX - TextWidth.of(end)), y: r.maxY - 1, fg: RGB.dim)
     }
 
     /// RMS of gate_msa and gate_mlp of every block at this step, as bars on one scale.
     static func gates(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         guard r.height >= 2 else { return }
-        let D = s.model.config.hiddenSize
+        let D = s.model.config.hiddenSize, design = s.model.config.conditioning
+        guard design == .adaLNZero else {
+            let y = LessonPanes.caption(s, &c, "this model has no gates α", x: r.x, y: r.y, width: r.width, suffix: " (\(design.rawValue))")
+            c.put(LessonBook.caption("its adaLN pane shows what it has", s.lesson.language), x: r.x, y: y, fg: RGB.dim, maxWidth: r.width)
+            return
+        }
         var y = LessonPanes.caption(s, &c, "gates α now, RMS per block", x: r.x, y: r.y, width: r.width, suffix: " (t = \(Format.t(s.schedule.timesteps[min(s.k, s.stepCount - 1)])))")
         guard let mod = s.view?.modulation else {
             c.put(LessonBook.caption("not computed yet", s.lesson.language), x: r.x, y: y, fg: RGB.dim, maxWidth: r.width)
