@@ -135,6 +135,8 @@ func parseClassList(_ text: String, config c: DiTConfig, flag: String = "--class
     return try parts.map { part in
         if let y = Int(part) { return y }
         if let y = c.classNames?.firstIndex(where: { $0.lowercased() == part.lowercased() }) { return y }
+        // ImageNet's id2label writes synonyms as one name ("great white shark, white shark, …"), as DiTPipeline splits them.
+        if let y = c.classNames?.firstIndex(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == part.lowercased() } }) { return y }
         throw DiTError(file: flag, field: part,
                        "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
     }

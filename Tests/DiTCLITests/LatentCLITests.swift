@@ -62,6 +62,48 @@ final class LatentCLITests: XCTestCase {
         try expectBadInput(["decode", "--vae", kl2, "--latents", huge, "--output", out], mentions: ["huge.npy", "mid-block attention", "expected at most"])
     }
 
+    static let dit = CLITests.repo + "/Tests/DiTTests/Fixtures/diffusers-dit"
+
+    func testDiffusersForwardMatchesDiffusers() throws {
+        for name in ["d2-sigma", "d3-eps", "pipeline"] {
+            let dir = "\(Self.dit)/\(name)", out = tmp("\(name)-out.npy")
+            let inputs = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/inputs.json"))) as! [String: [Int]]
+            let r = try dit(["forward", "--model", dir, "--x", "\(dir)/x.npy", "--t", inputs["t"]!.map(String.init).joined(separator: ","),
+                             "--class", inputs["y"]!.map(String.init).joined(separator: ","), "--output", out])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let (d, m) = try maxDiff(out, "\(dir)/out.npy")
+            XCTAssertLessThanOrEqual(d, 1e-4 * max(1, m), name)
+        }
+        // id2label's names, or any of their comma-separated synonyms, select classes.
+        let r = try dit(["forward", "--model", "\(Self.dit)/pipeline", "--x", "\(Self.dit)/pipeline/x.npy", "--t", "10",
+                         "--class", "Golden Retriever", "--output", tmp("named.npy")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try NPY.read(tmp("named.npy")).array, try NPY.read(tmp("pipeline-out.npy")).array, "class 1 by name")
+        let shark = try dit(["forward", "--model", "\(Self.dit)/pipeline", "--x", "\(Self.dit)/pipeline/x.npy", "--t", "10",
+                             "--class", "white shark", "--output", tmp("shark.npy")])
+        XCTAssertEqual(shark.status, 0, shark.stderr)
+    }
+
+    func testBadDiffusersModels() throws {
+        let fm = FileManager.default, src = "\(Self.dit)/d2-sigma", x = "\(src)/x.npy", out = tmp("bad.npy")
+        func copy(_ name: String, edit: (inout [String: Any]) -> Void) throws -> String {
+            let dir = tmp("ddit-" + name)
+            try? fm.removeItem(atPath: dir)
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: "\(src)/diffusion_pytorch_model.safetensors", toPath: "\(dir)/diffusion_pytorch_model.safetensors")
+            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(src)/config.json"))) as! [String: Any]
+            edit(&json)
+            try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: "\(dir)/config.json"))
+            return dir
+        }
+        let args = { (dir: String) in ["forward", "--model", dir, "--x", x, "--t", "5", "--class", "0", "--output", out] }
+        try expectBadInput(args(try copy("norm") { $0["norm_type"] = "ada_norm_single" }), mentions: ["config.json", "norm_type", "ada_norm_zero"])
+        try expectBadInput(args(try copy("out") { $0["out_channels"] = 6 }), mentions: ["config.json", "out_channels"])
+        try expectBadInput(args(try copy("deeper") { $0["num_layers"] = 3 }), mentions: ["transformer_blocks.2.", "missing"])
+        try expectBadInput(args(try copy("wider") { $0["attention_head_dim"] = 12 }), mentions: ["pos_embed.proj.weight", "expected shape [24, 4, 2, 2]"])
+        try expectBadInput(args(try copy("heads") { $0["num_attention_heads"] = 0 }), mentions: ["num_attention_heads"])
+    }
+
     func testOverflowIsNotWritten() throws {
         let big = tmp("big-z.npy"), out = tmp("never.npy")
         let z = Tensor([1, 4, 2, 2]); z.fill(3e38)
