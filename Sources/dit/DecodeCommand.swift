@@ -23,11 +23,7 @@ struct Decode: ParsableCommand {
     }
 
     func run() throws {
-        try checkOutput(output, flag: "--output")
-        let vae = try vaeOptions.load()
-        let z = try readArray(latents, flag: "--latents")
-        let x = try vae.decode(latents: z, source: latents)
-        try checkFinite(x, "the decoded images")
+        let x = try vaeOptions.apply(to: latents, flag: "--latents", output: output, "the decoded images") { try $0.decode(latents: $1, source: latents) }
         if (output as NSString).pathExtension.lowercased() == "png" { try PNG.writeGrid(x, to: output) } else { try NPY.write(x, to: output) }
         wrote(output, "\(x.shape)")
     }

@@ -42,6 +42,16 @@ struct VAEOptions: ParsableArguments {
         warnUnused(model.directory, model.unusedKeys)
         return model
     }
+
+    /// body(vae, the array in `input`) with `output` checked first and the result checked finite.
+    func apply(to input: String, flag: String, output: String, _ what: String,
+               _ body: (AutoencoderKL, Tensor) throws -> Tensor) throws -> Tensor {
+        try checkOutput(output, flag: "--output")
+        let model = try load()
+        let result = try body(model, try readArray(input, flag: flag))
+        try checkFinite(result, what)
+        return result
+    }
 }
 
 /// The sampler and how guidance applies, for `dit sample` and `dit explore`.

@@ -15,9 +15,9 @@ enum Attention {
             let b = pair / heads, h = pair % heads
             let base = q + b * T * 3 * D + h * hd
             let sc = s + pair * T * T
-            BLAS.gemmNT(m: T, n: T, k: hd, alpha: scale, base, lda: 3 * D, base + D, ldb: 3 * D, sc, ldc: T)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
+            BLAS.gemm(m: T, n: T, k: hd, alpha: scale, base, lda: 3 * D, transB: true, base + D, ldb: 3 * D, sc, ldc: T)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
             Ops.softmaxRows(sc, rows: T, cols: T)
-            BLAS.gemmNN(m: T, n: hd, k: T, sc, lda: T, base + 2 * D, ldb: 3 * D, o + b * T * D + h * hd, ldc: D)  // (T, T) @ (T, hd) -> (T, hd)
+            BLAS.gemm(m: T, n: hd, k: T, sc, lda: T, base + 2 * D, ldb: 3 * D, o + b * T * D + h * hd, ldc: D)  // (T, T) @ (T, hd) -> (T, hd)
         }
         // Each head is a (T, hd) @ (hd, T) and a (T, T) @ (T, hd) product: enough to share out.
         Parallel.chunks(pairs, grain: T * T * hd >= 1 << 18 ? 1 : pairs) { range in

@@ -86,7 +86,7 @@ public struct Conv2d: Sendable {
                 let out = y + b * outLen + r0 * wo
                 if let bias { for o in 0..<outChannels { (out + o * ho * wo).update(repeating: bias[o], count: cols) } }
                 // (Cout, K) @ (K, rows·Wo) -> (Cout, rows·Wo), rows of y strided by Ho·Wo
-                BLAS.gemmNN(m: outChannels, n: cols, k: K, weight.data, lda: K, col, ldb: cols,
+                BLAS.gemm(m: outChannels, n: cols, k: K, weight.data, lda: K, col, ldb: cols,
                             beta: bias == nil ? 0 : 1, out, ldc: ho * wo)
             }
         }

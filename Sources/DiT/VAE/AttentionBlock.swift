@@ -49,9 +49,9 @@ struct AttentionBlock {
             let sc = scores + part * rows * T
             for band in range {
                 let r0 = band * rows, n = min(T, r0 + rows) - r0
-                BLAS.gemmTN(m: n, n: T, k: C, alpha: scale, q + r0, lda: T, k, ldb: T, sc, ldc: T)   // (C, n)ᵀ @ (C, T) -> (n, T)
+                BLAS.gemm(m: n, n: T, k: C, alpha: scale, transA: true, q + r0, lda: T, k, ldb: T, sc, ldc: T)   // (C, n)ᵀ @ (C, T) -> (n, T)
                 Ops.softmaxRows(sc, rows: n, cols: T)
-                BLAS.gemmNT(m: C, n: n, k: T, v, lda: T, sc, ldb: T, o + r0, ldc: T)                  // (C, T) @ (n, T)ᵀ -> (C, n)
+                BLAS.gemm(m: C, n: n, k: T, v, lda: T, transB: true, sc, ldb: T, o + r0, ldc: T)                  // (C, T) @ (n, T)ᵀ -> (C, n)
             }
         }
         out.update(from: x, count: C * T)                                                // the residual

@@ -36,7 +36,7 @@ public final class AutoencoderKL: @unchecked Sendable {
         postQuantConv = config.usePostQuantConv ? try Conv2d(r, "post_quant_conv", in: l, out: l, kernel: 1, padding: .all(0)) : nil
         unusedKeys = r.unusedKeys
         directory = r.file
-        dtypes = r.store.dtypes.map(\.rawValue).sorted()
+        dtypes = r.store?.dtypes.map(\.rawValue).sorted() ?? ["F32"]
     }
 
     /// A diffusers VAE folder (config.json + diffusion_pytorch_model.safetensors, or its sharded

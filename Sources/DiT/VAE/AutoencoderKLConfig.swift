@@ -22,6 +22,13 @@ public struct AutoencoderKLConfig: Equatable, Sendable {
 
     public init() {}
 
+    /// The Stable Diffusion KL-f8 VAE (sd-vae-ft-ema / -mse, the VAE of the paper's DiTs): 83.7 M parameters.
+    public static let stableDiffusion: AutoencoderKLConfig = {
+        var c = AutoencoderKLConfig()
+        c.blockOutChannels = [128, 256, 512, 512]; c.layersPerBlock = 2
+        return c
+    }()
+
     public init(json data: Data, file: String = "config.json") throws {
         let f = try ConfigFields(json: data, file: file)
         try f.requireClass("AutoencoderKL")
@@ -80,6 +87,6 @@ public struct AutoencoderKLConfig: Equatable, Sendable {
             try need((1...L.channels).contains(c) && c % normNumGroups == 0, "block_out_channels",
                      "expected channel counts in 1…\(L.channels) divisible by norm_num_groups \(normNumGroups), found \(c)")
         }
-        try need(scalingFactor != 0, "scaling_factor", "expected a non-zero number, found 0")
+        try need(Float(scalingFactor).isNormal, "scaling_factor", "expected a non-zero number within float range, found \(scalingFactor)")
     }
 }

@@ -8,13 +8,9 @@
 extension AutoencoderKL {
     // Nested: a top-level Decoder would hide Swift.Decoder in this module.
     struct Decoder {
-        struct UpBlock {
-            let resnets: [ResnetBlock2D]
-            let upsampler: Upsample2D?
-        }
         let convIn: Conv2d                  // decoder.conv_in (C_last, latent, 3, 3)
         let midBlock: UNetMidBlock2D        // decoder.mid_block
-        let upBlocks: [UpBlock]             // decoder.up_blocks.i
+        let upBlocks: [(resnets: [ResnetBlock2D], upsampler: Upsample2D?)]   // decoder.up_blocks.i
         let convNormOut: GroupNorm          // decoder.conv_norm_out (C0)
         let convOut: Conv2d                 // decoder.conv_out (out, C0, 3, 3)
 
@@ -29,8 +25,8 @@ extension AutoencoderKL {
                     try ResnetBlock2D(r, "\(p).resnets.\(j)", in: j == 0 ? cin : cout, out: cout, groups: g)
                 }
                 cin = cout
-                return UpBlock(resnets: resnets,
-                               upsampler: i == chans.count - 1 ? nil : try Upsample2D(r, "\(p).upsamplers.0", channels: cout))
+                return (resnets: resnets,
+                        upsampler: i == chans.count - 1 ? nil : try Upsample2D(r, "\(p).upsamplers.0", channels: cout))
             }
             convNormOut = try GroupNorm(r, "decoder.conv_norm_out", channels: chans.last!, groups: g)
             convOut = try Conv2d(r, "decoder.conv_out", in: chans.last!, out: c.outChannels, kernel: 3, padding: .all(1))

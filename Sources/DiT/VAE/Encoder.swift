@@ -8,12 +8,8 @@
 extension AutoencoderKL {
     // Nested: a top-level Decoder would hide Swift.Decoder in this module.
     struct Encoder {
-        struct DownBlock {
-            let resnets: [ResnetBlock2D]
-            let downsampler: Downsample2D?
-        }
         let convIn: Conv2d                  // encoder.conv_in (C0, in, 3, 3)
-        let downBlocks: [DownBlock]         // encoder.down_blocks.i
+        let downBlocks: [(resnets: [ResnetBlock2D], downsampler: Downsample2D?)]   // encoder.down_blocks.i
         let midBlock: UNetMidBlock2D        // encoder.mid_block
         let convNormOut: GroupNorm          // encoder.conv_norm_out (C_last)
         let convOut: Conv2d                 // encoder.conv_out (2·latent, C_last, 3, 3)
@@ -28,8 +24,8 @@ extension AutoencoderKL {
                     try ResnetBlock2D(r, "\(p).resnets.\(j)", in: j == 0 ? cin : cout, out: cout, groups: g)
                 }
                 cin = cout
-                return DownBlock(resnets: resnets,
-                                 downsampler: i == chans.count - 1 ? nil : try Downsample2D(r, "\(p).downsamplers.0", channels: cout))
+                return (resnets: resnets,
+                        downsampler: i == chans.count - 1 ? nil : try Downsample2D(r, "\(p).downsamplers.0", channels: cout))
             }
             midBlock = try UNetMidBlock2D(r, "encoder.mid_block", channels: chans.last!, groups: g, addAttention: c.midBlockAddAttention)
             convNormOut = try GroupNorm(r, "encoder.conv_norm_out", channels: chans.last!, groups: g)
