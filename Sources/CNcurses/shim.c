@@ -141,3 +141,8 @@ void shim_install_fatal_handlers(void) {
     int sigs[] = { SIGSEGV, SIGILL, SIGABRT, SIGTRAP, SIGBUS, SIGFPE };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 }
+
+void shim_redraw_rows(int y, int n) {
+    wredrawln(stdscr, y, n);
+    wrefresh(stdscr);
+}

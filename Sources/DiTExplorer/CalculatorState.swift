@@ -46,7 +46,7 @@ public struct CalculatorState: Equatable, Sendable {
         choice[.vaeFactor] = 0
         choice[.channels] = options[.channels]!.firstIndex(of: c.inChannels)!
         choice[.classes] = options[.classes]!.firstIndex(of: c.numClasses)!
-        choice[.conditioning] = Conditioning.allCases.firstIndex(of: .adaLNZero)!
+        choice[.conditioning] = Conditioning.allCases.firstIndex(of: c.conditioning)!  // the model's own design
     }
 
     public func count(_ f: Field) -> Int {

@@ -99,6 +99,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var calculator: CalculatorState // the Calculator pane's shape
     public var compare = false
     public var guidanceView = false        // Denoising shows ε_cond, ε_uncond and the guidance term (G)
+    public var zoom: Int?                  // Denoising: the one panel shown alone (z: x̂0, x_t, ε̂), nil: all
     public var message: String?
     public var failure: String?
     public var quit = false

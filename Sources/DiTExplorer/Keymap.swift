@@ -10,7 +10,7 @@ public enum Command: Equatable, Sendable {
     case compare, swapBranches
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
-    case colorMode, help, back, quit
+    case colorMode, help, back, quit, zoom
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case calculatorScrollDown, calculatorScrollUp
     case export(ExportKind)
@@ -84,6 +84,7 @@ public enum Keymap {
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
             Binding(keys: [.char("G")], label: "G", command: .guidanceView, help: "Denoising: ε_cond, ε_uncond, s·(ε_cond − ε_uncond)"),
+            Binding(keys: [.char("z")], label: "z", command: .zoom, help: "Denoising zoom: x̂0, x_t, ε̂ alone, then all"),
         ]),
         (calculatorGroup, calculator),
         (forwardGroup, forward),

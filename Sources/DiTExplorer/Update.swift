@@ -12,6 +12,9 @@ extension CaseIterable where Self: Equatable {
 }
 
 public enum Explorer {
+    /// What `z` steps through in the Denoising pane: x̂0, x_t, ε̂ alone (panel indices), then all.
+    static let zoomCycle: [Int?] = [nil, 2, 0, 1]
+
     /// Seconds between steps while playing.
     public static let playInterval = 0.08
     static let stepChoices = [10, 25, 50, 100, 250, 1000]
@@ -130,6 +133,10 @@ public enum Explorer {
             return branch(&s, new)
         case .guidanceView:
             s.guidanceView.toggle()
+            s.pane = .denoising
+            return []
+        case .zoom:
+            s.zoom = Explorer.zoomCycle[((Explorer.zoomCycle.firstIndex(of: s.zoom) ?? 0) + 1) % Explorer.zoomCycle.count]
             s.pane = .denoising
             return []
         case .etaUp, .etaDown:

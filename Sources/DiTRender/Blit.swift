@@ -21,8 +21,10 @@ public enum Blit {
     /// Cells needed to show a pixel raster of this size.
     public static func cells(width: Int, height: Int) -> (cols: Int, rows: Int) { (width, (height + 1) / 2) }
 
-    /// Draws the raster with its top-left cell at (x, y).
-    public static func draw(_ r: Raster, into c: inout Canvas, x: Int, y: Int, mode: ColorMode) {
+    /// Draws the raster with its top-left cell at (x, y), and records it as an image placement
+    /// (of `source`, the unscaled image, when given) for backends that show real pixels.
+    public static func draw(_ r: Raster, into c: inout Canvas, x: Int, y: Int, mode: ColorMode, source: Raster? = nil) {
+        defer { c.place(source ?? r, cells: Rect(x: x, y: y, width: r.width, height: (r.height + 1) / 2)) }
         for row in 0..<(r.height + 1) / 2 {
             for col in 0..<r.width {
                 let top = r[col, 2 * row]
@@ -51,7 +53,7 @@ public enum Blit {
     public static func fitted(_ r: Raster, into c: inout Canvas, rect: Rect, mode: ColorMode) -> Rect {
         let (cellRect, px) = placement(width: r.width, height: r.height, in: rect)
         guard px.width > 0 else { return cellRect }
-        draw(r.resized(width: px.width, height: px.height), into: &c, x: cellRect.x, y: cellRect.y, mode: mode)
+        draw(r.resized(width: px.width, height: px.height), into: &c, x: cellRect.x, y: cellRect.y, mode: mode, source: r)
         return cellRect
     }
 }

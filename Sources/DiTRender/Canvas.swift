@@ -49,6 +49,8 @@ public struct Rect: Equatable, Sendable {
 public struct Canvas: Equatable, Sendable {
     public let width: Int, height: Int
     public private(set) var cells: [Cell]
+    /// The images drawn into the cells, for a backend that can show real pixels (Placement.swift).
+    public internal(set) var images: [ImagePlacement] = []
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width); self.height = max(0, height)

@@ -20,6 +20,12 @@ public struct Raster: Equatable, Sendable {
         set { pixels[y * width + x] = newValue }
     }
 
+    /// Each pixel a k×k block (k ≥ 1): whole-number zoom, so image pixels stay square and crisp.
+    public func scaled(by k: Int) -> Raster {
+        guard k > 1 else { return self }
+        return Raster(width: width * k, height: height * k) { x, y in self[x / k, y / k] }
+    }
+
     /// Nearest neighbour along an axis that grows, area average along one that shrinks.
     public func resized(width w: Int, height h: Int) -> Raster {
         guard w > 0, h > 0, width > 0, height > 0 else { return Raster(width: max(0, w), height: max(0, h)) }

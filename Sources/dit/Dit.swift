@@ -13,6 +13,6 @@ struct Dit: ParsableCommand {
         version: "0.1.0",
         subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Decode.self, Encode.self, Noise.self, Loss.self,
                       Info.self, Flops.self, Bench.self,
-                      Replay.self],
+                      Replay.self, View.self],
         defaultSubcommand: Explore.self)
 }

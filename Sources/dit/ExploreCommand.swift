@@ -33,6 +33,7 @@ struct Explore: ParsableCommand {
     @OptionGroup var solver: SolverOptions
     @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
+    @OptionGroup var graphicsOptions: GraphicsOptions
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
     @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
     @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
@@ -48,7 +49,10 @@ struct Explore: ParsableCommand {
         guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
     }
 
-    func run() throws { try open() }
+    func run() throws {
+        if graphicsOptions.report() { return }
+        try open()
+    }
 
     /// Opens the screen; `lesson` starts it on a lesson (`dit lesson`).
     func open(lesson: LessonState? = nil) throws {
@@ -78,16 +82,12 @@ struct Explore: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DiTError(file: "stdout", "the explorer needs a terminal; for scripts use `dit sample` (or `dit explore --benchmark`)")
         }
-        let env = ProcessInfo.processInfo.environment
-        let noColor = !(env["NO_COLOR"] ?? "").isEmpty && color == .auto
-        let wantsTruecolor = color == .truecolor || (color == .auto && !noColor && ["truecolor", "24bit"].contains(env["COLORTERM"] ?? ""))
-        let backend = try TerminalBackend.open(preferDirect: wantsTruecolor)
-        let requested: ColorMode
-        switch color {
-        case .auto: requested = noColor ? .ascii : wantsTruecolor ? .truecolor : .palette256
-        case .truecolor: requested = .truecolor
-        case .palette256: requested = .palette256
-        case .ascii: requested = .ascii
+        let requested = color.mode(ProcessInfo.processInfo.environment)
+        // The terminal's answers are read before curses takes the input.
+        let graphics = graphicsOptions.decide()
+        let backend = try TerminalBackend.open(preferDirect: requested == .truecolor)
+        if let p = graphics.pixels, let cell = graphics.cellSize, requested != .ascii {   // NO_COLOR, --color ascii: no pixels either
+            backend.pixels = PixelOutput(encoding: p, cell: cell, passthrough: graphics.passthrough, maxColors: graphics.maxColors)
         }
         state.colorMode = backend.utf8 ? backend.shown(requested) : .ascii
         state.truecolorAvailable = backend.direct
@@ -97,6 +97,8 @@ struct Explore: ParsableCommand {
             state.message = "truecolour shown as 256 colours: no \"-direct\" terminfo for this TERM (and tic failed)"
         } else {
             state.message = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            if backend.pixels != nil { state.message = "images: \(graphics.summary) · " + (state.message ?? "") }
+            else if graphics.pixels != nil { state.message = "images: cells (the terminal reports no cell size in pixels) · " + (state.message ?? "") }
         }
         let driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: backend.size,
                                    exporter: Exporter(directory: exportDir))

@@ -21,6 +21,7 @@ struct Lesson: ParsableCommand {
     @Option(help: "Language of the text: en or ja.") var lang: LessonLanguage = .en
     @Option(help: "Chapter to open, 1…\(Chapter.allCases.count).") var chapter: Int = 1
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
+    @OptionGroup var graphicsOptions: GraphicsOptions
     @Option(help: ArgumentHelp("Directory the export keys (w G o A) write into.", valueName: "dir")) var exportDir = "."
 
     func validate() throws {
@@ -30,8 +31,10 @@ struct Lesson: ParsableCommand {
     }
 
     func run() throws {
+        if graphicsOptions.report() { return }
         // The explorer with its default sampler settings, opened on the lesson.
-        let explore = try Explore.parse((modelOptions.model.map { ["--model", $0] } ?? []) + ["--color", color.rawValue, "--export-dir", exportDir])
+        let explore = try Explore.parse((modelOptions.model.map { ["--model", $0] } ?? [])
+                                        + ["--color", color.rawValue, "--graphics", graphicsOptions.graphics.rawValue, "--export-dir", exportDir])
         try explore.open(lesson: LessonState(chapter: Chapter(rawValue: chapter - 1)!, language: lang, open: true))
     }
 }

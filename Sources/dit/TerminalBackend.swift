@@ -21,6 +21,11 @@ final class TerminalBackend {
     private struct PaletteKey: Hashable { let rgb: RGB, phase: Int }   // phase: Bayer cell, −1 for text
     private var glyphs: [Character: [wchar_t]] = [:]
     private var closed = false
+    /// Real pixels over the canvas's image placements; nil: half blocks only.
+    var pixels: PixelOutput?
+    /// The images on screen now, each with the id kitty knows it by.
+    private var shownImages: [(id: UInt32, placement: ImagePlacement)] = []
+    private var nextImageID: UInt32 = 1
 
     /// Takes the screen. Before that: the locale (UTF-8 glyphs need it), SIGINT/SIGTERM turned
     /// into a polled flag (so ncurses installs no handler of its own and the loop restores the
@@ -88,6 +93,7 @@ final class TerminalBackend {
     func close() {
         if closed { return }
         closed = true
+        forgetImages()
         shim_close()
     }
 
@@ -124,6 +130,8 @@ final class TerminalBackend {
             case KEY_BACKSPACE: return .key(.backspace)
             case KEY_RESIZE:
                 previous = nil
+                forgetImages()
+                if let cell = GraphicsProbe.window()?.cell { pixels?.cell = cell }   // a new font size comes with it
                 return .resize(width: size.width, height: size.height)
             case KEY_MOUSE:
                 var x: Int32 = 0, y: Int32 = 0
@@ -166,7 +174,8 @@ final class TerminalBackend {
     /// Writes the cells that changed since the last paint, then refreshes.
     func paint(_ canvas: Canvas, mode: ColorMode) {
         let mode = shown(mode)
-        if previous?.width != canvas.width || previous?.height != canvas.height {
+        let resized = previous?.width != canvas.width || previous?.height != canvas.height
+        if resized {
             shim_erase()
             previous = nil
         }
@@ -183,6 +192,10 @@ final class TerminalBackend {
         }
         shim_refresh()
         previous = canvas
+        if let out = pixels {
+            if resized && !out.layered { shim_redraw_rows(0, Int32(canvas.height)) }   // no old pixels left anywhere
+            placeImages(canvas)
+        }
     }
 
     /// Forgets what is on screen, so the next paint writes every cell (after a mode change).
@@ -209,7 +222,64 @@ final class TerminalBackend {
     }
 }
 
+/// How the backend shows pixels: the protocol, the cell size they are measured in, tmux wrapping.
+struct PixelOutput {
+    let encoding: PixelProtocol
+    var cell: CellGeometry
+    let passthrough: Bool
+    let maxColors: Int
+    /// kitty keeps images in a layer of their own (deleted by id); sixel and iTerm2 images are
+    /// pixels in the text layer, gone only when the cells under them are sent again.
+    var layered: Bool { encoding == .kitty }
+}
+
 extension TerminalBackend {
+    /// After the cells: the placements whose cells are intact get their pixels (scaled by the
+    /// largest whole number that fits their cells, centred by whole cells); images no longer
+    /// wanted are deleted (kitty) or painted over by resending their rows (sixel, iTerm2).
+    /// They have colours of their own, so an 8-colour terminfo (ASCII cells) still shows them.
+    private func placeImages(_ canvas: Canvas) {
+        guard let out = pixels else { return }
+        let want = canvas.visibleImages
+        let kept = shownImages.filter { s in want.contains(s.placement) }
+        let gone = shownImages.filter { s in !want.contains(s.placement) }
+        var fresh = want.filter { w in !kept.contains { $0.placement == w } }
+        var bytes = [UInt8]()
+        if out.layered {
+            for g in gone { bytes += KittyGraphics.delete(id: g.id, passthrough: out.passthrough) }
+        } else {
+            // Rows under a gone image, unless a new one of the same size covers exactly its cells.
+            let rows = gone.filter { g in !fresh.contains { $0.cells == g.placement.cells && $0.raster.width == g.placement.raster.width && $0.raster.height == g.placement.raster.height } }
+                .map { $0.placement.cells.y..<$0.placement.cells.maxY }
+            for r in rows { shim_redraw_rows(Int32(r.lowerBound), Int32(r.count)) }
+            // Kept images on those rows were painted over too.
+            fresh += kept.filter { k in rows.contains { $0.overlaps(k.placement.cells.y..<k.placement.cells.maxY) } }.map(\.placement)
+        }
+        var shown = kept.filter { k in !fresh.contains(k.placement) }
+        for p in fresh {
+            let k = out.cell.zoom(width: p.raster.width, height: p.raster.height, cols: p.cells.width, rows: p.cells.height)
+            guard k >= 1 else { continue }   // smaller than its cells in pixels: the half blocks stay
+            let id = nextImageID
+            nextImageID = nextImageID == UInt32.max ? 1 : nextImageID + 1
+            let cols = out.cell.cells(width: p.raster.width * k, height: p.raster.height * k).cols
+            let x = p.cells.x + max(0, (p.cells.width - cols) / 2)
+            bytes += Array("\u{1B}7\u{1B}[\(p.cells.y + 1);\(x + 1)H".utf8)
+            bytes += out.encoding.encode(p.raster.scaled(by: k), id: id, keepCursor: true, passthrough: out.passthrough, maxColors: out.maxColors)
+            bytes += Array("\u{1B}8".utf8)
+            shown.append((id, p))
+        }
+        shownImages = shown
+        if !bytes.isEmpty { FileHandle.standardOutput.write(Data(bytes)) }
+    }
+
+    /// Drops every image: kitty's are deleted, the others go with the repaint that follows.
+    private func forgetImages() {
+        if let out = pixels, out.layered, !shownImages.isEmpty {
+            FileHandle.standardOutput.write(Data(shownImages.flatMap { KittyGraphics.delete(id: $0.id, passthrough: out.passthrough) }))
+        }
+        shownImages = []
+    }
+
     /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM. Each
     /// painted frame also goes to `cast` (an asciicast recording) when given.
     func run(_ driver: SessionDriver, cast: AsciicastWriter? = nil) -> Int32 {

@@ -69,3 +69,16 @@ final class ConditioningViewTests: XCTestCase {
         XCTAssertEqual(ConditioningAttentionView.field(a, heads: 2, tokens: 3, on: 0).map { Double($0) }[2], 0.6, accuracy: 1e-6)
     }
 }
+
+extension ConditioningViewTests {
+    /// The Calculator starts from the open model's design, so its Gflops are the model's.
+    func testCalculatorStartsAtTheModelsDesign() {
+        for design in Conditioning.allCases {
+            var config = Fake.config
+            config.conditioning = design
+            let calc = CalculatorState(model: config)
+            XCTAssertEqual(calc.conditioning, design)
+            XCTAssertEqual(calc.estimate?.flops, FLOPs(config))
+        }
+    }
+}

@@ -29,6 +29,9 @@ int shim_mouse(int *x, int *y);
 void shim_put(int y, int x, const wchar_t *glyph, int attrs, int fg, int bg);
 void shim_erase(void);
 void shim_refresh(void);
+/// Repaints rows y..<y+n in full (curses forgets what it sent there): after a sixel or iTerm2
+/// image over them is gone, since curses cannot know it was drawn.
+void shim_redraw_rows(int y, int n);
 
 /// SIGINT / SIGTERM set a flag instead of killing the process; the loop polls it.
 void shim_watch_signals(void);

@@ -25,6 +25,35 @@ public enum PNG {
         }
     }
 
+    /// The largest side `read` accepts: 16384 pixels (a 768 MiB RGB buffer at most).
+    public static let maxSide = 16384
+
+    /// Reads a PNG (any bit depth, palette or alpha; alpha composited on black) as 8-bit RGB,
+    /// row-major. The size comes from the header and is checked before the buffer is allocated.
+    public static func read(_ path: String) throws -> (pixels: [UInt8], width: Int, height: Int) {
+        let data = try FileRead.contents(path, "a PNG image")
+        var image = png_image()
+        image.version = 1  // PNG_IMAGE_VERSION
+        func failure(_ what: String) -> DiTError {
+            let message = withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            png_image_free(&image)
+            return DiTError(file: path, field: what, "expected a valid PNG image (libpng: \(message))")
+        }
+        let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard begun != 0 else { throw failure("header") }
+        let w = Int(image.width), h = Int(image.height)
+        guard w >= 1, h >= 1, w <= maxSide, h <= maxSide else {
+            png_image_free(&image)
+            throw DiTError(file: path, field: "size", "expected sides of 1…\(maxSide) pixels, found \(w)×\(h)")
+        }
+        image.format = 2  // PNG_FORMAT_RGB
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        var black = png_color(red: 0, green: 0, blue: 0)
+        let done = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, &black, $0.baseAddress, Int32(w * 3), nil) }
+        guard done != 0 else { throw failure("data") }
+        return (pixels, w, h)
+    }
+
     /// Maps a value in [-1, 1] to a byte, clamping.
     @inline(__always) public static func byte(_ v: Float) -> UInt8 {
         UInt8(max(0, min(255, ((v + 1) * 127.5 + 0.5).rounded(.down))))

@@ -50,14 +50,17 @@ enum DenoisingView {
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
     }
 
-    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance.
+    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance; zoomed (z,
+    /// one branch), only one of them in the whole width.
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
-        let all = panels(s, b), n = all.count, gap = 2
+        var all = Array(panels(s, b).enumerated())   // (which panel, (title, raster)): captions go by which
+        if let z = s.zoom, tag == nil, z < all.count { all = [all[z]] }
+        let n = all.count, gap = 2
         let w = (r.width - gap * (n - 1)) / n
         let prefix = tag.map { "\($0): " } ?? ""
-        for (i, (title, raster)) in all.enumerated() {
+        for (slot, (i, (title, raster))) in all.enumerated() {
             let title = prefix + title
-            let x = r.x + i * (w + gap)
+            let x = r.x + slot * (w + gap)
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
             guard let raster else {
