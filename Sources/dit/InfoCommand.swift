@@ -27,6 +27,7 @@ struct Info: ParsableCommand {
                 ? "diffusers DiTTransformer2DModel (Timesteps downscale_freq_shift 1, norm_eps \(c.mlpNormEps) before the MLP, an embedder per block)"
                 : "official models.py"),
             "dtypes       \(model.dtypes.joined(separator: ", ")) (computed in F32)",
+            String(format: "memory       %.1f MB of weights, widened to F32 when loaded", Double(model.weights.parameterCount * 4) / 1e6),
             "pos_embed    \(model.weights.posEmbedStored ? "stored" : "computed (not in the file)")",
             "shards       \(model.shards.count): \(model.shards.joined(separator: ", "))",
         ]
