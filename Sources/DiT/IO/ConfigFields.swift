@@ -66,6 +66,16 @@ public struct ConfigFields {
         return ss
     }
 
+    /// PATH/NAME when PATH is a diffusers pipeline folder (model_index.json, or no config.json of
+    /// its own beside a NAME/config.json), else PATH: where a pipeline keeps its "transformer", "vae".
+    public static func pipelineComponent(_ path: String, _ name: String) -> String {
+        let fm = FileManager.default, sub = (path as NSString).appendingPathComponent(name)
+        guard fm.fileExists(atPath: (sub as NSString).appendingPathComponent("config.json")) else { return path }
+        let pipeline = fm.fileExists(atPath: (path as NSString).appendingPathComponent("model_index.json"))
+            || !fm.fileExists(atPath: (path as NSString).appendingPathComponent("config.json"))
+        return pipeline ? sub : path
+    }
+
     /// `_class_name`, when written, must be `expected`.
     public func requireClass(_ expected: String) throws {
         if let name = try string("_class_name", default: nil), name != expected {

@@ -60,13 +60,8 @@ public enum DiffusersDiT {
         return root["_class_name"] != nil || (root["num_layers"] != nil && root["depth"] == nil)
     }
 
-    /// PATH/transformer for a pipeline folder (model_index.json), else PATH.
-    public static func transformerFolder(_ path: String) -> String {
-        let fm = FileManager.default
-        let index = (path as NSString).appendingPathComponent("model_index.json")
-        let sub = (path as NSString).appendingPathComponent("transformer")
-        return fm.fileExists(atPath: index) && fm.fileExists(atPath: (sub as NSString).appendingPathComponent("config.json")) ? sub : path
-    }
+    /// PATH/transformer for a pipeline folder, else PATH.
+    public static func transformerFolder(_ path: String) -> String { ConfigFields.pipelineComponent(path, "transformer") }
 
     /// DiTTransformer2DModel's config.json as a DiTConfig; absent fields take diffusers' defaults
     /// (DiT-XL/2), as from_config does. `classNames` come from a pipeline's id2label.

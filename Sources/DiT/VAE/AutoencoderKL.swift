@@ -53,13 +53,7 @@ public final class AutoencoderKL: @unchecked Sendable {
     }
 
     /// PATH/vae when PATH is a pipeline folder, else PATH.
-    public static func vaeFolder(_ path: String) -> String {
-        let fm = FileManager.default, vae = (path as NSString).appendingPathComponent("vae")
-        let pipeline = fm.fileExists(atPath: (path as NSString).appendingPathComponent("model_index.json"))
-            || (!fm.fileExists(atPath: (path as NSString).appendingPathComponent("config.json"))
-                && fm.fileExists(atPath: (vae as NSString).appendingPathComponent("config.json")))
-        return pipeline ? vae : path
-    }
+    public static func vaeFolder(_ path: String) -> String { ConfigFields.pipelineComponent(path, "vae") }
 
     public var parameterCount: Int {
         func conv(_ c: Conv2d?) -> Int { (c?.weight.count ?? 0) + (c?.bias?.count ?? 0) }
