@@ -52,6 +52,14 @@ for name, field, value in [("depth-huge", "depth", 1000000000), ("input-size-hug
     put("FuzzConfig", name, json.dumps(dict(tiny, **{field: value})))
 put("FuzzConfig", "missing", '{"input_size": 32}')
 put("FuzzConfig", "duplicate", '{"depth": 2, "depth": 3}')
+vae = {"_class_name": "AutoencoderKL", "block_out_channels": [8, 16], "layers_per_block": 1, "norm_num_groups": 4,
+       "latent_channels": 4, "down_block_types": ["DownEncoderBlock2D"] * 2, "up_block_types": ["UpDecoderBlock2D"] * 2}
+put("FuzzConfig", "vae", json.dumps(vae))
+put("FuzzConfig", "vae-groups-huge", json.dumps(dict(vae, norm_num_groups=2 ** 62)))
+diffusers_dit = {"_class_name": "DiTTransformer2DModel", "num_attention_heads": 2, "attention_head_dim": 8, "in_channels": 4,
+                 "out_channels": 8, "num_layers": 2, "sample_size": 8, "patch_size": 2, "num_embeds_ada_norm": 5, "norm_eps": 1e-5}
+put("FuzzConfig", "diffusers-dit", json.dumps(diffusers_dit))
+put("FuzzConfig", "diffusers-dit-heads-huge", json.dumps(dict(diffusers_dit, num_attention_heads=2 ** 40, attention_head_dim=2 ** 40)))
 
 # .npy
 def npy(descr, shape, body, version=1, close=True):

@@ -9,6 +9,7 @@ struct Bench: ParsableCommand {
         Examples:
           dit bench --config S/2 --batch 2            # random weights, 32×32×1, 10 classes
           dit bench --model assets/models/dit-s8-fashion --batch 2 --sample-steps 100
+          dit bench --config XL/2 --in-channels 4 --num-classes 1000 --batch 2 --iterations 3 --vae sd
         Reports the median ms per forward, the achieved GFLOPS (2 flops per multiply-accumulate) \
         and the roofline: the sgemm GFLOPS of the engine's kernel and of OpenBLAS at the \
         forward's own Linear shapes (qkv, proj, fc1, fc2), the best of the two at each. \
@@ -26,6 +27,9 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Untimed warm-up passes.") var warmup = 3
     @Option(parsing: .unconditional, help: "Also time a whole guided DDIM sample of batch/2 images with this many steps.") var sampleSteps: Int?
     @Flag(help: "Also print where the timed passes spent their time: each GEMM shape, attention, LayerNorm, GELU, residuals, thread hand-offs.") var profile = false
+    @Option(help: ArgumentHelp("Also time one VAE decode: a diffusers AutoencoderKL folder, or 'sd' for the Stable Diffusion KL-f8 VAE with random weights.",
+                               valueName: "dir|sd")) var vae: String?
+    @Option(parsing: .unconditional, help: "Latent side of the --vae decode (default: the model's input size).") var vaeLatentSize: Int?
 
     func run() throws {
         // Bounded so that a typo cannot ask for terabytes of activations or a run of days.
@@ -91,6 +95,23 @@ struct Bench: ParsableCommand {
             let secs = Date().timeIntervalSince(start)
             print(String(format: "sample       %d DDIM steps, CFG 4, %d image(s): %.3f s (%.2f ms/step)", steps, n, secs, 1000 * secs / Double(steps)))
         }
+        if let vae { try benchDecode(vae, latentSize: vaeLatentSize ?? c.inputSize) }
+    }
+
+    /// One decode of a random (1, latent, h, h) after a small warm-up, as vae.decode(z / scaling_factor).
+    private func benchDecode(_ path: String, latentSize h: Int) throws {
+        guard (1...256).contains(h) else { throw DiTError(file: "--vae-latent-size", field: String(h), "expected 1…256") }
+        let vae = path == "sd" ? try AutoencoderKL(config: .stableDiffusion, reader: WeightReader(randomSeed: 0)) : try AutoencoderKL(directory: path)
+        let l = vae.config.latentChannels, f = vae.config.downsampleFactor
+        let z = Tensor([1, l, h, h])
+        var g = Xoshiro256StarStar(seed: 2)
+        g.fillNormal(z.data, count: z.count)
+        _ = try vae.decode(latents: Tensor([1, l, 2, 2]))
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try vae.decode(latents: z)
+        let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "vae decode   %d×%d×%d latent -> %d×%d image: %.2f s (%.1f M parameters, %.0f MB of buffers)",
+                     h, h, l, h * f, h * f, secs, Double(vae.parameterCount) / 1e6, Double(vae.scratchFloats * 4) / 1e6))
     }
 
     /// The profile table: per forward, each stage's calls and milliseconds (mean over the timed

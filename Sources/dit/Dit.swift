@@ -11,7 +11,7 @@ struct Dit: ParsableCommand {
         training loss, model information, the paper's cost table and benchmarks.
         """,
         version: "0.1.0",
-        subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Noise.self, Loss.self,
+        subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Decode.self, Encode.self, Noise.self, Loss.self,
                       Info.self, Flops.self, Bench.self,
                       Replay.self, View.self],
         defaultSubcommand: Explore.self)

@@ -23,11 +23,18 @@ struct Info: ParsableCommand {
             "conditioning \(c.conditioning.rawValue) (the block design, Fig. 5)" + (c.conditioning.extraTokens > 0 ? ": \(c.sequenceLength) tokens through each block" : ""),
             "parameters   \(grouped(model.weights.parameterCount + (model.weights.posEmbedStored ? 0 : model.weights.posEmbed.count)))",
             String(format: "Gflops       %.4f per forward pass (multiply-accumulates; see `dit flops`)", flops.gflops),
+            "format       " + (c.format == .diffusers
+                ? "diffusers DiTTransformer2DModel (Timesteps downscale_freq_shift 1, norm_eps \(c.mlpNormEps) before the MLP, an embedder per block)"
+                : "official models.py"),
             "dtypes       \(model.dtypes.joined(separator: ", ")) (computed in F32)",
+            String(format: "memory       %.1f MB of weights, widened to F32 when loaded", Double(model.weights.parameterCount * 4) / 1e6),
             "pos_embed    \(model.weights.posEmbedStored ? "stored" : "computed (not in the file)")",
             "shards       \(model.shards.count): \(model.shards.joined(separator: ", "))",
         ]
-        if let names = c.classNames { lines.append("class names  " + names.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")) }
+        if let names = c.classNames {  // ImageNet's 1000: the first 20
+            lines.append("class names  " + names.prefix(20).enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: "; ")
+                         + (names.count > 20 ? "; … (\(names.count) in all)" : ""))
+        }
         if !model.weights.unusedKeys.isEmpty { lines.append("unknown keys \(model.weights.unusedKeys.joined(separator: ", "))") }
         print(lines.joined(separator: "\n"))
     }

@@ -20,11 +20,37 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> DiTModel {
         let path = try resolved()
         let model = try DiTModel(directory: path)
-        if !model.weights.unusedKeys.isEmpty {
-            let keys = model.weights.unusedKeys
-            FileHandle.standardError.write(Data("dit: warning: \(path): \(keys.count) unknown key(s) ignored: \(keys.prefix(5).joined(separator: ", "))\(keys.count > 5 ? ", …" : "")\n".utf8))
-        }
+        warnUnused(path, model.weights.unusedKeys)
         return model
+    }
+}
+
+/// Keys of a weights file that no parameter reads, on stderr (the model still runs).
+func warnUnused(_ path: String, _ keys: [String]) {
+    guard !keys.isEmpty else { return }
+    FileHandle.standardError.write(Data("dit: warning: \(path): \(keys.count) unknown key(s) ignored: \(keys.prefix(5).joined(separator: ", "))\(keys.count > 5 ? ", …" : "")\n".utf8))
+}
+
+/// --vae: a diffusers AutoencoderKL folder, for `dit decode` and `dit encode`.
+struct VAEOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("VAE directory (diffusers AutoencoderKL: config.json and diffusion_pytorch_model.safetensors, or a sharded index), or a pipeline folder with vae/.",
+                               valueName: "dir"))
+    var vae: String
+
+    func load() throws -> AutoencoderKL {
+        let model = try AutoencoderKL(directory: vae)
+        warnUnused(model.directory, model.unusedKeys)
+        return model
+    }
+
+    /// body(vae, the array in `input`) with `output` checked first and the result checked finite.
+    func apply(to input: String, flag: String, output: String, _ what: String,
+               _ body: (AutoencoderKL, Tensor) throws -> Tensor) throws -> Tensor {
+        try checkOutput(output, flag: "--output")
+        let model = try load()
+        let result = try body(model, try readArray(input, flag: flag))
+        try checkFinite(result, what)
+        return result
     }
 }
 
@@ -119,6 +145,8 @@ func parseClassList(_ text: String, config c: DiTConfig, flag: String = "--class
     return try parts.map { part in
         if let y = Int(part) { return y }
         if let y = c.classNames?.firstIndex(where: { $0.lowercased() == part.lowercased() }) { return y }
+        // ImageNet's id2label writes synonyms as one name ("great white shark, white shark, …"), as DiTPipeline splits them.
+        if let y = c.classNames?.firstIndex(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == part.lowercased() } }) { return y }
         throw DiTError(file: flag, field: part,
                        "expected an index 0…\(c.numClasses - 1)" + (c.classNames.map { " or one of: " + $0.joined(separator: ", ") } ?? ""))
     }

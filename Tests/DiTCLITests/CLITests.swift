@@ -9,14 +9,6 @@ final class CLITests: XCTestCase {
     static let tiny = repo + "/Tests/DiTTests/Fixtures/tiny"
     static func fixture(_ name: String) -> String { tiny + "/" + name }
 
-    func maxDiff(_ a: String, _ b: String) throws -> (Float, Float) {
-        let x = try NPY.read(a), y = try NPY.read(b)
-        XCTAssertEqual(x.shape, y.shape)
-        var d: Float = 0
-        for i in 0..<min(x.count, y.count) { d = max(d, abs(x[i] - y[i])) }
-        return (d, y.maxAbs)
-    }
-
     // MARK: parity through the CLI
 
     func testForwardAndAttentionMatchReference() throws {
@@ -118,13 +110,6 @@ final class CLITests: XCTestCase {
 
     // MARK: bad input -> exit 2, a message naming the file/flag and the field
 
-    func expectBadInput(_ args: [String], mentions: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let r = try dit(args)
-        XCTAssertEqual(r.status, 2, "exit status for \(args): \(r.stderr)", file: file, line: line)
-        for m in mentions { XCTAssertTrue(r.stderr.contains(m), "'\(m)' not in: \(r.stderr)", file: file, line: line) }
-        XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("crashed"), r.stderr, file: file, line: line)
-    }
-
     func testBadInputs() throws {
         let x = Self.fixture("x.npy"), out = tmp("bad.npy")
         try expectBadInput(["forward", "--model", "/no/such/dir", "--x", x, "--t", "1", "--class", "0", "--output", out], mentions: ["/no/such/dir", "model directory"])
@@ -167,6 +152,23 @@ final class CLITests: XCTestCase {
 
 /// Running the binary, for every CLI test case.
 extension XCTestCase {
+    /// (max |a − b|, max |b|) of two .npy files.
+    func maxDiff(_ a: String, _ b: String) throws -> (Float, Float) {
+        let x = try NPY.read(a), y = try NPY.read(b)
+        XCTAssertEqual(x.shape, y.shape)
+        var d: Float = 0
+        for i in 0..<min(x.count, y.count) { d = max(d, abs(x[i] - y[i])) }
+        return (d, y.maxAbs)
+    }
+
+    /// Exit status 2 and a message holding every one of `mentions`, never a trap.
+    func expectBadInput(_ args: [String], mentions: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try dit(args)
+        XCTAssertEqual(r.status, 2, "exit status for \(args): \(r.stderr)", file: file, line: line)
+        for m in mentions { XCTAssertTrue(r.stderr.contains(m), "'\(m)' not in: \(r.stderr)", file: file, line: line) }
+        XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("crashed"), r.stderr, file: file, line: line)
+    }
+
     @discardableResult
     func dit(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> DitResult {
         let p = Process()

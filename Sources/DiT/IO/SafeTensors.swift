@@ -163,19 +163,26 @@ public struct SafeTensorsStore {
         self.files = files; self.tensors = tensors; self.owner = owner
     }
 
-    /// `path` is a .safetensors file, a model.safetensors.index.json, or a directory holding one.
-    public static func open(_ path: String) throws -> SafeTensorsStore {
+    /// The weight file names of this project's model folders and of diffusers' (transformer/, vae/).
+    public static let modelName = "model", diffusersName = "diffusion_pytorch_model"
+
+    /// `path` is a .safetensors file, a NAME.safetensors.index.json, or a directory holding
+    /// NAME.safetensors or its index, NAME being the first of `names` found there.
+    public static func open(_ path: String, names: [String] = [modelName]) throws -> SafeTensorsStore {
         let fm = FileManager.default
         var isDir: ObjCBool = false
+        let expected = names.map { "\($0).safetensors or \($0).safetensors.index.json" }.joined(separator: " or ")
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DiTError(file: path, "no such file or directory; expected model.safetensors or model.safetensors.index.json")
+            throw DiTError(file: path, "no such file or directory; expected \(expected)")
         }
         if isDir.boolValue {
-            let index = (path as NSString).appendingPathComponent("model.safetensors.index.json")
-            let single = (path as NSString).appendingPathComponent("model.safetensors")
-            if fm.fileExists(atPath: index) { return try open(index) }
-            if fm.fileExists(atPath: single) { return try SafeTensorsStore(files: [SafeTensorsFile(path: single)]) }
-            throw DiTError(file: path, "expected model.safetensors or model.safetensors.index.json in the model directory")
+            for name in names {
+                let index = (path as NSString).appendingPathComponent("\(name).safetensors.index.json")
+                let single = (path as NSString).appendingPathComponent("\(name).safetensors")
+                if fm.fileExists(atPath: index) { return try open(index) }
+                if fm.fileExists(atPath: single) { return try SafeTensorsStore(files: [SafeTensorsFile(path: single)]) }
+            }
+            throw DiTError(file: path, "expected \(expected) in the model directory")
         }
         guard path.hasSuffix(".json") else { return try SafeTensorsStore(files: [SafeTensorsFile(path: path)]) }
         let index = try ShardIndex(data: FileRead.contents(path, "the shard index"), path: path)
@@ -229,18 +236,31 @@ public struct ShardIndex {
         } else { totalSize = nil }
     }
 
-    /// The shard's path beside the index: it must exist and, symlinks resolved, stay in `dir`.
+    /// The shard's path beside the index: it must exist and, symlinks resolved, stay in `dir`, or,
+    /// in a Hugging Face cache (ROOT/snapshots/REVISION/…/dir), lie in that cache's ROOT/blobs/,
+    /// where the hub's snapshot links point.
     func resolve(_ name: String, in dir: String) throws -> String {
         let p = (dir as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: p) else {
             throw DiTError(file: path, field: "weight_map", "shard \(name) is missing from \(dir)")
         }
+        func inside(_ path: String, _ folder: String) -> Bool { path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") }
         let real = URL(fileURLWithPath: p).resolvingSymlinksInPath().path
         let home = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
-        guard real.hasPrefix(home.hasSuffix("/") ? home : home + "/") else {
-            throw DiTError(file: path, field: "weight_map", "shard \(name) leads to \(real), outside the model directory \(home)")
-        }
-        return p
+        if inside(real, home) { return p }
+        if let blobs = ShardIndex.cacheBlobs(of: dir), inside(real, blobs) { return p }
+        throw DiTError(file: path, field: "weight_map", "shard \(name) leads to \(real), outside the model directory \(home)")
+    }
+
+    /// ROOT/blobs (symlinks resolved) when `dir` lies in ROOT/snapshots/REVISION/ of a Hugging Face cache.
+    static func cacheBlobs(of dir: String) -> String? {
+        var parts = URL(fileURLWithPath: dir).resolvingSymlinksInPath().pathComponents
+        guard let i = parts.lastIndex(of: "snapshots"), i + 1 < parts.count, i >= 1 else { return nil }
+        parts = Array(parts[..<i]) + ["blobs"]
+        let blobs = NSString.path(withComponents: parts)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: blobs, isDirectory: &isDir), isDir.boolValue else { return nil }
+        return URL(fileURLWithPath: blobs).resolvingSymlinksInPath().path
     }
 
     /// The index against what the shards hold.

@@ -55,7 +55,7 @@ public final class SmallCNN: @unchecked Sendable {
         var h = x, size = inputSize
         for block in blocks {
             let conv = block.conv, o = conv.outSize(size)
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: max(1, n * conv.columnCount(size: size)))
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: max(1, conv.columnCount(size: size)))
             defer { columns.deallocate() }
             let y = Tensor([n, conv.outChannels, o, o])                 // (N, Cout, S, S)
             conv.forward(h.data, batch: n, size: size, columns: columns, into: y.data)

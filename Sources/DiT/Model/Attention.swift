@@ -20,7 +20,7 @@ enum Attention {
         let keyPanels = Int32((T + 31) / 32), valuePanels = Int32((hd + 31) / 32)
         // Each head is a (T, hd) @ (hd, T) and a (T, T) @ (T, hd) product: enough to share out.
         Profile.time("attention \(n)×\(heads) heads, \(T)×\(T)×\(hd)") {
-            Parallel.parts(pairs, grain: T * T * hd >= 1 << 16 ? 1 : pairs) { part, range in
+            Parallel.indexedChunks(pairs, grain: T * T * hd >= 1 << 16 ? 1 : pairs) { part, range in
                 let scr = scratch.data + part * per
                 let kp = scr + T * T, vp = kp + Int(dit_packed_count(Int32(T), Int32(hd)))
                 for pair in range {

@@ -34,9 +34,9 @@ enum CrossAttentionBlock {
         for pair in 0..<N * heads {
             let b = pair / heads, h = pair % heads
             let qb = q + b * T * D + h * hd, kb = kv + b * 2 * 2 * D + h * hd, pb = p + pair * T * 2
-            BLAS.gemmNT(m: T, n: 2, k: hd, alpha: scale, qb, lda: D, kb, ldb: 2 * D, pb, ldc: 2)            // (T, hd) @ (2, hd)ᵀ -> (T, 2)
+            BLAS.gemm(m: T, n: 2, k: hd, alpha: scale, qb, lda: D, transB: true, kb, ldb: 2 * D, pb, ldc: 2)            // (T, hd) @ (2, hd)ᵀ -> (T, 2)
             Ops.softmaxRows(pb, rows: T, cols: 2)
-            BLAS.gemmNN(m: T, n: hd, k: 2, pb, lda: 2, kb + D, ldb: 2 * D, o + b * T * D + h * hd, ldc: D)   // (T, 2) @ (2, hd) -> (T, hd)
+            BLAS.gemm(m: T, n: hd, k: 2, pb, lda: 2, kb + D, ldb: 2 * D, o + b * T * D + h * hd, ldc: D)   // (T, 2) @ (2, hd) -> (T, hd)
         }
         if let probe = s.probes.crossAttention[index] { probe.copy(from: s.crossScores) }
         BLAS.linear(s.attnOut.data, rows: N * T, x.proj.weight, x.proj.bias, into: s.branch.data)  // (NT, D) @ (D, D)ᵀ

@@ -26,7 +26,8 @@ enum DiTBlock {
         BlockParts.selfAttention(w, index: index, s, c)
         residual(.gateMSA)
 
-        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMLP) ?? m, scale: at(.scaleMLP) ?? m, modStride: stride, into: s.h.data)
+        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMLP) ?? m, scale: at(.scaleMLP) ?? m, modStride: stride,
+                              eps: c.mlpNormEps, into: s.h.data)
         BlockParts.mlp(w, s, c)
         residual(.gateMLP)
         BlockParts.recordTokenNorms(index: index, s, c)

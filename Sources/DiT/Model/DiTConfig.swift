@@ -15,6 +15,8 @@ public struct DiTConfig: Equatable, Sendable {
     public var learnSigma: Bool
     public var classNames: [String]?
     public var conditioning: Conditioning  // the block design (Fig. 5); "conditioning", absent = adaLN-Zero
+    public var format: CheckpointFormat = .official   // whose numerics: models.py's, or diffusers' DiTTransformer2DModel
+    public var mlpNormEps: Float = 1e-6    // eps of the LayerNorm before the MLP (diffusers: norm3, the config's norm_eps)
 
     enum CodingKeys: String {
         case inputSize = "input_size", patchSize = "patch_size", inChannels = "in_channels"
@@ -84,6 +86,9 @@ public struct DiTConfig: Equatable, Sendable {
     public var patchDim: Int { inChannels * patchSize * patchSize }   // C·p·p
     public var finalDim: Int { patchSize * patchSize * outChannels }   // p·p·outC
     public static let frequencyEmbeddingSize = 256                      // TimestepEmbedder's sinusoid size
+    /// The sinusoid's frequencies are exp(−ln(10⁴)·k / (128 − shift)): models.py divides by 128,
+    /// diffusers' Timesteps(256, flip_sin_to_cos=True, downscale_freq_shift=1) by 127.
+    public var timestepDownscaleFreqShift: Int { format == .diffusers ? 1 : 0 }
 
     /// Checks the relations models.py assumes; `file` names the config in the message.
     public func validate(file: String = "config.json") throws {
@@ -128,6 +133,14 @@ public struct DiTConfig: Equatable, Sendable {
         try config.validate(file: url.path)
         return config
     }
+}
+
+/// Where a checkpoint's names and numerics come from. Official: facebookresearch/DiT models.py
+/// (this project's own folders, training/convert_official.py). Diffusers: DiTTransformer2DModel,
+/// whose keys DiffusersDiT.swift maps onto the official ones and whose numerics differ in three
+/// places (the sinusoid's frequencies, norm_eps before the MLP, an embedder in every block).
+public enum CheckpointFormat: String, Sendable {
+    case official, diffusers
 }
 
 /// The paper's named configurations, as models.py's DiT_models table ("DiT-S/2" ...).

@@ -25,15 +25,29 @@ public final class DiTModel: @unchecked Sendable {
         self.weights = weights
     }
 
-    /// Opens a model directory: config.json plus model.safetensors or a sharded index.
-    public convenience init(directory: String) throws {
+    /// Opens a model directory: config.json plus model.safetensors or a sharded index; or
+    /// diffusers' DiTTransformer2DModel folder (diffusion_pytorch_model.safetensors), bare or as
+    /// a pipeline's transformer/ (its model_index.json's id2label then names the classes).
+    public convenience init(directory path: String) throws {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw DiTError(file: directory, "expected a model directory holding config.json and model.safetensors")
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+            throw DiTError(file: path, "expected a model directory holding config.json and model.safetensors")
         }
-        let config = try DiTConfig.load(URL(fileURLWithPath: directory).appendingPathComponent("config.json"))
-        let store = try SafeTensorsStore.open(directory)
-        try self.init(config: config, weights: DiTWeights(config: config, store: store, file: directory))
+        let directory = DiffusersDiT.transformerFolder(path)
+        let configPath = (directory as NSString).appendingPathComponent("config.json")
+        let config: DiTConfig, weights: DiTWeights, store: SafeTensorsStore
+        if DiffusersDiT.isDiffusersConfig(configPath) {
+            let names = try DiffusersDiT.classNames(modelIndex: (path as NSString).appendingPathComponent("model_index.json"))
+            config = try DiffusersDiT.config(json: FileRead.contents(configPath, "the model config"), file: configPath, classNames: names)
+            try config.validate(file: configPath)
+            store = try SafeTensorsStore.open(directory, names: [SafeTensorsStore.diffusersName, SafeTensorsStore.modelName])
+            weights = try DiTWeights(diffusers: config, store: store, file: directory)
+        } else {
+            config = try DiTConfig.load(URL(fileURLWithPath: configPath))
+            store = try SafeTensorsStore.open(directory)
+            weights = try DiTWeights(config: config, store: store, file: directory)
+        }
+        self.init(config: config, weights: weights)
         dtypes = store.dtypes.map(\.rawValue).sorted()
         shards = store.files.map { ($0.path as NSString).lastPathComponent }
     }
@@ -89,14 +103,14 @@ public final class DiTModel: @unchecked Sendable {
         for n in 0..<N { for i in 0..<T * D { embedded.data[n * T * D + i] += w.posEmbed.data[i] } }
 
         // c = t_embedder(t) + y_embedder(y)                                  (N, D)
-        TimestepEmbedder.apply(t, w, s, c)
+        TimestepEmbedder.apply(t, w.embedder, s, c)
         if design.extraTokens > 0 || design == .crossAttention {  // [t_emb, y_emb] kept apart   (N, 2, D)
             for n in 0..<N {
                 (s.cond.data + n * 2 * D).update(from: s.c.data + n * D, count: D)
                 (s.cond.data + (n * 2 + 1) * D).update(from: w.labelTable.data + y[n] * D, count: D)
             }
         }
-        LabelEmbedder.add(y, w, s, c)
+        LabelEmbedder.add(y, w.embedder, s, c)
         Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
         if design == .inContext {  // x = [t_emb, y_emb, patches]                          (N, T + 2, D)
             for n in 0..<N {
@@ -106,6 +120,7 @@ public final class DiTModel: @unchecked Sendable {
         }
 
         for (i, block) in w.blocks.enumerated() {
+            if i > 0 && i < w.blockEmbedders.count { embedCondition(t, y, w.blockEmbedders[i], s) }  // diffusers: block i's own c
             switch block.conditioning {
             case .modulation(let ada): DiTBlock.apply(block, modulation: ada, index: i, s, c)  // adaLN-Zero, adaLN
             case let .crossAttention(n1, n2, n3, q, kv, proj):
@@ -113,9 +128,17 @@ public final class DiTModel: @unchecked Sendable {
             case let .inContext(n1, n2): InContextBlock.apply(block, norm1: n1, norm2: n2, index: i, s, c)
             }
         }
+        if w.blockEmbedders.count > 1 { embedCondition(t, y, w.embedder, s) }  // diffusers' final layer: block 0's c
         FinalLayer.apply(w, s, c)
         Unpatchify.apply(s.finalOut.data, n: N, channels: c.outChannels, size: c.inputSize, patch: c.patchSize, into: s.output.data)
         return s.output
+    }
+
+    /// s.c (N, D) = t_embedder(t) + y_embedder(y) with `e`, and s.siluC = SiLU(s.c).
+    private func embedCondition(_ t: [Float], _ y: [Int], _ e: ConditionEmbedderWeights, _ s: RunState) {
+        TimestepEmbedder.apply(t, e, s, config)
+        LabelEmbedder.add(y, e, s, config)
+        Ops.silu(s.c.data, count: s.n * config.hiddenSize, into: s.siluC.data)
     }
 
     private func state(batch n: Int) -> RunState {

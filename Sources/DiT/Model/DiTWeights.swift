@@ -59,9 +59,9 @@ public struct DiTWeights {
     public var patchW: Tensor, patchB: Tensor    // x_embedder.proj  (D, C, p, p) read as (D, C·p·p), (D)
     public var posEmbed: Tensor                  // pos_embed        (1, T, D) fixed 2-D sin-cos
     public var posEmbedStored: Bool              // false when computed because the file lacks it
-    public var t1W: Tensor, t1B: Tensor          // t_embedder.mlp.0 (D, 256), (D)
-    public var t2W: Tensor, t2B: Tensor          // t_embedder.mlp.2 (D, D), (D)
-    public var labelTable: Tensor                // y_embedder.embedding_table (classes + 1, D); row num_classes = null
+    public var embedder: ConditionEmbedderWeights  // t_embedder, y_embedder (the final layer's; diffusers: block 0's)
+    public var blockEmbedders: [ConditionEmbedderWeights]  // diffusers: block i's own; empty: every block uses `embedder`
+    public var labelTable: Tensor { embedder.labelTable }  // (classes + 1, D); row num_classes = null
     public var blocks: [DiTBlockWeights]
     public var finalConditioning: FinalConditioningWeights
     public var finalW: Tensor, finalB: Tensor        // final_layer.linear (p·p·outC, D), (p·p·outC)
@@ -75,8 +75,7 @@ public struct DiTWeights {
                 if key == "pos_embed" { return nil }  // computed when absent
                 throw DiTError(file: file, field: key, "missing; expected a tensor of shape \(shape)")
             }
-            // The label table may lack the null-class row (trained without class dropout).
-            let fits = info.shape == shape || (key == DiTWeights.labelTableKey && info.shape == [c.numClasses, c.hiddenSize])
+            let fits = info.shape == shape || DiTWeights.withoutNullRow(key, info.shape, c)
             guard fits else {
                 throw DiTError(file: info.file, field: key, "expected shape \(shape), found \(info.shape)")
             }
@@ -108,6 +107,11 @@ public struct DiTWeights {
 
     static let labelTableKey = "y_embedder.embedding_table.weight"
 
+    /// The label table may lack the null-class row (trained without class dropout).
+    static func withoutNullRow(_ key: String, _ shape: [Int], _ c: DiTConfig) -> Bool {
+        key.hasSuffix(labelTableKey) && shape == [c.numClasses, c.hiddenSize]
+    }
+
     /// Builds every parameter through `source(key, expected shape)` -> (shape, values), or nil
     /// when absent (only pos_embed may be). Each official key name appears once, here.
     init(config c: DiTConfig, source: (String, [Int]) throws -> ([Int], [Float])?) throws {
@@ -126,16 +130,19 @@ public struct DiTWeights {
         } else {
             posEmbed = PosEmbed.sinCos2D(dim: D, gridSize: c.gridSize); posEmbedStored = false
         }
-        t1W = try load("t_embedder.mlp.0.weight", [D, DiTConfig.frequencyEmbeddingSize])
-        t1B = try load("t_embedder.mlp.0.bias", [D])
-        t2W = try load("t_embedder.mlp.2.weight", [D, D])
-        t2B = try load("t_embedder.mlp.2.bias", [D])
-        // num_classes + 1 rows when trained with class dropout: the last is the null class
-        // of classifier-free guidance.
-        labelTable = try load(DiTWeights.labelTableKey, [c.numClasses + 1, D])
         func linear(_ key: String, _ outputs: Int, _ inputs: Int) throws -> LinearWeights {
             LinearWeights(weight: try load(key + ".weight", [outputs, inputs]), bias: try load(key + ".bias", [outputs]))
         }
+        // num_classes + 1 rows when trained with class dropout: the last is the null class
+        // of classifier-free guidance. `prefix` "blocks.i." names block i's own (diffusers).
+        func embedders(_ prefix: String) throws -> ConditionEmbedderWeights {
+            ConditionEmbedderWeights(mlp0: try linear(prefix + "t_embedder.mlp.0", D, DiTConfig.frequencyEmbeddingSize),
+                                     mlp2: try linear(prefix + "t_embedder.mlp.2", D, D),
+                                     labelTable: try load(prefix + DiTWeights.labelTableKey, [c.numClasses + 1, D]))
+        }
+        let first = try embedders("")
+        embedder = first
+        blockEmbedders = c.format == .diffusers ? try [first] + (1..<c.depth).map { try embedders("blocks.\($0).") } : []
         func norm(_ key: String) throws -> LayerNormWeights {
             LayerNormWeights(weight: try load(key + ".weight", [D]), bias: try load(key + ".bias", [D]))
         }
@@ -182,11 +189,13 @@ public struct DiTWeights {
         }
         let final: [Tensor]
         if case .modulation(let m) = finalConditioning { final = [m.weight] } else { final = [] }
-        return [patchW, t1W, t2W] + perBlock + final + [finalW]
+        let embedders = (blockEmbedders.isEmpty ? [embedder] : blockEmbedders).flatMap { [$0.mlp0.weight, $0.mlp2.weight] }
+        return [patchW] + embedders + perBlock + final + [finalW]
     }
 
     public var parameterCount: Int {
-        let all = blocks.flatMap(\.tensors) + finalConditioning.tensors + [patchW, patchB, t1W, t1B, t2W, t2B, labelTable, finalW, finalB]
+        let embedders = blockEmbedders.isEmpty ? [embedder] : blockEmbedders
+        let all = blocks.flatMap(\.tensors) + finalConditioning.tensors + embedders.flatMap(\.tensors) + [patchW, patchB, finalW, finalB]
         return all.reduce(0) { $0 + $1.count }
     }
 }

@@ -66,24 +66,30 @@ public enum BLAS {
                     b == nil ? 0 : 1, y, Int32(ldy))
     }
 
-    /// c (m, n) = alpha · a (m, k; row stride lda) @ b (n, k; row stride ldb)ᵀ
+    /// c (m, n) = alpha · op(a) @ op(b) + beta · c, row-major: a is (m, k) with row stride lda, or
+    /// (k, m) when `transA`; b is (k, n) with row stride ldb, or (n, k) when `transB`.
     @inline(__always)
-    public static func gemmNT(m: Int, n: Int, k: Int, alpha: Float = 1,
-                              _ a: UnsafePointer<Float>, lda: Int,
-                              _ b: UnsafePointer<Float>, ldb: Int,
-                              _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    public static func gemm(m: Int, n: Int, k: Int, alpha: Float = 1, transA: Bool = false, _ a: UnsafePointer<Float>, lda: Int,
+                            transB: Bool = false, _ b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+                            _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// c (m, n) = a (m, k; row stride lda) @ b (k, n; row stride ldb)
-    @inline(__always)
-    public static func gemmNN(m: Int, n: Int, k: Int,
-                              _ a: UnsafePointer<Float>, lda: Int,
-                              _ b: UnsafePointer<Float>, ldb: Int,
-                              _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    /// c (m, n) = w (m, k) @ x (k, n) + bias (m, one per row) (+ c when accumulating), contiguous, split
+    /// over the cores by columns: a Linear or 1×1 conv applied to channel-first (C, H·W) planes.
+    public static func gemmNNColumns(m: Int, n: Int, k: Int, _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                                     bias: UnsafePointer<Float>?, accumulate: Bool = false, _ c: UnsafeMutablePointer<Float>) {
+        Parallel.chunks(n, grain: max(64, (1 << 18) / max(1, m * k))) { r in
+            if let bias {
+                for row in 0..<m {
+                    let dst = c + row * n + r.lowerBound
+                    if accumulate { for j in 0..<r.count { dst[j] += bias[row] } } else { dst.update(repeating: bias[row], count: r.count) }
+                }
+            }
+            gemm(m: m, n: r.count, k: k, w, lda: k, x + r.lowerBound, ldb: n,
+                   beta: accumulate || bias != nil ? 1 : 0, c + r.lowerBound, ldc: n)
+        }
     }
 
     public static var threads: Int {

@@ -6,18 +6,19 @@ import Foundation
 
 public enum Ops {
     /// out[n, t, :] = LayerNorm(x[n, t, :]) · (1 + scale[n]) + shift[n]
-    /// LayerNorm without affine, eps 1e-6 (DiT's norm1/norm2/norm_final). x, out: (N, T, D);
-    /// shift, scale: rows of the modulation buffer with stride `modStride` per sample.
+    /// LayerNorm without affine, eps 1e-6 (DiT's norm1/norm2/norm_final; diffusers' norm3 before
+    /// the MLP takes its config's norm_eps). x, out: (N, T, D); shift, scale: rows of the
+    /// modulation buffer with stride `modStride` per sample.
     public static func layerNormModulate(_ x: UnsafePointer<Float>, n: Int, t: Int, d: Int,
                                          shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
-                                         modStride: Int, into out: UnsafeMutablePointer<Float>) {
+                                         modStride: Int, eps: Float = 1e-6, into out: UnsafeMutablePointer<Float>) {
         Profile.time("LayerNorm + modulate") {
             Parallel.chunks(n * t, grain: 64) { range in
                 for r in range {
                     let s = r / t
                     let sh = shift + s * modStride, sc = scale + s * modStride
                     let row = x + r * d, o = out + r * d
-                    let (mean, rstd) = moments(row, d)
+                    let (mean, rstd) = moments(row, d, eps: eps)
                     for i in 0..<d { o[i] = (row[i] - mean) * rstd * (1 + sc[i]) + sh[i] }
                 }
             }
@@ -39,16 +40,16 @@ public enum Ops {
         }
     }
 
-    /// Mean and 1/√(var + 1e-6) of one row (biased variance, as nn.LayerNorm).
+    /// Mean and 1/√(var + eps) of one row (biased variance, as nn.LayerNorm).
     @inline(__always)
-    private static func moments(_ row: UnsafePointer<Float>, _ d: Int) -> (mean: Float, rstd: Float) {
+    private static func moments(_ row: UnsafePointer<Float>, _ d: Int, eps: Float = 1e-6) -> (mean: Float, rstd: Float) {
         let invD = 1 / Float(d)
         var mean: Float = 0
         for i in 0..<d { mean += row[i] }
         mean *= invD
         var v: Float = 0
         for i in 0..<d { let c = row[i] - mean; v += c * c }
-        return (mean, 1 / (v * invD + 1e-6).squareRoot())
+        return (mean, 1 / (v * invD + eps).squareRoot())
     }
 
     /// x += y over `count` values (the ungated residual of the adaLN, cross-attention and
@@ -76,6 +77,13 @@ public enum Ops {
     /// out = SiLU(x) = x · σ(x)
     public static func silu(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
         for i in 0..<count { let v = x[i]; out[i] = v / (1 + expf(-v)) }
+    }
+
+    /// In place, vectorised: SiLU(x) = x / (1 + e^(−x)) over the VAE's feature maps (millions of values).
+    public static func siluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count { let v = load(x + i); store(v / (1 + vexp(-v)), x + i); i += 8 }
+        while i < count { let v = x[i]; x[i] = v / (1 + expf(-v)); i += 1 }
     }
 
     /// In place: GELU with the tanh approximation (nn.GELU(approximate="tanh")), written as

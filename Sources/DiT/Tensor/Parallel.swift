@@ -9,11 +9,11 @@ enum Parallel {
     /// Calls body on `cores` contiguous sub-ranges of 0..<count, concurrently, when each
     /// sub-range holds at least `grain` items of work; serially otherwise.
     static func chunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-        parts(count, grain: grain) { _, range in body(range) }
+        indexedChunks(count, grain: grain) { _, range in body(range) }
     }
 
-    /// As chunks, with the part's index (< cores) for per-part scratch buffers.
-    static func parts(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
+    /// As `chunks`, also passing the part's index (0..<cores), for per-core workspaces.
+    static func indexedChunks(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
         let parts = min(cores, count / max(grain, 1))
         if parts <= 1 { body(0, 0..<count); return }
         guard Profile.enabled else {
