@@ -129,7 +129,7 @@ def plot(results, out):
 def write_readme(results, out, target_steps):
     """assets/experiments/conditioning/README.md from results.json: what was run, how far, what it shows."""
     series = results["series"]
-    reached = min((p[-1]["step"] for p in series.values() if p), default=0)
+    reached = min((p[-1]["step"] if p else 0 for p in series.values()), default=0)  # every design has this many
     rows = []
     for d, pts in series.items():
         if not pts:
@@ -140,14 +140,17 @@ def write_readme(results, out, target_steps):
         minutes = last.get("train_seconds", 0) / 60
         rows.append(f"| {d} | {last['step']} | {last['fid']:.1f} | {best['fid']:.1f} (step {best['step']}) | "
                     f"{100 * last['accuracy']:.1f} % | {minutes:.0f} |")
-    finished = [d for d, p in series.items() if p and p[-1]["step"] == reached]
-    ranking = sorted(finished, key=lambda d: series[d][-1]["fid"])
-    leads = bool(ranking) and ranking[0] == "adaLN-Zero" and len(ranking) == len(series)
+    finished = [d for d, p in series.items() if any(q["step"] == reached for q in p)]
+    at = {d: next(q["fid"] for q in series[d] if q["step"] == reached) for d in finished}
+    ranking = sorted(finished, key=lambda d: at[d])
+    leads = len(ranking) == len(series) and ranking[0] == "adaLN-Zero"
     ahead_always = all(
         all(p["fid"] <= q["fid"] for q in (x for d2, pts in series.items() if d2 != "adaLN-Zero" for x in pts if x["step"] == p["step"]))
         for p in series.get("adaLN-Zero", []))
+    furthest = max((p[-1]["step"] for p in series.values() if p), default=0)
     status = ("complete" if reached >= target_steps else
-              f"in progress: {reached} of {target_steps} steps per design (resumable; rerun the command)")
+              f"in progress: every design at {reached} or more of {target_steps} steps, the furthest at {furthest}; "
+              "resumable, rerun the command")
     text = f"""# Fig. 5 at laptop scale: the four block designs as DiT-S/8 on Fashion-MNIST
 
 Made by `training/fig5.py` ({status}). Reproduce (resumable, about 50 min of 2-core CPU per design for
@@ -173,10 +176,10 @@ upwards against a 10,000-sample FID; the four share the bias, so the ordering is
 ![FID against training steps](fig5.png)
 ![training loss](loss.png)
 
-Ordering at step {reached}: {' < '.join(ranking) if ranking else '—'} (lower FID is better). The paper's Fig. 5
+Ordering at step {reached}, the last step all four have: {' < '.join(ranking) if ranking else '— (not every design has a point yet)'} (lower FID is better). The paper's Fig. 5
 (DiT-XL/2, ImageNet 256, up to 400K steps): adaLN-Zero has the lowest FID at every stage of training, and
-at 400K about half in-context's. Here adaLN-Zero {'leads at the last point' if leads else 'does not lead at the last point'}
-and {'is ahead at every measured point' if ahead_always else 'is not ahead at every measured point'}.
+at 400K about half in-context's. Here adaLN-Zero {'leads at that step' if leads else 'does not lead at that step (or not every design has it yet)'}
+and {'is ahead at every step measured for several designs' if ahead_always else 'is not ahead at every measured step'}.
 """
     if reached < target_steps:
         text += "\nThe run has not reached its budget: read the curves as early training only.\n"
