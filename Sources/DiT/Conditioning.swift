@@ -39,6 +39,10 @@ public enum Conditioning: String, CaseIterable, Sendable {
     /// an affine LayerNorm and the linear decoder.
     public var modulatedFinalLayer: Bool { modulationVectors > 0 }
 
+    /// Whether t and y reach the patches through attention ([t_emb, y_emb] as keys/values or as
+    /// tokens) rather than through adaLN.
+    public var attendsToCondition: Bool { modulationVectors == 0 }
+
     /// Conditioning tokens appended to the image tokens inside the blocks.
     public var extraTokens: Int { self == .inContext ? 2 : 0 }
 

@@ -136,7 +136,10 @@ public final class SamplerWorker: @unchecked Sendable {
         let attention = attentionOfLastForward()
         let modulation = probes.flatMap { $0.modulation.isEmpty ? nil : $0.modulation.map { first($0, c.conditioning.modulationVectors * D) } }
         let norms = probes.flatMap { $0.tokenNorms.isEmpty ? nil : $0.tokenNorms.map { first($0, T) } }
-        let onCondition = probes.flatMap { p in (0..<c.depth).map { p.conditioningAttention(block: $0, c) } as? [[Float]] }
+        let onCondition = probes.flatMap { p -> [[Float]]? in   // every block's, or none (the adaLN designs)
+            let blocks = (0..<c.depth).compactMap { p.conditioningAttention(block: $0, c) }
+            return blocks.count == c.depth ? blocks : nil
+        }
         return StepView(k: r.k, timestep: r.timestep, alphaBar: r.alphaBar,
                         xt: Planes(r.xt), predX0: Planes(r.predXstart), eps: Planes(r.eps), next: Planes(r.next),
                         attention: attention.isEmpty ? nil : attention, modulation: modulation, tokenNorms: norms,

@@ -104,10 +104,10 @@ public final class DiTModel: @unchecked Sendable {
 
         // c = t_embedder(t) + y_embedder(y)                                  (N, D)
         TimestepEmbedder.apply(t, w.embedder, s, c)
-        if design.extraTokens > 0 || design == .crossAttention {  // [t_emb, y_emb] kept apart   (N, 2, D)
+        if design.attendsToCondition {  // [t_emb, y_emb] kept apart                         (N, 2, D)
             for n in 0..<N {
                 (s.cond.data + n * 2 * D).update(from: s.c.data + n * D, count: D)
-                (s.cond.data + (n * 2 + 1) * D).update(from: w.labelTable.data + y[n] * D, count: D)
+                (s.cond.data + (n * 2 + 1) * D).update(from: LabelEmbedder.row(y[n], w.embedder, D), count: D)
             }
         }
         LabelEmbedder.add(y, w.embedder, s, c)

@@ -28,6 +28,7 @@ public final class Probes {
     public func patchAttention(block b: Int, sample n: Int = 0, _ c: DiTConfig) -> [Float]? {
         guard let a = attention[b] else { return nil }
         let H = c.numHeads, T = c.tokenCount, L = c.sequenceLength, skip = L - T
+        if skip == 0 { return Array(UnsafeBufferPointer(start: a.data + n * H * T * T, count: H * T * T)) }
         var out = [Float](repeating: 0, count: H * T * T)
         for h in 0..<H {
             for i in 0..<T {

@@ -32,9 +32,14 @@ enum LabelEmbedder {
     static func add(_ y: [Int], _ e: ConditionEmbedderWeights, _ s: RunState, _ c: DiTConfig) {
         let D = c.hiddenSize
         for (n, label) in y.enumerated() {
-            let row = e.labelTable.data + label * D
+            let row = self.row(label, e, D)
             for i in 0..<D { s.c.data[n * D + i] += row[i] }
         }
+    }
+
+    /// y_emb of one label: its row (D) of the table.
+    static func row(_ label: Int, _ e: ConditionEmbedderWeights, _ D: Int) -> UnsafePointer<Float> {
+        UnsafePointer(e.labelTable.data + label * D)
     }
 }
 
