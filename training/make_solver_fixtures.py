@@ -12,7 +12,8 @@ HeunDiscreteScheduler, all with DiT's betas (linear 1e-4 ... 0.02 over 1000), pr
 
 Guidance is forward_with_cfg's: eps = eps_uncond + s * (eps_cond - eps_uncond) on the first C
 channels. An "interval" case guides only where lo <= t <= hi (the conditional eps alone
-elsewhere), the rule of dit's --cfg-interval. Writes <out>/*.npy (final x, (N, C, H, W)) and
+elsewhere), the rule of dit's --cfg-interval. "thresholding" cases run DPM-Solver++ with
+thresholding=True and sample_max_value=1.0 (dit's --thresholding: x0 clipped to [-1, 1]). Writes <out>/*.npy (final x, (N, C, H, W)) and
 <out>/solvers.json (cases, the timesteps the model saw, NFE, and the schedules of set_timesteps
 for several step counts).
 
@@ -38,10 +39,11 @@ COMMON = dict(num_train_timesteps=1000, beta_start=0.0001, beta_end=0.02, beta_s
               prediction_type="epsilon", timestep_spacing="linspace")
 
 
-def scheduler(name, karras):
+def scheduler(name, karras, thresholding=False):
     if name == "dpm++2m":
         return DPMSolverMultistepScheduler(algorithm_type="dpmsolver++", solver_order=2, lower_order_final=True,
-                                           final_sigmas_type="zero", use_karras_sigmas=karras, **COMMON)
+                                           final_sigmas_type="zero", use_karras_sigmas=karras,
+                                           thresholding=thresholding, sample_max_value=1.0, **COMMON)
     if name == "euler":
         return EulerDiscreteScheduler(use_karras_sigmas=karras, **COMMON)
     if name == "heun":
@@ -49,8 +51,8 @@ def scheduler(name, karras):
     raise ValueError(name)
 
 
-def sample(model, name, karras, steps, z, y, scale, null, interval=None):
-    s = scheduler(name, karras)
+def sample(model, name, karras, steps, z, y, scale, null, interval=None, thresholding=False):
+    s = scheduler(name, karras, thresholding)
     s.set_timesteps(steps)
     x = z * s.init_noise_sigma
     C = z.shape[1]
@@ -99,17 +101,19 @@ def main():
     cases = []
     for name in ["dpm++2m", "euler", "heun"]:
         for karras in [False, True]:
-            runs = [(7, man["cfg_scale"], None), (4, 1.0, None)]
+            runs = [(7, man["cfg_scale"], None, False), (4, 1.0, None, False)]
             if not karras:
-                runs.append((7, man["cfg_scale"], (300.0, 700.0)))
-            for steps, scale, interval in runs:
-                x, seen = sample(model, name, karras, steps, z, y, scale, null, interval)
+                runs.append((7, man["cfg_scale"], (300.0, 700.0), False))
+            if name == "dpm++2m":
+                runs += [(7, man["cfg_scale"], None, True), (4, 1.0, None, True)]
+            for steps, scale, interval, thr in runs:
+                x, seen = sample(model, name, karras, steps, z, y, scale, null, interval, thr)
                 file = f"{name.replace('++', 'pp')}{'_karras' if karras else ''}_s{steps}_cfg{scale:g}" \
-                       f"{'_interval%g-%g' % interval if interval else ''}.npy"
+                       f"{'_interval%g-%g' % interval if interval else ''}{'_thresholding' if thr else ''}.npy"
                 np.save(os.path.join(OUT, file), x.astype(np.float32))
                 cases.append(dict(file=file, sampler=name, karras=karras, steps=steps, cfg=scale,
-                                  interval=list(interval) if interval else None, timesteps=seen, nfe=len(seen),
-                                  max_abs=float(np.abs(x).max())))
+                                  interval=list(interval) if interval else None, thresholding=thr,
+                                  timesteps=seen, nfe=len(seen), max_abs=float(np.abs(x).max())))
                 print(f"{file:44s} NFE {len(seen):2d}  max|x| {np.abs(x).max():.3f}")
     counts = [1, 2, 3, 7, 10, 25, 50, 100]
     sched = {f"{n}{'_karras' if k else ''}": schedules(n, k, counts)

@@ -12,6 +12,7 @@ extension SettingError {
         case .labels: return .classNext
         case .noise: return nil
         case .karras: return .karras
+        case .thresholding: return .samplerNext   // only a flag sets it; m leaves DPM++2M, which drops it
         case .cfgInterval: return .cfgIntervalNext
         case .sampler: return .samplerNext
         case .start, .startStep: return nil  // set by the Forward pane's SDEdit, not a key of their own

@@ -114,6 +114,7 @@ public enum Explorer {
         case .samplerNext, .samplerPrevious:
             new.kind = new.kind.cycled(by: command == .samplerNext ? 1 : -1)
             if !new.kind.takesKarras { new.karras = false }
+            if new.kind != .dpmSolver { new.thresholding = false }
             if new.steps > SamplerSettings.maxSteps(new.kind) {
                 new.steps = stepChoices.last { $0 <= SamplerSettings.maxSteps(new.kind) } ?? new.steps
             }

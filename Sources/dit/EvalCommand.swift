@@ -69,7 +69,7 @@ struct Eval: ParsableCommand {
         if json {
             let object: [String: Any] = [
                 "model": modelPath, "judge": judgePath, "samples": samples, "samples_per_class": samples / c.numClasses,
-                "sampler": solver.sampler.rawValue, "karras": solver.karras, "cfg_interval": solver.cfgInterval ?? NSNull(),
+                "sampler": solver.sampler.rawValue, "karras": solver.karras, "thresholding": solver.thresholding, "cfg_interval": solver.cfgInterval ?? NSNull(),
                 "cfg_schedule": solver.cfgSchedule.rawValue, "steps": steps, "cfg": Double(cfg), "eta": Double(eta), "seed": seed,
                 "nfe_per_sample": nfe, "seconds": (seconds * 10).rounded() / 10,
                 "accuracy": q.accuracy, "per_class_accuracy": q.perClassAccuracy.map(jsonNumber),
@@ -95,7 +95,7 @@ struct Eval: ParsableCommand {
                 nfe: Int, seconds: Double) -> String {
         var lines = [
             "model     \(modelPath)",
-            "sampling  \(samples) samples (\(samples / names.count) per class), \(solver.sampler.rawValue)\(solver.karras ? " Karras" : "") \(steps) steps"
+            "sampling  \(samples) samples (\(samples / names.count) per class), \(solver.sampler.rawValue)\(solver.karras ? " Karras" : "")\(solver.thresholding ? " thresholding" : "") \(steps) steps"
                 + (solver.sampler == .ddim ? ", η \(eta)" : "") + ", CFG \(cfg)"
                 + (solver.cfgInterval.map { " in t ∈ [\($0)]" } ?? "") + (solver.cfgSchedule == .constant ? "" : " \(solver.cfgSchedule.rawValue)")
                 + ", seed \(seed), NFE \(nfe) per sample" + (cfg == 1 ? "" : " (guided: conditional and null batch together)")

@@ -59,6 +59,8 @@ struct SolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Sampler.", valueName: SamplerKind.allCases.map(\.rawValue).joined(separator: "|")))
     var sampler: SamplerKind = .ddim
     @Flag(help: "Karras et al. (2022) sigmas (dpm++2m, euler, heun).") var karras = false
+    @Flag(help: "dpm++2m: clip x̂0 to [-1, 1] (diffusers' thresholding, sample_max_value 1), as DDIM does.")
+    var thresholding = false
     @Option(help: ArgumentHelp("Guide only where the model timestep t is in [LO, HI] (0,999 = always).", valueName: "LO,HI"))
     var cfgInterval: String?
     @Option(help: ArgumentHelp("Ramp of the guidance scale over t.", valueName: GuidanceSchedule.allCases.map(\.rawValue).joined(separator: "|")))
@@ -68,7 +70,7 @@ struct SolverOptions: ParsableArguments {
     func settings(steps: Int, eta: Float, cfgScale: Float, clip: Bool, labels: [Int], seed: UInt64) throws -> SamplerSettings {
         SamplerSettings(kind: sampler, steps: steps, eta: eta, cfgScale: cfgScale, clip: clip, labels: labels, seed: seed,
                         karras: karras, cfgInterval: try cfgInterval.map { try parseInterval($0, flag: "--cfg-interval") },
-                        cfgSchedule: cfgSchedule)
+                        cfgSchedule: cfgSchedule, thresholding: thresholding)
     }
 }
 
@@ -228,6 +230,7 @@ extension SettingError {
         case .labels: flag = "--class"
         case .noise: flag = "--noise"
         case .karras: flag = "--karras"
+        case .thresholding: flag = "--thresholding"
         case .cfgInterval: flag = "--cfg-interval"
         case .sampler: flag = "--sampler"
         case .start: flag = "--init"

@@ -90,7 +90,7 @@ struct Sample: ParsableCommand {
         }
         try checkFinite(x0, "the sample")
         for r in s.history { try checkFinite(r.next, "step \(r.k + 1) of the trajectory") }
-        print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations, "
+        print("\(solver.sampler.rawValue)\(solver.karras ? " (Karras σ)" : "")\(solver.thresholding ? " (thresholding)" : ""): \(steps) steps, NFE \(s.nfe) (network evaluations, "
               + "\(s.guidedNFE) guided: each runs the conditional and the null batch together), "
               + String(format: "%.2f s", Date().timeIntervalSince(start)))
         if (output as NSString).pathExtension.lowercased() == "png" {

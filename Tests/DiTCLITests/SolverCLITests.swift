@@ -8,20 +8,21 @@ extension CLITests {
     static let solvers = repo + "/Tests/DiTTests/Fixtures/solvers"
 
     struct SolverCase: Decodable { var file: String; var sampler: String; var karras: Bool; var steps: Int; var cfg: Float
-                                   var interval: [Float]?; var nfe: Int }
+                                   var interval: [Float]?; var thresholding: Bool?; var nfe: Int }
     struct SolverManifest: Decodable { var cases: [SolverCase] }
 
     func solverArgs(_ c: SolverCase, output: String) -> [String] {
         ["sample", "--model", Self.tiny, "--class", "0,2", "--noise", Self.fixture("noise.npy"), "--sampler", c.sampler,
          "--steps", "\(c.steps)", "--cfg", "\(c.cfg)", "--output", output]
-            + (c.karras ? ["--karras"] : []) + (c.interval.map { ["--cfg-interval", "\($0[0]),\($0[1])"] } ?? [])
+            + (c.karras ? ["--karras"] : []) + (c.thresholding == true ? ["--thresholding"] : []) + (c.interval.map { ["--cfg-interval", "\($0[0]),\($0[1])"] } ?? [])
     }
 
     func testNewSolversMatchDiffusersThroughCLI() throws {
         let m = try JSONDecoder().decode(SolverManifest.self, from: Data(contentsOf: URL(fileURLWithPath: Self.solvers + "/solvers.json")))
-        // one guided case of each solver ± Karras, and one with an interval (the library tests run them all)
+        // one guided case of each solver ± Karras, one with an interval and DPM-Solver++ thresholded ± Karras
+        // (the library tests run them all)
         let chosen = m.cases.filter { $0.cfg != 1 && ($0.interval == nil || $0.sampler == "heun") }
-        XCTAssertEqual(chosen.count, 7)
+        XCTAssertEqual(chosen.count, 9)
         for c in chosen {
             let out = tmp("solver-" + c.file)
             let r = try dit(solverArgs(c, output: out))
@@ -50,6 +51,7 @@ extension CLITests {
         let out = tmp("bad-solver.npy")
         let base = ["sample", "--model", Self.tiny, "--output", out]
         try expectBadInput(base + ["--sampler", "ddim", "--karras"], mentions: ["--karras", "dpm++2m, euler, heun"])
+        try expectBadInput(base + ["--sampler", "euler", "--thresholding"], mentions: ["--thresholding", "dpm++2m"])
         try expectBadInput(base + ["--sampler", "euler", "--cfg-interval", "500"], mentions: ["--cfg-interval", "LO,HI"])
         try expectBadInput(base + ["--sampler", "euler", "--cfg-interval", "700,300"], mentions: ["--cfg-interval", "LO ≤ HI"])
         try expectBadInput(base + ["--sampler", "heun", "--cfg-interval", "0,1000"], mentions: ["--cfg-interval", "999"])

@@ -6,7 +6,7 @@ import XCTest
 /// training/make_solver_fixtures.py on the tiny official-format model), and the guidance rules.
 final class SolverParityTests: XCTestCase {
     struct Case: Decodable { var file: String; var sampler: String; var karras: Bool; var steps: Int; var cfg: Float
-                             var interval: [Float]?; var timesteps: [Float]; var nfe: Int }
+                             var interval: [Float]?; var thresholding: Bool?; var timesteps: [Float]; var nfe: Int }
     struct Sched: Decodable { var timesteps: [Double]; var sigmas: [Double]; var init_noise_sigma: Double }
     struct Manifest: Decodable { var cases: [Case]; var schedules: [String: [String: Sched]] }
 
@@ -15,7 +15,7 @@ final class SolverParityTests: XCTestCase {
 
     func settings(_ c: Case) -> SamplerSettings {
         SamplerSettings(kind: SamplerKind(rawValue: c.sampler)!, steps: c.steps, cfgScale: c.cfg, labels: Fixture.labels,
-                        karras: c.karras, cfgInterval: c.interval.map { $0[0]...$0[1] })
+                        karras: c.karras, cfgInterval: c.interval.map { $0[0]...$0[1] }, thresholding: c.thresholding ?? false)
     }
 
     func testEveryCaseMatchesDiffusers() throws {
@@ -136,6 +136,7 @@ final class SolverParityTests: XCTestCase {
             }
         }
         fails(SamplerSettings(kind: .ddim, karras: true), .karras)
+        fails(SamplerSettings(kind: .heun, thresholding: true), .thresholding)
         fails(SamplerSettings(kind: .euler, cfgInterval: -1...10), .cfgInterval)
         fails(SamplerSettings(kind: .euler, cfgInterval: 0...1000), .cfgInterval)
         fails(SamplerSettings(kind: .dpmSolver, steps: 1000), .steps)

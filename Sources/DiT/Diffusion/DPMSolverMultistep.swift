@@ -5,6 +5,8 @@
 //   Karras     σ from the Karras ramp between σ(0) and σ(999), t_k = round(_sigma_to_t(σ_k))
 //   α_k = 1/√(σ_k² + 1), s_k = σ_k α_k, λ_k = log α_k − log s_k (float32, as the scheduler's tensors)
 //   x̂0 = (x − s_k ε̂) / α_k                                          (convert_model_output)
+//   thresholding (off by default; sample_max_value 1): the quantile s of |x̂0| is clamped to
+//   [1, 1], so x̂0 ← clamp(x̂0, −1, 1) / 1, whatever dynamic_thresholding_ratio is
 //   h = λ_{k+1} − λ_k
 //   first step and last step: x ← (s_{k+1}/s_k) x − α_{k+1}(e^{−h} − 1) x̂0_k          (DDIM-like)
 //   otherwise, r = (λ_k − λ_{k−1}) / h, D1 = (1/r)(x̂0_k − x̂0_{k−1}):
@@ -19,8 +21,10 @@ import Foundation
 struct DPMSolverMultistep: VariancePreservingSolver {
     let sigmas: [Float]        // K + 1, the last 0
     let timesteps: [Float]
+    let thresholding: Bool
 
-    init(steps n: Int, karras: Bool) {
+    init(steps n: Int, karras: Bool, thresholding: Bool = false) {
+        self.thresholding = thresholding
         let table = DiscreteSigmas.sigmas, top = Double(DiscreteSigmas.numTrainTimesteps - 1)
         var s: [Double], t: [Double]
         if karras {
@@ -48,6 +52,7 @@ struct DPMSolverMultistep: VariancePreservingSolver {
         let s0 = alphaSigmaLambda(k), t = alphaSigmaLambda(k + 1)
         let x0 = Tensor(x.shape)
         for i in 0..<x.count { x0.data[i] = (x.data[i] - s0.sigma * eps.data[i]) / s0.alpha }
+        if thresholding { for i in 0..<x.count { x0.data[i] = Swift.min(1, Swift.max(-1, x0.data[i])) } }
         let h = t.lambda - s0.lambda
         let c = t.alpha * (expf(-h) - 1), ratio = t.sigma / s0.sigma
         let next = Tensor.combine(ratio, x, -c, x0)          // first order: the first and the last step

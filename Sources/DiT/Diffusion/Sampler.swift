@@ -15,13 +15,17 @@ public struct SamplerSettings: Equatable, Sendable {
     public var karras = false            // Karras et al. (2022) σ spacing (dpm++2m, euler, heun)
     public var cfgInterval: ClosedRange<Float>? = nil   // model timesteps guided; nil: all
     public var cfgSchedule = GuidanceSchedule.constant
+    /// DPM-Solver++ only: diffusers' `thresholding` with `sample_max_value` 1, which clips its x̂0 to
+    /// [-1, 1] as DDIM's `clip` does (off by default, as in the scheduler).
+    public var thresholding = false
 
     public init(kind: SamplerKind = .ddim, steps: Int = 50, eta: Float = 0, cfgScale: Float = 4,
                 clip: Bool = true, labels: [Int] = [0], seed: UInt64 = 0, karras: Bool = false,
-                cfgInterval: ClosedRange<Float>? = nil, cfgSchedule: GuidanceSchedule = .constant) {
+                cfgInterval: ClosedRange<Float>? = nil, cfgSchedule: GuidanceSchedule = .constant,
+                thresholding: Bool = false) {
         self.kind = kind; self.steps = steps; self.eta = eta; self.cfgScale = cfgScale
         self.clip = clip; self.labels = labels; self.seed = seed; self.karras = karras
-        self.cfgInterval = cfgInterval; self.cfgSchedule = cfgSchedule
+        self.cfgInterval = cfgInterval; self.cfgSchedule = cfgSchedule; self.thresholding = thresholding
     }
 
     public var guidance: Guidance { Guidance(scale: cfgScale, interval: cfgInterval, schedule: cfgSchedule) }

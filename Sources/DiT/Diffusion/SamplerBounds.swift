@@ -5,7 +5,7 @@
 /// A sampler setting outside what the sampler defines.
 public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Setting: String, Sendable { case steps, cfgScale = "CFG scale", eta = "η", labels = "class", noise = "x_T",
-                                         karras = "Karras σ", cfgInterval = "guidance interval",
+                                         karras = "Karras σ", thresholding, cfgInterval = "guidance interval",
                                          sampler, start = "start image", startStep = "start step" }
     public var setting: Setting
     public var value: String          // what was given
@@ -32,6 +32,9 @@ extension SamplerSettings {
         guard !karras || kind.takesKarras else {
             throw SettingError(.karras, "with \(kind.rawValue)",
                                expected: "one of \(SamplerKind.allCases.filter(\.takesKarras).map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !thresholding || kind == .dpmSolver else {
+            throw SettingError(.thresholding, "with \(kind.rawValue)", expected: "\(SamplerKind.dpmSolver.rawValue) (DDPM and DDIM clip x̂0 already)")
         }
         let maxT = Float(GaussianDiffusion.numTrainTimesteps - 1)
         if let r = cfgInterval, !(r.lowerBound.isFinite && r.upperBound.isFinite && r.lowerBound >= 0 && r.upperBound <= maxT) {

@@ -89,7 +89,7 @@ extension SamplerSettings {
         switch kind {
         case .ddim: return try DDIMSolver(steps: steps, eta: eta, clip: clip, learnSigma: learnSigma)
         case .ddpm: return try DDPMSolver(steps: steps, clip: clip, learnSigma: learnSigma)
-        case .dpmSolver: return DPMSolverMultistep(steps: steps, karras: karras)
+        case .dpmSolver: return DPMSolverMultistep(steps: steps, karras: karras, thresholding: thresholding)
         case .euler: return EulerDiscrete(steps: steps, karras: karras)
         case .heun: return HeunDiscrete(steps: steps, karras: karras)
         }
@@ -99,6 +99,7 @@ extension SamplerSettings {
     /// timesteps and state variable); otherwise a change restarts from x_T.
     public func sharesSchedule(with other: SamplerSettings) -> Bool {
         steps == other.steps && kind.sharesSchedule(with: other.kind) && (!kind.takesKarras || karras == other.karras)
+            && thresholding == other.thresholding
     }
 }
 

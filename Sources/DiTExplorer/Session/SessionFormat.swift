@@ -20,6 +20,7 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         public var karras: Bool?
         public var cfgInterval: [Float]?    // [LO, HI] model timesteps; absent: every step
         public var cfgSchedule: String?     // constant, linear or cosine
+        public var thresholding: Bool?      // DPM-Solver++'s x̂0 clipping; absent: off
         /// The header field of each sampler setting, for messages.
         static func field(_ setting: SettingError.Setting) -> String {
             switch setting {
@@ -28,6 +29,7 @@ public struct SessionHeader: Codable, Equatable, Sendable {
             case .eta: return "eta"
             case .labels, .noise: return "label"
             case .karras: return "karras"
+            case .thresholding: return "thresholding"
             case .cfgInterval: return "cfgInterval"
             case .sampler: return "sampler"
             case .start, .startStep: return "init"
@@ -52,7 +54,8 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         model = Model(dir: dir, name: s.model.name, fingerprint: ModelFingerprint.of(directory: dir))
         settings = Settings(sampler: st.kind.rawValue, steps: st.steps, eta: st.eta, cfg: st.cfgScale, clip: st.clip,
                             label: s.label, seed: st.seed, karras: st.karras,
-                            cfgInterval: st.cfgInterval.map { [$0.lowerBound, $0.upperBound] }, cfgSchedule: st.cfgSchedule.rawValue)
+                            cfgInterval: st.cfgInterval.map { [$0.lowerBound, $0.upperBound] }, cfgSchedule: st.cfgSchedule.rawValue,
+                            thresholding: st.thresholding ? true : nil)
         self.width = width; self.height = height
         color = s.colorMode.rawValue
         truecolor = s.truecolorAvailable
@@ -70,7 +73,8 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         }
         return SamplerSettings(kind: kind, steps: settings.steps, eta: settings.eta, cfgScale: settings.cfg,
                                clip: settings.clip, labels: [settings.label], seed: settings.seed,
-                               karras: settings.karras ?? false, cfgInterval: interval, cfgSchedule: schedule)
+                               karras: settings.karras ?? false, cfgInterval: interval, cfgSchedule: schedule,
+                               thresholding: settings.thresholding ?? false)
     }
 }
 

@@ -16,7 +16,7 @@ enum Format {
     static func sampler(_ st: SamplerSettings) -> String {
         let name = ["DDIM", "DDPM", "DPM++2M", "Euler", "Heun"][SamplerKind.allCases.firstIndex(of: st.kind)!]
         if st.kind == .ddim { return "\(name) η=\(f(Double(st.eta), 1))" }
-        return name + (st.karras ? " Karras" : "")
+        return name + (st.karras ? " Karras" : "") + (st.thresholding ? " clip" : "")
     }
     /// "CFG 4.0", with the interval and ramp when set: "CFG 4.0 t∈[80,600] cosine".
     static func guidance(_ st: SamplerSettings) -> String {
