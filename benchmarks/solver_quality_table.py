@@ -5,8 +5,9 @@ import json
 import sys
 
 rows = [json.loads(l) for f in (sys.argv[1:] or ["benchmarks/solver_quality.jsonl"]) for l in open(f) if l.strip()]
-name = lambda r: r["sampler"] + (" Karras" if r.get("karras") else "")
-order = [s + k for k in ["", " Karras"] for s in ["ddim", "ddpm", "dpm++2m", "euler", "heun"]]
+name = lambda r: r["sampler"] + (" Karras" if r.get("karras") else "") + (" thresholding" if r.get("thresholding") else "")
+order = [s + k for k in ["", " Karras"] for s in ["ddim", "ddpm", "dpm++2m", "dpm++2m thresholding", "euler", "heun"]]
+order = [n.replace("thresholding Karras", "Karras thresholding") for n in order]
 names = [n for n in order if any(name(r) == n for r in rows)]
 cfgs = sorted({r["cfg"] for r in rows}, reverse=True)
 for cfg in cfgs:
