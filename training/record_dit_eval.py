@@ -10,7 +10,8 @@ import os
 import sys
 
 KEEP = ["samples", "steps", "sampler", "cfg", "eta", "seed", "nfe_per_sample", "seconds", "accuracy",
-        "per_class_accuracy", "fid", "fid_floor", "pixel_mean", "pixel_std", "judge_test_accuracy"]
+        "per_class_accuracy", "fid", "fid_floor", "pixel_mean", "pixel_std", "judge_test_accuracy", "gflops",
+        "parameters", "karras", "thresholding", "python_check"]
 
 
 def main():

@@ -3,16 +3,37 @@
 // measured quality. The CompareWorker computes; this is the state and its side of update().
 import DiT
 
+/// One `dit eval` run of a model: an entry of the "dit_eval" list in its eval.json.
+public struct MeasuredQuality: Equatable, Sendable {
+    public var samples: Int, steps: Int, sampler: String, cfg: Double
+    public var accuracy: Double      // 0…1, the judge on the intended class
+    public var fid: Double           // on the judge's features, against the real test set
+    public init(samples: Int, steps: Int, sampler: String, cfg: Double, accuracy: Double, fid: Double) {
+        self.samples = samples; self.steps = steps; self.sampler = sampler; self.cfg = cfg; self.accuracy = accuracy; self.fid = fid
+    }
+    /// "acc 99.4 %, FID 12.30 (N 1000, CFG 4)"
+    public var summary: String {
+        String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * accuracy, fid, samples, cfg)
+    }
+}
+
 /// One model of the comparison, as its directory describes it (no weights loaded).
 public struct CompareEntry: Equatable, Sendable {
     public var name: String          // directory name
     public var preset: String?       // "DiT-S/8"
     public var gflops: Double
     public var parameters: Int
-    public var measured: String?     // from eval.json ("acc 99.4 % · FID 12.3 (N 1000, CFG 4)")
-    public init(name: String, preset: String?, gflops: Double, parameters: Int, measured: String?) {
+    public var measured: [MeasuredQuality]   // from eval.json, in its order
+    public init(name: String, preset: String?, gflops: Double, parameters: Int, measured: [MeasuredQuality] = []) {
         self.name = name; self.preset = preset; self.gflops = gflops; self.parameters = parameters; self.measured = measured
     }
+}
+
+extension Array where Element == MeasuredQuality {
+    /// The run at this guidance scale with the most samples (the largest N is the least biased FID).
+    public func best(cfg: Double) -> MeasuredQuality? { filter { $0.cfg == cfg }.max { $0.samples < $1.samples } }
+    /// What the Compare pane shows: the CFG 4 run (the explorer's default scale), else any.
+    public var shown: MeasuredQuality? { best(cfg: 4) ?? first }
 }
 
 /// What the worker runs through every model: the trajectory's first settings (one seed, class,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DiT
+import DiTExplorer
 import Foundation
 
 struct Compare: ParsableCommand {
@@ -64,7 +65,10 @@ struct Compare: ParsableCommand {
                 let top = Judge.top(p)
                 row["judge_top_class"] = top; row["judge_probability_requested"] = Double(p[y])
             }
-            if let e = Self.measured(dir) { row["eval"] = e }
+            if let e = Self.measured(dir).shown {
+                row["eval"] = ["samples": e.samples, "steps": e.steps, "sampler": e.sampler, "cfg": e.cfg, "accuracy": e.accuracy, "fid": e.fid]
+                row["eval_summary"] = e.summary
+            }
             rows.append(row)
         }
         if let output, let shape {
@@ -85,7 +89,7 @@ struct Compare: ParsableCommand {
         for r in rows {
             let name = ((r["model"] as! String) as NSString).lastPathComponent
             let judged = (r["judge_probability_requested"] as? Double).map { String(format: "p(class) %.2f", $0) } ?? "–"
-            let e = (r["eval"] as? [String: Any]).map(Self.summary) ?? "–"
+            let e = (r["eval_summary"] as? String) ?? "–"
             print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
                   + (r["preset"] as! String).padding(toLength: 9, withPad: " ", startingAt: 0)
                   + String(format: " %7.3f %9@ %6.0f ms   ", r["gflops"] as! Double, grouped(r["parameters"] as! Int) as NSString,
@@ -95,17 +99,17 @@ struct Compare: ParsableCommand {
         if let output { print("wrote \(output) (\(rows.count) models × \(columns) steps of x̂0)") }
     }
 
-    /// "acc 99.4 %, FID 12.30 (N 1000, CFG 4)" from one `dit eval --json` object.
-    static func summary(_ e: [String: Any]) -> String {
-        String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * ((e["accuracy"] as? Double) ?? .nan),
-               (e["fid"] as? Double) ?? .nan, (e["samples"] as? Int) ?? 0, (e["cfg"] as? Double) ?? .nan)
-    }
-
-    /// The quality `dit eval` measured for this model (its eval.json "dit_eval" entry for the CFG asked), when there.
-    static func measured(_ dir: String) -> [String: Any]? {
+    /// The quality `dit eval` measured for this model: the entries of its eval.json "dit_eval" list
+    /// that have the numbers (an unreadable file or entry is skipped: it is a description, not input).
+    static func measured(_ dir: String) -> [MeasuredQuality] {
         guard let data = FileManager.default.contents(atPath: dir + "/eval.json"),
               let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let runs = j["dit_eval"] as? [[String: Any]], !runs.isEmpty else { return nil }
-        return runs.first { ($0["cfg"] as? Double) == 4 } ?? runs.first
+              let runs = j["dit_eval"] as? [[String: Any]] else { return [] }
+        return runs.compactMap { e in
+            guard let n = e["samples"] as? Int, let k = e["steps"] as? Int, let sampler = e["sampler"] as? String,
+                  let cfg = (e["cfg"] as? NSNumber)?.doubleValue, let acc = (e["accuracy"] as? NSNumber)?.doubleValue,
+                  let fid = (e["fid"] as? NSNumber)?.doubleValue, fid.isFinite else { return nil }
+            return MeasuredQuality(samples: n, steps: k, sampler: sampler, cfg: cfg, accuracy: acc, fid: fid)
+        }
     }
 }

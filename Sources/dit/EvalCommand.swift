@@ -72,6 +72,7 @@ struct Eval: ParsableCommand {
                 "sampler": solver.sampler.rawValue, "karras": solver.karras, "thresholding": solver.thresholding, "cfg_interval": solver.cfgInterval ?? NSNull(),
                 "cfg_schedule": solver.cfgSchedule.rawValue, "steps": steps, "cfg": Double(cfg), "eta": Double(eta), "seed": seed,
                 "nfe_per_sample": nfe, "seconds": (seconds * 10).rounded() / 10,
+                "gflops": FLOPs(c).gflops, "parameters": FLOPs.parameters(c),   // per forward pass of one sample
                 "accuracy": q.accuracy, "per_class_accuracy": q.perClassAccuracy.map(jsonNumber),
                 "fid": q.fid, "fid_floor": q.fidFloor, "class_names": names, "confusion": q.confusion,
                 "pixel_mean": q.pixelMean.map(jsonNumber), "pixel_std": q.pixelStd.map(jsonNumber),

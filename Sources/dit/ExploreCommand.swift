@@ -139,7 +139,7 @@ struct Explore: ParsableCommand {
             }
             let entry = CompareEntry(name: (dir as NSString).lastPathComponent, preset: DiTPreset(matching: mc)?.rawValue,
                                      gflops: FLOPs(mc).gflops, parameters: FLOPs.parameters(mc),
-                                     measured: Compare.measured(dir).map(Compare.summary))
+                                     measured: Compare.measured(dir))
             return (dir, entry)
         }
     }

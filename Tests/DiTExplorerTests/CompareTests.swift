@@ -8,8 +8,8 @@ import XCTest
 final class CompareTests: XCTestCase {
     static let entries = [
         CompareEntry(name: "dit-s8-fashion", preset: "DiT-S/8", gflops: 0.355, parameters: 32_540_288,
-                     measured: "acc 99.5 %, FID 90.33 (N 200, CFG 4)"),
-        CompareEntry(name: "dit-s2-fashion", preset: "DiT-S/2", gflops: 6.06, parameters: 32_424_000, measured: nil),
+                     measured: [MeasuredQuality(samples: 200, steps: 50, sampler: "ddim", cfg: 4, accuracy: 0.995, fid: 90.33)]),
+        CompareEntry(name: "dit-s2-fashion", preset: "DiT-S/2", gflops: 6.06, parameters: 32_424_000),
     ]
 
     func compareState() -> ExplorerState {

@@ -93,6 +93,8 @@ extension LessonBook {
             Parameters alone do not decide it: DiT-XL/8 has far more parameters than DiT-B/2, yet fewer Gflops. The largest model, DiT-XL/2 ({xl2gflops} Gflops), reaches FID 2.27 on ImageNet 256×256 with guidance.
 
             On the right, the Gflops of every configuration, computed for the paper's 32×32×4 latents next to the paper's Table 4, and this model ({model}: {params} parameters, {gflops} Gflops).
+
+            Under them, the same claim measured on this tool's own models: the FID that `dit eval` gave the shipped S/8, S/4 and S/2 (Fashion-MNIST, the judge's features, no guidance, as the paper's scaling plots), ordered by Gflops. The picture is also in assets/scaling-fid-gflops.png.
             """,
             tryIt: "Calculator pane: ↑ ↓ pick a field (model, p, image size, conditioning…), ← → change it; T, parameters and Gflops of each part follow."),
         LessonText(

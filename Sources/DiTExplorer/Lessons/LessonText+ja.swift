@@ -93,6 +93,8 @@ extension LessonBook {
             パラメータ数だけでは決まりません：DiT-XL/8 は DiT-B/2 よりずっと多くのパラメータを持ちますが、Gflops は少ないのです。最大の DiT-XL/2（{xl2gflops} Gflops）は、ガイダンスありで ImageNet 256×256 の FID 2.27 に達します。
 
             右は各構成の Gflops です。論文の 32×32×4 の潜在表現について計算した値を論文の表4と並べ、このモデル（{model}：パラメータ {params}、{gflops} Gflops）も示します。
+
+            その下は、同じ主張をこのツールのモデルで実測したものです。`dit eval` が同梱の S/8、S/4、S/2 に与えた FID（Fashion-MNIST、判定器の特徴量、論文のスケーリング図と同じくガイダンスなし）を Gflops の順に並べます。同じ図は assets/scaling-fid-gflops.png にもあります。
             """,
             tryIt: "計算機ペイン：↑ ↓ で項目（モデル、p、画像サイズ、条件付け…）を選び、← → で変える。T、パラメータ、各部の Gflops が追従する。"),
         LessonText(
@@ -129,7 +131,8 @@ extension LessonBook {
             "measured (DiT-S/8): FID, CFG 1": "実測（DiT-S/8）：FID、CFG 1", "steps": "ステップ",
             "not computed yet": "まだ計算されていません",
             "tokens in raster order": "ラスター順のトークン",
-            "ours": "本実装", "paper Table 4": "論文 表4",
+            "ours": "本実装", "paper Table 4": "論文 表4", "measured here": "ここでの実測",
+            "measured: no dit eval numbers in the models' eval.json yet": "実測：モデルの eval.json にまだ dit eval の値がありません",
             " drop t, y tokens": " t, y を捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
             "block = identity": "ブロック = 恒等写像",
             // The lesson's keys (? help), keyed by Keymap.lessonGroups' English.

@@ -28,7 +28,7 @@ enum CompareView {
             var lines = [e.name, [e.preset, "\(Format.g(e.gflops)) Gflops"].compactMap { $0 }.joined(separator: " · "),
                          "\(Format.g(Double(e.parameters) / 1e6)) M params"]
             // "acc 99.5 %, FID 90.33 (N 200, CFG 4)" over as many lines as the column needs
-            let measured = e.measured ?? "not measured (dit eval)"
+            let measured = e.measured.shown?.summary ?? "not measured (dit eval)"
             if TextWidth.of(measured) < labelW { lines.append(measured) } else {
                 let parts = measured.components(separatedBy: " (")   // "acc …, FID …" and "N …, CFG …)"
                 lines += parts[0].components(separatedBy: ", ") + parts.dropFirst().map { "(" + $0 }

@@ -1,5 +1,6 @@
 // Chapter 8: the paper's twelve configurations, their Gflops and parameters computed by FLOPs
-// for 32×32×4 latents and 1000 classes beside the paper's Table 4, and this model.
+// for 32×32×4 latents and 1000 classes beside the paper's Table 4, this model, and the measured
+// picture: FID against Gflops of the shipped models (dit eval's numbers in their eval.json).
 import DiT
 import DiTRender
 import Foundation
@@ -37,5 +38,33 @@ enum ScalingPane {
         c.put(LessonBook.caption("this model", lang) + ": \(m.preset ?? m.name), \(cfg.inputSize)×\(cfg.inputSize)×\(cfg.inChannels) · "
               + "\(Format.params(m.parameters)) · \(Format.f(m.gflops, 3)) Gflops · T = \(cfg.tokenCount)",
               x: r.x, y: y, fg: RGB.accent, attrs: .bold, maxWidth: r.width)
+        measured(s, &c, Rect(x: r.x, y: y + 2, width: r.width, height: r.maxY - y - 2))
+    }
+
+    /// FID against Gflops for the models of the Compare pane, fewest Gflops first, at CFG 1 as
+    /// the paper's scaling plots: the bar is the FID (shorter is better), beside the accuracy.
+    static func measured(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        let lang = s.lesson.language
+        let points = s.comparison.entries.compactMap { e in e.measured.best(cfg: 1).map { (e, $0) } }
+            .sorted { $0.0.gflops < $1.0.gflops }
+        guard r.height >= 2, !s.comparison.entries.isEmpty else { return }
+        guard !points.isEmpty else {
+            c.put(LessonBook.caption("measured: no dit eval numbers in the models' eval.json yet", lang), x: r.x, y: r.y, fg: RGB.dim, maxWidth: r.width)
+            return
+        }
+        let q = points[0].1
+        c.put(LessonBook.caption("measured here", lang) + " (dit eval: FID, CFG 1, \(q.sampler.uppercased()) \(q.steps), N \(q.samples))",
+              x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        let top = points.map(\.1.fid).max() ?? 1, barW = max(0, r.width - 46)
+        for (i, (e, m)) in points.enumerated() where i + 1 < r.height {
+            let text = (e.preset ?? e.name).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + (Format.f(e.gflops, 2) + " Gflops").padding(toLength: 14, withPad: " ", startingAt: 0)
+                + ("FID " + Format.f(m.fid, 1)).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + "acc \(Format.f(100 * m.accuracy, 0)) %"
+            c.put(text, x: r.x, y: r.y + 1 + i, fg: e.name == s.model.name ? RGB.accent : nil, maxWidth: r.width)
+            if barW > 0 {
+                Widgets.bar(&c, x: r.x + 46, y: r.y + 1 + i, width: barW, fraction: m.fid / max(1e-9, top), ascii: s.colorMode == .ascii)
+            }
+        }
     }
 }
