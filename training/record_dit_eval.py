@@ -4,6 +4,9 @@ Compare pane read them.
 
   dit eval --model assets/models/dit-s8-fashion --samples 1000 --cfg 4 --json > s8-cfg4.json
   python training/record_dit_eval.py assets/models/dit-s8-fashion s8-cfg4.json [more.json ...]
+
+A file s8-cfg4.check.json beside a run (training/score_samples.py on its --output samples) is kept
+as the run's "python_check".
 """
 import json
 import os
@@ -21,10 +24,15 @@ def main():
     entries = ev.get("dit_eval", [])
     for r in runs:
         run = {k: v for k, v in json.load(open(r)).items() if k in KEEP}
+        check = r.replace(".json", ".check.json")   # training/score_samples.py's output beside it, when there
+        if os.path.exists(check):
+            c = json.load(open(check))
+            run["python_check"] = {k: c[k] for k in ("accuracy", "fid", "accuracy_difference", "fid_relative_difference")}
         run["command"] = (f"dit eval --model {model} --samples {run['samples']} --steps {run['steps']} "
-                          f"--sampler {run['sampler']} --cfg {run['cfg']:g} --seed {run['seed']} --json")
-        key = (run["cfg"], run["samples"], run["steps"], run["sampler"])
-        entries = [e for e in entries if (e["cfg"], e["samples"], e["steps"], e["sampler"]) != key] + [run]
+                          f"--sampler {run['sampler']}{' --karras' if run.get('karras') else ''}"
+                          f"{' --thresholding' if run.get('thresholding') else ''} --cfg {run['cfg']:g} --seed {run['seed']} --json")
+        ident = lambda e: (e["cfg"], e["samples"], e["steps"], e["sampler"], bool(e.get("karras")), bool(e.get("thresholding")))
+        entries = [e for e in entries if ident(e) != ident(run)] + [run]
     ev["dit_eval"] = sorted(entries, key=lambda e: (e["sampler"], e["steps"], e["samples"], -e["cfg"]))
     with open(path, "w") as f:
         json.dump(ev, f, indent=2)

@@ -11,13 +11,17 @@ struct Compare: ParsableCommand {
         sampler, so the rows differ only by the model. Prints each model's Gflops, parameters, the \
         judge's verdict on its final sample, and its measured quality from the eval.json beside it \
         (written by `dit eval --json`); --output writes the x̂0 grid (a row per model, --columns \
-        steps evenly spaced from the first to the last). Without --model: the shipped S/8, S/4 and S/2.
+        steps evenly spaced from the first to the last). Without --model: the shipped S/8, S/4 and S/2, \
+        or with --set designs the four Fig. 5 block designs.
         Example:
           dit compare --class Dress --seed 3 --steps 50 --output compare.png
         """)
 
     @Option(name: .customLong("model"), help: ArgumentHelp("A model directory (repeat for each model).", valueName: "dir"))
     var models: [String] = []
+    @Option(help: ArgumentHelp("Without --model: the shipped patch sizes (S/8, S/4, S/2) or the four block designs of Fig. 5 (DiT-S/8).",
+                               valueName: ShippedModels.Set.allCases.map(\.rawValue).joined(separator: "|")))
+    var set: ShippedModels.Set = .sizes
     @Option(name: .customLong("class"), help: "Class label (index or name).") var label: String = "0"
     @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
     @Option(help: "Number of sampling steps.") var steps: Int = 50
@@ -32,8 +36,10 @@ struct Compare: ParsableCommand {
         guard (1...1000).contains(columns) else {
             throw DiTError(file: "--columns", field: "\(columns)", "expected 1…1000")
         }
-        let dirs = models.isEmpty ? ShippedModels.all() : models
-        guard !dirs.isEmpty else { throw DiTError(file: "--model", "no shipped models found; pass --model DIR (repeatable)") }
+        let dirs = models.isEmpty ? ShippedModels.all(set) : models
+        guard !dirs.isEmpty else {
+            throw DiTError(file: "--set", field: set.rawValue, "none of this set's shipped models (assets/models/{\(set.names.joined(separator: ","))}) is here; pass --model DIR (repeatable)")
+        }
         let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
         var rows: [[String: Any]] = [], frames: [Tensor] = [], shape: [Int]?
         for dir in dirs {

@@ -39,6 +39,9 @@ struct Explore: ParsableCommand {
     @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
     @Option(name: .customLong("compare-model"), help: ArgumentHelp("A model for the Compare pane (repeat; default: the shipped S/8, S/4, S/2).", valueName: "dir"))
     var compareModels: [String] = []
+    @Option(help: ArgumentHelp("The Compare pane's shipped models without --compare-model: patch sizes or Fig. 5's block designs.",
+                               valueName: ShippedModels.Set.allCases.map(\.rawValue).joined(separator: "|")))
+    var compareSet: ShippedModels.Set = .sizes
     @Flag(help: "Measure instead of opening the screen: render time per pane, time to the first frame, peak memory.")
     var benchmark = false
     @Option(help: .hidden) var randomConfig: String?
@@ -129,7 +132,7 @@ struct Explore: ParsableCommand {
     /// The Compare pane's models, described from their config.json and eval.json (weights load on
     /// first use, in the worker); only those of the explorer's image shape, so x_T is shared.
     func compareEntries(_ c: DiTConfig) throws -> [(dir: String, entry: CompareEntry)] {
-        let dirs = compareModels.isEmpty ? ShippedModels.all() : compareModels
+        let dirs = compareModels.isEmpty ? ShippedModels.all(compareSet) : compareModels
         return try dirs.compactMap { dir in
             let mc = try DiTConfig.load(URL(fileURLWithPath: dir).appendingPathComponent("config.json"))
             guard mc.inChannels == c.inChannels, mc.inputSize == c.inputSize else {

@@ -92,10 +92,22 @@ enum ShippedModels {
             .first { FileManager.default.fileExists(atPath: "\($0)/config.json") }
     }
 
-    /// Every shipped DiT, fastest first (S/8, S/4, S/2): `dit compare`'s default rows.
-    static func all() -> [String] {
+    /// The shipped models a comparison can take at once: the paper's patch sizes, or its Fig. 5 block designs.
+    enum Set: String, CaseIterable, ExpressibleByArgument {
+        case sizes, designs
+        /// Directory names under assets/models, in the order of the rows.
+        var names: [String] {
+            switch self {
+            case .sizes: return ["dit-s8-fashion", "dit-s4-fashion", "dit-s2-fashion"]   // fastest first
+            case .designs: return Conditioning.allCases.map { "dit-s8-\($0.rawValue.lowercased())" }  // Fig. 5's four, alike but the block
+            }
+        }
+    }
+
+    /// The shipped models of a set that are there: `dit compare`'s and the Compare pane's default rows.
+    static func all(_ set: Set = .sizes) -> [String] {
         for root in roots() {
-            let dirs = ["dit-s8-fashion", "dit-s4-fashion", "dit-s2-fashion"].map { "\(root)/assets/models/\($0)" }
+            let dirs = set.names.map { "\(root)/assets/models/\($0)" }
                 .filter { FileManager.default.fileExists(atPath: "\($0)/config.json") }
             if !dirs.isEmpty { return dirs }
         }

@@ -76,4 +76,18 @@ final class EvalCLITests: XCTestCase {
         let cols = try dit(["compare", "--model", CLITests.tiny, "--columns", "0"])
         XCTAssertEqual(cols.status, 2); XCTAssert(cols.stderr.contains("--columns"), cols.stderr)
     }
+
+    func testCompareSetOfDesignsIsFig5sFourOrSaysWhichAreMissing() throws {
+        let designs = ["in-context", "cross-attention", "adaln", "adaln-zero"].map { "dit-s8-\($0)" }
+        let shipped = designs.filter { FileManager.default.fileExists(atPath: CLITests.repo + "/assets/models/\($0)/config.json") }
+        let r = try dit(["compare", "--set", "designs", "--steps", "2", "--columns", "1", "--json"])
+        if shipped.isEmpty {
+            XCTAssertEqual(r.status, 2)
+            XCTAssert(r.stderr.contains("--set") && designs.allSatisfy(r.stderr.contains), r.stderr)
+        } else {
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let rows = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["models"] as? [[String: Any]])
+            XCTAssertEqual(rows.compactMap { ($0["model"] as? String).map { ($0 as NSString).lastPathComponent } }, shipped)
+        }
+    }
 }
