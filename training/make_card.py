@@ -167,7 +167,7 @@ def write(model_dir):
     A(f"A small compute budget ({tr.get('train_seconds', 0) / 60:.0f} min on one GPU, {steps} steps of batch "
       f"{tr.get('batch_size', 128)}, ≈ {steps * tr.get('batch_size', 128) / 60000:.0f} epochs). "
       + ("The FID above is on the classifier's features, not Inception's: it ranks models of this data set, it is "
-         "not comparable with ImageNet FIDs. " if runs else "No FID is reported; ") +
+         "not comparable with ImageNet FIDs. The FID, " if runs else "No FID is reported; ") +
       "the classifier accuracy and pixel statistics above are the quality measures, and the classifier itself "
       "is imperfect (its per-class test accuracy is in `eval.json`; Shirt is its weakest class on real images "
       "too). Trained on 32×32 padded images only; unguided samples (CFG 1) are recognised far less often than "

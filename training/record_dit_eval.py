@@ -10,7 +10,23 @@ as the run's "python_check".
 """
 import json
 import os
+import subprocess
 import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cost(model):
+    """Gflops and parameters of one forward pass, from `dit flops` (for runs whose JSON predates them)."""
+    c = json.load(open(os.path.join(model, "config.json")))
+    exe = os.environ.get("DIT", os.path.join(ROOT, ".build", "release", "dit"))
+    out = subprocess.run([exe, "flops", "--input-size", str(c["input_size"]), "--in-channels", str(c["in_channels"]),
+                          "--num-classes", str(c["num_classes"]), "--hidden-size", str(c["hidden_size"]),
+                          "--depth", str(c["depth"]), "--heads", str(c["num_heads"]), "--patch-size", str(c["patch_size"]),
+                          "--conditioning", c.get("conditioning", "adaLN-Zero"), "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    m = json.loads(out)["models"][0]
+    return m["gflops"], m["parameters"]
 
 KEEP = ["samples", "steps", "sampler", "cfg", "eta", "seed", "nfe_per_sample", "seconds", "accuracy",
         "per_class_accuracy", "fid", "fid_floor", "pixel_mean", "pixel_std", "judge_test_accuracy", "gflops",
@@ -24,6 +40,8 @@ def main():
     entries = ev.get("dit_eval", [])
     for r in runs:
         run = {k: v for k, v in json.load(open(r)).items() if k in KEEP}
+        if "gflops" not in run:
+            run["gflops"], run["parameters"] = cost(model)
         check = r.replace(".json", ".check.json")   # training/score_samples.py's output beside it, when there
         if os.path.exists(check):
             c = json.load(open(check))
