@@ -1,9 +1,11 @@
 // Where n images of one size go in a rect of cells, each under its caption rows and over its
-// footer rows: the one rule every pane follows. All n at the largest whole-number zoom that fits
-// (nearest neighbour, so pixels stay pixels), in as few rows as that zoom allows; when not all fit
-// even at 1×, a page of as many as fit (the pane pages through the rest); when not one fits at
-// 1×, all n in one row, shrunk to their slots (area average). A pixel backend then scales the
-// same cells by cell size (CellGeometry.zoom), so it keeps the whole-number ratio too.
+// footer rows: the one rule every pane follows. The first `together` of them (all by default)
+// stay on screen together at the largest whole-number zoom that holds them (nearest neighbour,
+// so pixels stay pixels), with as many more as fit at that zoom, in as few rows as it allows; the
+// pane pages through the rest. When not even `together` fit at 1×, a page of as many as fit at
+// 1×; when not one fits at 1×, `together` per page in a row, shrunk to their slots (area
+// average). A pixel backend then scales the same cells by the cell size (CellGeometry.zoom), so
+// it keeps the whole-number ratio too.
 
 public struct PanelGrid: Sendable {
     public let total: Int                // panels in all
@@ -13,9 +15,11 @@ public struct PanelGrid: Sendable {
     public let pixels: (width: Int, height: Int)   // one image on screen (half blocks: 2 pixels a row)
     let area: Rect, caption: Int, footer: Int, gap: Int
 
-    public init(image w: Int, _ h: Int, count n: Int, in area: Rect, caption: Int = 1, footer: Int = 1, gap: Int = 2) {
+    public init(image w: Int, _ h: Int, count n: Int, in area: Rect, caption: Int = 1, footer: Int = 1, gap: Int = 2,
+                together: Int? = nil) {
         self.area = area; self.caption = caption; self.footer = footer; self.gap = gap
         total = max(0, n)
+        let least = min(total, max(1, together ?? total))
         let free = (width: area.width, height: area.height - caption - footer)
         /// The fewest rows that hold m images at zoom k, if any.
         func rowsFor(_ m: Int, _ k: Int) -> Int? {
@@ -26,15 +30,20 @@ public struct PanelGrid: Sendable {
             }
         }
         let most = Blit.zoom(width: w, height: h, cols: free.width, rows: free.height)   // one image alone
-        guard total > 0, most >= 1 else {   // not even one at 1×: all in a row, shrunk
-            let slot = total > 0 ? (area.width - gap * (total - 1)) / total : 0
-            perPage = total; columns = max(1, total); rows = 1; zoom = 0
+        guard total > 0, most >= 1 else {   // not even one at 1×: a row of `least`, shrunk
+            let slot = least > 0 ? (area.width - gap * (least - 1)) / least : 0
+            perPage = least; columns = max(1, least); rows = 1; zoom = 0
             pixels = Blit.fit(width: w, height: h, cols: max(0, slot), rows: max(0, free.height))
             return
         }
-        // All at the largest zoom that holds them; else the largest page at 1×, then its largest zoom.
-        let m = (1...total).reversed().first { rowsFor($0, 1) != nil } ?? 1
-        let k = (1...most).reversed().first { rowsFor(m, $0) != nil } ?? 1
+        let m: Int, k: Int
+        if let big = (1...most).reversed().first(where: { rowsFor(least, $0) != nil }) {
+            k = big
+            m = (least...total).reversed().first { rowsFor($0, k) != nil } ?? least
+        } else {   // fewer than `least` at 1×: as many as fit, at the largest zoom that holds them
+            m = (1...least).reversed().first { rowsFor($0, 1) != nil } ?? 1
+            k = (1...most).reversed().first { rowsFor(m, $0) != nil } ?? 1
+        }
         let r = rowsFor(m, k) ?? 1
         perPage = m; rows = r; columns = (m + r - 1) / r; zoom = k
         pixels = (w * k, h * k)
@@ -62,10 +71,11 @@ public struct PanelGrid: Sendable {
                     width: w, height: caption + imageRows + footer)
     }
 
-    /// The cells the image of slot i covers: centred in the slot, under its caption.
+    /// The cells the image of slot i covers: at the slot's left, under its caption (which, like
+    /// the footer, may use the slot's whole width).
     public func image(_ i: Int) -> Rect {
-        let s = slot(i), cols = Blit.cells(width: pixels.width, height: pixels.height).cols
-        return Rect(x: s.x + max(0, (s.width - cols) / 2), y: s.y + caption, width: cols, height: imageRows)
+        let s = slot(i)
+        return Rect(x: s.x, y: s.y + caption, width: Blit.cells(width: pixels.width, height: pixels.height).cols, height: imageRows)
     }
 
     /// Draws `raster` (at its own size) as the image of slot i and records its placement.

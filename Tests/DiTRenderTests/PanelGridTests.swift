@@ -17,11 +17,18 @@ final class PanelGridTests: XCTestCase {
         let g160 = PanelGrid(image: 32, 32, count: 5, in: Rect(x: 0, y: 2, width: 160, height: 30))
         XCTAssertEqual([g160.zoom, g160.perPage, g160.columns, g160.rows, g160.pages], [1, 4, 4, 1, 2])
         XCTAssertTrue(g160.paged)
-        XCTAssertEqual(g160.image(0), Rect(x: 3, y: 3, width: 32, height: 16))
+        XCTAssertEqual(g160.image(1), Rect(x: 40, y: 3, width: 32, height: 16), "slots share the width: 38 columns and a gap of 2")
         XCTAssertEqual([0, 1, 2, -1].map(g160.first(page:)), [0, 1, 0, 1], "the last page ends with the last panel; pages wrap")
-        // 240×67: all five at 1×; three (the guidance view) at 2×: 64×32 cells each.
+        // 240×67: all five at 1×; with x_t, ε̂, x̂0 kept together, those three at 2× (64×32 cells
+        // each) and v, σ on the next page; three alone (the guidance view) at 2×.
         let g240 = PanelGrid(image: 32, 32, count: 5, in: Rect(x: 0, y: 2, width: 240, height: 49))
         XCTAssertEqual([g240.zoom, g240.perPage, g240.rows], [1, 5, 1])
+        let three240 = PanelGrid(image: 32, 32, count: 5, in: Rect(x: 0, y: 2, width: 240, height: 49), together: 3)
+        XCTAssertEqual([three240.zoom, three240.perPage, three240.rows, three240.pages], [2, 3, 1, 2])
+        XCTAssertEqual([0, 1].map(three240.first(page:)), [0, 2])
+        // Together 3 changes nothing where three do not fit at 2× (160×48: four at 1×).
+        let three160 = PanelGrid(image: 32, 32, count: 5, in: Rect(x: 0, y: 2, width: 160, height: 30), together: 3)
+        XCTAssertEqual([three160.zoom, three160.perPage], [1, 4])
         let three = PanelGrid(image: 32, 32, count: 3, in: Rect(x: 0, y: 2, width: 240, height: 49))
         XCTAssertEqual([three.zoom, three.perPage], [2, 3])
         XCTAssertEqual(three.image(1).width, 64)
@@ -36,6 +43,8 @@ final class PanelGridTests: XCTestCase {
         XCTAssertEqual([g80.zoom, g80.perPage, g80.columns, g80.pages], [0, 5, 5, 1])
         XCTAssertEqual(g80.pixels.width, 14)
         XCTAssertFalse(g80.paged)
+        let three80 = PanelGrid(image: 32, 32, count: 5, in: Rect(x: 0, y: 2, width: 80, height: 15), together: 3)
+        XCTAssertEqual([three80.zoom, three80.perPage, three80.pixels.width], [0, 3, 25], "three a page, shrunk to 25 px")
     }
 
     func testRowsWhenTheyGiveALargerZoom() {
@@ -47,23 +56,25 @@ final class PanelGridTests: XCTestCase {
     }
 
     func testZoomIsTheLargestThatFitsAndNothingOverlaps() {
-        for n in 1...6 {
+        for n in 1...6 { for together in Set([n, 3, 1]) {
             for (w, h) in [(8, 8), (32, 32), (16, 8)] {
                 for width in stride(from: 10, through: 250, by: 17) {
                     for height in stride(from: 3, through: 70, by: 7) {
                         let area = Rect(x: 1, y: 2, width: width, height: height)
-                        let g = PanelGrid(image: w, h, count: n, in: area)
-                        let tag = "\(n)×\(w)×\(h) in \(width)×\(height)"
+                        let g = PanelGrid(image: w, h, count: n, in: area, together: together)
+                        let tag = "\(n)×\(w)×\(h) in \(width)×\(height), \(together) together"
+                        let least = min(n, together)
                         if g.zoom >= 1 {
                             XCTAssertEqual(g.pixels.width, w * g.zoom, tag)
                             XCTAssertEqual(g.pixels.height, h * g.zoom, tag)
                             XCTAssertTrue(fits(g.perPage, w, h, zoom: g.zoom, area), tag)
-                            XCTAssertFalse(fits(g.perPage, w, h, zoom: g.zoom + 1, area), tag + ": a larger zoom fits")
-                            if g.paged { XCTAssertFalse(fits(g.perPage + 1, w, h, zoom: 1, area), tag + ": a larger page fits") }
+                            XCTAssertFalse(fits(min(least, g.perPage), w, h, zoom: g.zoom + 1, area), tag + ": a larger zoom fits")
+                            if g.paged { XCTAssertFalse(fits(g.perPage + 1, w, h, zoom: g.zoom, area), tag + ": a larger page fits") }
+                            if g.perPage < least { XCTAssertFalse(fits(least, w, h, zoom: 1, area), tag) }
                             XCTAssertLessThanOrEqual(g.height, area.height, tag)
                         } else {
                             XCTAssertFalse(fits(1, w, h, zoom: 1, area), tag + ": 1× fits but the grid shrinks")
-                            XCTAssertEqual(g.perPage, n, tag)
+                            XCTAssertEqual(g.perPage, least, tag)
                         }
                         let images = (0..<g.perPage).map(g.image)
                         for (i, r) in images.enumerated() where !r.isEmpty {
@@ -76,7 +87,7 @@ final class PanelGridTests: XCTestCase {
                     }
                 }
             }
-        }
+        } }
     }
 
     func testPixelBackendsKeepTheWholeNumberRatio() {
