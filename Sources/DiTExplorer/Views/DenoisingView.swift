@@ -70,17 +70,20 @@ enum DenoisingView {
         let t = s.schedule.timesteps[s.k], ab = s.schedule.alphaBars[s.k]
         let snr = ab / max(1e-12, 1 - ab)
         var x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
+        let parts: [String], formula: String
         if s.guidanceView {
             let scale = s.view.map { v in v.guidance.map { "s_t = \(Format.f(Double($0.scale), 2))" } ?? "unguided: ε̂ = ε_cond" } ?? "not computed"
-            x = c.put("   t = \(Format.t(t))   \(scale)", x: x, y: r.y, maxWidth: r.maxX - x)
-            let formula = "   ε̂ = ε_uncond + s_t·(ε_cond − ε_uncond)"
-            if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
-            return
+            parts = ["   t = \(Format.t(t))", "   \(scale)"]
+            formula = "   ε̂ = ε_uncond + s_t·(ε_cond − ε_uncond)"
+        } else {
+            parts = ["   t = \(Format.t(t))", "   ᾱ_t = \(Format.g(ab))", "   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))"]
+            formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
         }
-        x = c.put("   t = \(Format.t(t))   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
-                  x: x, y: r.y, maxWidth: r.maxX - x)
-        let formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
-        if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
+        // Whole parts, as many as fit: a number is never cut.
+        for (i, part) in (parts + [formula]).enumerated() {
+            guard x + TextWidth.of(part) <= r.maxX else { break }
+            x = c.put(part, x: x, y: r.y, fg: i == parts.count ? RGB.dim : nil)
+        }
     }
 
     /// Panels `which` of one branch at step k (x_t, ε̂, x̂0 and the learned covariance), in the
