@@ -177,4 +177,34 @@ final class ShippedLayoutTests: XCTestCase {
             }
         }
     }
+
+    func testForwardPanelsAtTheFourSizes() {
+        var s = state()
+        let img = { (n: Int) in Planes(channels: 1, height: 32, width: 32, values: (0..<1024).map { Float(($0 % 32 + $0 / 32 + n) % 32) / 16 - 1 }) }
+        s.forward = ForwardState(real: RealImages(images: [img(0), img(1)], labels: [0, 1], source: "fake-32"))
+        _ = Fake.keys(&s, .char("6"))
+        let eps = try! XCTUnwrap(s.forward.eps)
+        let half = Planes(channels: 1, height: 32, width: 32, values: eps.values.map { -$0 / 2 })
+        _ = Explorer.update(&s, .worker(.forward(.predicted(id: s.forward.ids.predict,
+            ForwardPrediction(t: s.forward.t, epsCond: half, epsNull: half, mseCond: 1, mseNull: 1)))))
+        let titles = ["x_0 real", "ε noise", "x_t  t=\(s.forward.t)", "ε̂ y=0", "ε̂ ∅ null", "(ε̂−ε)²"]
+        // The six images get up to 2/5 of the pane's rows: 1× fits there from 160×48 on.
+        for (w, h, k, n) in [(80, 24, 0, 6), (100, 35, 0, 6), (160, 48, 1, 4), (240, 67, 1, 6)] {
+            var f = s
+            let tag = "Forward \(w)×\(h)"
+            let c = Explorer.render(f, width: w, height: h)
+            let shown = panels(c)
+            XCTAssertEqual(shown.count, n, tag)
+            for p in shown where k > 0 { XCTAssertEqual([p.cells.width, p.cells.height], [32 * k, 16 * k], tag) }
+            checkNoOverlap(c, titles: titles, tag)
+            guard n < 6 else { XCTAssertFalse(c.line(1).contains(" of 6 >"), tag); continue }
+            XCTAssertTrue(c.line(1).hasSuffix("< 1–\(n) of 6 >"), "\(tag): \(c.line(1))")
+            let t = f.forward.t
+            _ = Fake.keys(&f, .char(">"))
+            XCTAssertEqual(f.forward.t, t, "> pages, it does not move t")
+            let next = Explorer.render(f, width: w, height: h)
+            XCTAssertTrue(next.line(1).hasSuffix("< \(7 - n)–6 of 6 >"), "\(tag): \(next.line(1))")
+            checkNoOverlap(next, titles: Array(titles.suffix(n)), tag + " page 2")
+        }
+    }
 }

@@ -11,13 +11,8 @@ enum DenoisingView {
         guard r.height >= 8 else { return }
         let f = frame(s, layout), grid = f.grids[0], side = s.model.config.inputSize
         let first = grid.first(page: s.panelPage[.denoising] ?? 0)
-        var infoEnd = r.maxX - 1
-        if grid.paged && (s.zoom == nil || s.compare) {   // which panels are on screen, and the keys to the others
-            let note = "< \(first + 1)–\(first + grid.perPage) of \(grid.total) >"
-            infoEnd -= TextWidth.of(note) + 1
-            c.put(note, x: infoEnd + 1, y: r.y, fg: RGB.link)
-        }
-        info(s, &c, Rect(x: r.x + 1, y: r.y, width: infoEnd - r.x - 1, height: 1))
+        let row0 = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
+        info(s, &c, s.zoom == nil || s.compare ? PanelPages.note(grid, first: first, &c, row0) : row0)
         let shown = Array(first..<first + grid.perPage)
         if s.compare, let other = s.other {
             let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
@@ -69,7 +64,7 @@ enum DenoisingView {
         guard s.k < s.stepCount else { return }
         let t = s.schedule.timesteps[s.k], ab = s.schedule.alphaBars[s.k]
         let snr = ab / max(1e-12, 1 - ab)
-        var x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
+        let x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
         let parts: [String], formula: String
         if s.guidanceView {
             let scale = s.view.map { v in v.guidance.map { "s_t = \(Format.f(Double($0.scale), 2))" } ?? "unguided: ε̂ = ε_cond" } ?? "not computed"
@@ -79,11 +74,7 @@ enum DenoisingView {
             parts = ["   t = \(Format.t(t))", "   ᾱ_t = \(Format.g(ab))", "   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))"]
             formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
         }
-        // Whole parts, as many as fit: a number is never cut.
-        for (i, part) in (parts + [formula]).enumerated() {
-            guard x + TextWidth.of(part) <= r.maxX else { break }
-            x = c.put(part, x: x, y: r.y, fg: i == parts.count ? RGB.dim : nil)
-        }
+        c.put(parts: parts.map { ($0, nil) } + [(formula, RGB.dim)], x: x, y: r.y, maxX: r.maxX)
     }
 
     /// Panels `which` of one branch at step k (x_t, ε̂, x̂0 and the learned covariance), in the
