@@ -207,4 +207,49 @@ final class ShippedLayoutTests: XCTestCase {
             checkNoOverlap(next, titles: Array(titles.suffix(n)), tag + " page 2")
         }
     }
+
+    func testCompareRowsAtTheFourSizes() {
+        var s = state()
+        s.comparison = ComparisonState(entries: ["S/8", "S/4", "S/2"].map {
+            CompareEntry(name: "dit-\($0)", preset: "DiT-\($0)", gflops: 1, parameters: 1, measured: nil)
+        })
+        _ = Fake.keys(&s, .char("7"))
+        for k in 0..<s.stepCount { for m in 0..<3 {
+            _ = Explorer.update(&s, .worker(.compare(.stepped(id: s.comparison.id, model: m, k: k,
+                                                             predX0: Fake.step(k, schedule: s.schedule, config: Self.config).predX0))))
+        } }
+        // Three models' rows: 1× needs 17 rows each, which only 240×67 has; six steps across there.
+        for (w, h, whole, cols) in [(80, 24, false, 5), (100, 35, false, 4), (160, 48, false, 7), (240, 67, true, 6)] {
+            let tag = "Compare \(w)×\(h)"
+            let c = Explorer.render(s, width: w, height: h)
+            let rows = Dictionary(grouping: c.visibleImages, by: \.cells.y)
+            XCTAssertEqual(rows.count, 3, tag)
+            XCTAssertEqual(Set(rows.values.map(\.count)), [cols], tag)
+            for p in c.visibleImages {
+                if whole { XCTAssertEqual([p.cells.width, p.cells.height], [32, 16], tag) }
+                else { XCTAssertLessThan(p.cells.height, 16, tag); XCTAssertGreaterThan(17 * 3, h - 3 - 2, tag) }
+                XCTAssertTrue(c.line(p.cells.y - 1).dropFirst(p.cells.x).hasPrefix("k=") || c.line(p.cells.y - 1).dropFirst(p.cells.x).hasPrefix("x0"),
+                              "\(tag): the step over \(p.cells)")
+            }
+            checkNoOverlap(c, titles: [], tag)
+        }
+    }
+
+    /// In every pane, at every size: an image larger than its pixels is a whole-number zoom of
+    /// them (nearest neighbour), never stretched by a fraction; none overlaps another or text.
+    func testEveryPaneEnlargesByWholeNumbersOnly() {
+        var s = state()
+        for pane in Pane.allCases {
+            s.pane = pane
+            for (w, h) in ZoomLayoutTests.sizes {
+                let c = Explorer.render(s, width: w, height: h), tag = "\(pane) \(w)×\(h)"
+                for p in c.images where p.cells.width >= p.raster.width {
+                    let k = p.cells.width / p.raster.width
+                    XCTAssertEqual(p.cells.width, k * p.raster.width, "\(tag): \(p.cells) for \(p.raster.width) px")
+                    XCTAssertEqual(p.cells.height, (k * p.raster.height + 1) / 2, "\(tag): \(p.cells) for \(p.raster.height) px")
+                }
+                checkNoOverlap(c, titles: [], tag)
+            }
+        }
+    }
 }
