@@ -51,3 +51,11 @@ def last_x0(npy):
     hl = struct.unpack("<H", raw[8:10])[0]; body = raw[10 + hl:]
     n = len(body) // 4; vals = struct.unpack("<%df" % n, body)
     return [max(0, min(255, int((v + 1) * 127.5 + 0.5))) for v in vals[n - 32 * 32:]]
+
+
+if __name__ == "__main__":   # find_image.py card SHOT WHAT: dit view's test card must be in SHOT
+    import sys
+    _, what, shot, name = sys.argv
+    hit = find(shot, card(), 32, 32)
+    if not hit: print("FAIL: dit view's %s image is not in the screenshot" % name); sys.exit(1)
+    print("ok: dit view drew the 32×32 card at %d× at (%d, %d) px, every pixel within 2 of its value" % hit)

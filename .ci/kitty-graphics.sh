@@ -10,14 +10,8 @@
 # Usage: .ci/kitty-graphics.sh [path/to/dit]   (DIT_SHOTS=DIR keeps the screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN="${1:-$(swift build --show-bin-path)/dit}"
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-for tool in Xvfb kitty xwd xdotool convert; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
-done
-PY=/usr/bin/python3
-PYPATH="$(pwd)/.ci"
-WORK="$(mktemp -d)"
+. .ci/screens.sh
+setup "${1:-}" Xvfb kitty xwd xdotool convert
 DISPLAY_NUM=$(( 190 + $$ % 100 ))
 export DISPLAY=":$DISPLAY_NUM" LIBGL_ALWAYS_SOFTWARE=1
 Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -42,44 +36,17 @@ open_kitty() {
 }
 close_kitty() { kill "$KITTY" 2>/dev/null || true; wait "$KITTY" 2>/dev/null || true; KITTY=""; }
 shot() { xwd -silent -root | convert xwd:- "$1"; }
-wait_for() { for _ in $(seq "$2"); do [[ -e "$1" ]] && return 0; sleep 0.1; done; echo "FAIL: timed out waiting for $1"; exit 1; }
 
-$PY -c "import sys; sys.path.insert(0, '$PYPATH'); import find_image; find_image.write_card('$WORK/card.npy')"
-cat > "$WORK/view.sh" <<SCRIPT
-#!/bin/bash
-# A pty between: the queries still reach kitty. kitty on software GL may still be starting when
-# the first query comes (no answer within 300 ms: cells): ask again, up to five times.
-for _ in 1 2 3 4 5; do
-  script -qfc "$BIN --detect-graphics" "$WORK/detect.log"
-  grep -q "graphics: kitty" "$WORK/detect.log" && break
-  sleep 0.5
-done
-clear; $BIN view "$WORK/card.npy"; touch "$WORK/viewed"; sleep 30
-SCRIPT
-chmod +x "$WORK/view.sh"
+write_view_script kitty
 open_kitty "$WORK/view.sh"
 wait_for "$WORK/viewed" 150
 sleep 1
 shot "$WORK/view.png"
 close_kitty
-grep -q "graphics: kitty" "$WORK/detect.log" || { echo "FAIL: detection inside kitty:"; cat "$WORK/detect.log"; exit 1; }
+check_view kitty
 CELL="$(grep -o 'cell size: [0-9]*×[0-9]*' "$WORK/detect.log" | head -1 | grep -o '[0-9]*×[0-9]*')"
-echo "ok: kitty detected as kitty (cell size: $CELL px)"
-$PY - "$WORK" "$PYPATH" <<'CHECK' || exit 1
-import sys; sys.path.insert(0, sys.argv[2]); from find_image import find, card
-hit = find(sys.argv[1] + "/view.png", card(), 32, 32)
-if not hit: print("FAIL: dit view's kitty image is not in the screenshot"); sys.exit(1)
-print("ok: dit view drew the 32×32 card at %d× at (%d, %d) px, every pixel within 2 of its value" % hit)
-CHECK
 
-MODEL="$(pwd)/assets/models/dit-s8-fashion"
-[[ -f "$MODEL/config.json" ]] || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
-cat > "$WORK/explore.sh" <<SCRIPT
-#!/bin/bash
-cd "$WORK" && LANG=C.UTF-8 $BIN --model "$MODEL" --steps 3 --export-dir "$WORK" --record "$WORK/session.jsonl" 2>"$WORK/explore.err"
-touch "$WORK/quit"
-SCRIPT
-chmod +x "$WORK/explore.sh"
+write_explore_script "" || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
 open_kitty "$WORK/explore.sh"
 for _ in $(seq 300); do [[ -s "$WORK/session.jsonl" ]] && break; sleep 0.1; done   # the header: curses has the keys
 sleep 1

@@ -10,13 +10,8 @@
 # Usage: .ci/xterm-sixel.sh [path/to/dit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN="${1:-$(swift build --show-bin-path)/dit}"
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-for tool in Xvfb xterm xwd xdotool convert; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
-done
-PY=/usr/bin/python3
-WORK="$(mktemp -d)"
+. .ci/screens.sh
+setup "${1:-}" Xvfb xterm xwd xdotool convert
 DISPLAY_NUM=$(( 90 + $$ % 100 ))
 export DISPLAY=":$DISPLAY_NUM"
 Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -33,42 +28,17 @@ open_xterm() {
   WID=$(xdotool search --sync --onlyvisible --pid "$XTERM" | head -1)
 }
 shot() { xwd -silent -id "$WID" | convert xwd:- "$1"; }
-wait_for() { for _ in $(seq "$2"); do [[ -e "$1" ]] && return 0; sleep 0.1; done; echo "FAIL: timed out waiting for $1"; exit 1; }
 
-# A 32 × 32 test card: bytes (11·x + 29·y) mod 256 as values in [-1, 1] (.ci/find_image.py).
-PYPATH="$(pwd)/.ci"
-$PY -c "import sys; sys.path.insert(0, '$PYPATH'); import find_image; find_image.write_card('$WORK/card.npy')"
-
-cat > "$WORK/view.sh" <<EOF
-#!/bin/bash
-script -qfc "$BIN --detect-graphics" "$WORK/detect.log"   # a pty between: the queries still reach xterm
-clear; $BIN view "$WORK/card.npy"; touch "$WORK/viewed"; sleep 30
-EOF
-chmod +x "$WORK/view.sh"
+write_view_script sixel
 open_xterm "$WORK/view.sh"
 wait_for "$WORK/viewed" 150
 sleep 0.5
 shot "$WORK/view.png"
 kill "$XTERM" 2>/dev/null || true; XTERM=""
-grep -q "graphics: sixel" "$WORK/detect.log" || { echo "FAIL: detection inside xterm:"; cat "$WORK/detect.log"; exit 1; }
-echo "ok: xterm -ti vt340 detected as sixel ($(grep -o 'cell size.*' "$WORK/detect.log" | tr -d '\r'))"
-
-$PY - "$WORK" "$PYPATH" <<'EOF' || exit 1
-import sys; sys.path.insert(0, sys.argv[2]); from find_image import find, card
-hit = find(sys.argv[1] + "/view.png", card(), 32, 32)
-if not hit: print("FAIL: dit view's sixel image is not in the screenshot"); sys.exit(1)
-print("ok: dit view drew the 32×32 card at %d× at (%d, %d) px, every pixel within 2 of its value" % hit)
-EOF
+check_view sixel
 
 # The explorer: 3 DDIM steps of the shipped DiT-S/8, End, then o exports the trajectory.
-MODEL="$(pwd)/assets/models/dit-s8-fashion"
-[[ -f "$MODEL/config.json" ]] || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
-cat > "$WORK/explore.sh" <<EOF
-#!/bin/bash
-cd "$WORK" && TERM=xterm-256color LANG=C.UTF-8 $BIN --model "$MODEL" --steps 3 --export-dir "$WORK" --record "$WORK/session.jsonl" 2>"$WORK/explore.err"
-touch "$WORK/quit"
-EOF
-chmod +x "$WORK/explore.sh"
+write_explore_script TERM=xterm-256color || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
 open_xterm "$WORK/explore.sh"
 for _ in $(seq 300); do [[ -s "$WORK/session.jsonl" ]] && break; sleep 0.1; done   # the header: curses has the keys
 sleep 1

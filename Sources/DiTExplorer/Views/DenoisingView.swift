@@ -1,5 +1,6 @@
 // Denoising: x_t, ε̂ and x̂0 of step k side by side, the noise level, the timeline of the
-// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. With `G`,
+// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. The panels
+// follow PanelGrid: the largest whole-number zoom that keeps x_t, ε̂, x̂0 together, paged (> <). With `G`,
 // what guidance did instead: ε_cond, ε_uncond and the guidance term s·(ε_cond − ε_uncond), and
 // the timeline's bars become the term's RMS at each computed step (where guidance pushes, and when).
 import DiTRender
@@ -29,10 +30,6 @@ enum DenoisingView {
         ClassStripView.draw(s, &c, layout.classStrip)
     }
 
-    /// Where the pane's parts go at this size: the panels' grid (one per branch when comparing,
-    /// one under the other, alike), the rows the panels take and the thumbnails' rows under them.
-    /// The panels come first; the thumbnails get what is left: x_t at 1× when it fits, else up to
-    /// 9 rows (at least 4, else none). z's panel is fitted into the same rows, so nothing else moves.
     /// x_t, ε̂ and x̂0 (x_t = √ᾱ·x̂0 + √(1−ᾱ)·ε̂) stay on one page, as large as they fit; the
     /// learned v and σ join them where there is room at that zoom, else they are the next page.
     static let together = 3
@@ -42,6 +39,10 @@ enum DenoisingView {
         let images: Rect, thumbs: Rect
     }
 
+    /// Where the pane's parts go at this size: the panels' grid (one per branch when comparing,
+    /// one under the other, alike), the rows the panels take and the thumbnails' rows under them.
+    /// The panels come first; the thumbnails get what is left: x_t at 1× when it fits, else up to
+    /// 9 rows (at least 4, else none). z's panel is fitted into the same rows, so nothing else moves.
     static func frame(_ s: ExplorerState, _ layout: Layout) -> Frame {
         let r = layout.body, side = s.model.config.inputSize, n = panels(s, s.current).count
         let free = r.height - 1 - 3 - layout.classStrip.height   // under the info row, over the timeline
