@@ -1,8 +1,9 @@
 // Denoising: x_t, ε̂ and x̂0 of step k side by side, the noise level, the timeline of the
 // trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. The panels
-// follow PanelGrid: the largest whole-number zoom that keeps x_t, ε̂, x̂0 together, paged (> <). With `G`,
-// what guidance did instead: ε_cond, ε_uncond and the guidance term s·(ε_cond − ε_uncond), and
-// the timeline's bars become the term's RMS at each computed step (where guidance pushes, and when).
+// follow PanelGrid: the largest whole-number zoom that keeps x_t, ε̂, x̂0 together, paged (> <).
+// With `G`, what guidance did instead: ε_cond, ε_uncond and the guidance term
+// s·(ε_cond − ε_uncond), and the timeline's bars become the term's RMS at each computed step
+// (where guidance pushes, and when).
 import DiTRender
 import Foundation
 
