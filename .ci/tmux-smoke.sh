@@ -104,7 +104,10 @@ wait_for "step k = 3 of 25"
 "${TMUX_CMD[@]}" send-keys -t smoke c;       wait_for "branched at step 3"
 "${TMUX_CMD[@]}" send-keys -t smoke 5;       wait_for "Cost calculator"
 "${TMUX_CMD[@]}" send-keys -t smoke Down;    wait_for "▶ patch size p"
-"${TMUX_CMD[@]}" send-keys -t smoke 1;       wait_for "σ  learned std"
+# At 100 columns x_t, ε̂, x̂0 fill the width at 1×: v and σ are the next page (> <).
+"${TMUX_CMD[@]}" send-keys -t smoke 1;       wait_for "< 1–3 of 5 >"
+"${TMUX_CMD[@]}" send-keys -t smoke '>';     wait_for "σ  learned std"
+"${TMUX_CMD[@]}" send-keys -t smoke '<';     wait_for "x_t  noisy input"
 if [[ -f assets/data/fashion-test-10pc/images.npy && "$MODEL" != *Fixtures/tiny ]]; then
   "${TMUX_CMD[@]}" send-keys -t smoke 6;     wait_for "x_0 real"
   "${TMUX_CMD[@]}" send-keys -t smoke Right; wait_for "t = 510"

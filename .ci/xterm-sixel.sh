@@ -10,13 +10,8 @@
 # Usage: .ci/xterm-sixel.sh [path/to/dit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN="${1:-$(swift build --show-bin-path)/dit}"
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-for tool in Xvfb xterm xwd xdotool convert; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
-done
-PY=/usr/bin/python3
-WORK="$(mktemp -d)"
+. .ci/screens.sh
+setup "${1:-}" Xvfb xterm xwd xdotool convert
 DISPLAY_NUM=$(( 90 + $$ % 100 ))
 export DISPLAY=":$DISPLAY_NUM"
 Xvfb "$DISPLAY" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -33,65 +28,17 @@ open_xterm() {
   WID=$(xdotool search --sync --onlyvisible --pid "$XTERM" | head -1)
 }
 shot() { xwd -silent -id "$WID" | convert xwd:- "$1"; }
-wait_for() { for _ in $(seq "$2"); do [[ -e "$1" ]] && return 0; sleep 0.1; done; echo "FAIL: timed out waiting for $1"; exit 1; }
 
-# A 32 × 32 test card: bytes (11·x + 29·y) mod 256 as values in [-1, 1].
-$PY - "$WORK/card.npy" <<'EOF'
-import struct, sys
-h, w = 32, 32
-header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, %d, %d), }" % (h, w)
-header += " " * (63 - (len(header) + 10) % 64) + "\n"
-data = b"".join(struct.pack("<f", ((11 * x + 29 * y) % 256) / 127.5 - 1) for y in range(h) for x in range(w))
-open(sys.argv[1], "wb").write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data)
-EOF
-
-cat > "$WORK/view.sh" <<EOF
-#!/bin/bash
-script -qfc "$BIN --detect-graphics" "$WORK/detect.log"   # a pty between: the queries still reach xterm
-clear; $BIN view "$WORK/card.npy"; touch "$WORK/viewed"; sleep 30
-EOF
-chmod +x "$WORK/view.sh"
+write_view_script sixel
 open_xterm "$WORK/view.sh"
 wait_for "$WORK/viewed" 150
 sleep 0.5
 shot "$WORK/view.png"
 kill "$XTERM" 2>/dev/null || true; XTERM=""
-grep -q "graphics: sixel" "$WORK/detect.log" || { echo "FAIL: detection inside xterm:"; cat "$WORK/detect.log"; exit 1; }
-echo "ok: xterm -ti vt340 detected as sixel ($(grep -o 'cell size.*' "$WORK/detect.log" | tr -d '\r'))"
-
-# Finds a k-times enlargement of an image (grey bytes, row-major) in a screenshot.
-cat > "$WORK/find.py" <<'EOF'
-import sys
-from PIL import Image
-def find(shot, img, w, h, tol=2):
-    s = Image.open(shot).convert("RGB"); W, H = s.size; px = s.load()
-    for k in range(40, 0, -1):
-        if k * w > W or k * h > H: continue
-        for y0 in range(0, H - k * h + 1):
-            for x0 in range(0, W - k * w + 1):
-                if abs(px[x0, y0][0] - img[0]) > tol: continue
-                if all(abs(px[x0 + k * x + k // 2, y0 + k * y + k // 2][0] - img[y * w + x]) <= tol for y in range(0, h, 3) for x in range(0, w, 3)):
-                    bad = sum(1 for y in range(k * h) for x in range(k * w) if max(abs(c - img[(y // k) * w + x // k]) for c in px[x0 + x, y0 + y]) > tol)
-                    if bad == 0: return k, x0, y0
-    return None
-EOF
-$PY - "$WORK" <<'EOF' || exit 1
-import sys; sys.path.insert(0, sys.argv[1]); from find import find
-img = [(11 * x + 29 * y) % 256 for y in range(32) for x in range(32)]
-hit = find(sys.argv[1] + "/view.png", img, 32, 32)
-if not hit: print("FAIL: dit view's sixel image is not in the screenshot"); sys.exit(1)
-print("ok: dit view drew the 32×32 card at %d× at (%d, %d) px, every pixel within 2 of its value" % hit)
-EOF
+check_view sixel
 
 # The explorer: 3 DDIM steps of the shipped DiT-S/8, End, then o exports the trajectory.
-MODEL="$(pwd)/assets/models/dit-s8-fashion"
-[[ -f "$MODEL/config.json" ]] || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
-cat > "$WORK/explore.sh" <<EOF
-#!/bin/bash
-cd "$WORK" && TERM=xterm-256color LANG=C.UTF-8 $BIN --model "$MODEL" --steps 3 --export-dir "$WORK" --record "$WORK/session.jsonl" 2>"$WORK/explore.err"
-touch "$WORK/quit"
-EOF
-chmod +x "$WORK/explore.sh"
+write_explore_script TERM=xterm-256color || { echo "SKIP: explorer part (no shipped model)"; exit 0; }
 open_xterm "$WORK/explore.sh"
 for _ in $(seq 300); do [[ -s "$WORK/session.jsonl" ]] && break; sleep 0.1; done   # the header: curses has the keys
 sleep 1
@@ -103,13 +50,9 @@ sleep 1
 shot "$WORK/explore.png"
 xdotool type --window "$WID" q
 wait_for "$WORK/quit" 50
-$PY - "$WORK" <<'EOF' || exit 1
-import struct, sys; sys.path.insert(0, sys.argv[1]); from find import find
-raw = open(sys.argv[1] + "/dit-trajectory-seed0-x0.npy", "rb").read()
-hl = struct.unpack("<H", raw[8:10])[0]; body = raw[10 + hl:]
-n = len(body) // 4; vals = struct.unpack("<%df" % n, body)
-last = vals[n - 32 * 32:]   # x̂0 of the last step, (1, 32, 32)
-img = [max(0, min(255, int((v + 1) * 127.5 + 0.5))) for v in last]
+$PY - "$WORK" "$PYPATH" <<'EOF' || exit 1
+import sys; sys.path.insert(0, sys.argv[2]); from find_image import find, last_x0
+img = last_x0(sys.argv[1] + "/dit-trajectory-seed0-x0.npy")
 hit = find(sys.argv[1] + "/explore.png", img, 32, 32, tol=3)
 if not hit: print("FAIL: the explorer's x̂0 is not in the screenshot at any whole-number zoom"); sys.exit(1)
 k, x0, y0 = hit

@@ -100,6 +100,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var compare = false
     public var guidanceView = false        // Denoising shows ε_cond, ε_uncond and the guidance term (G)
     public var zoom: Int?                  // Denoising: the one panel shown alone (z: x̂0, x_t, ε̂), nil: all
+    public var panelPage: [Pane: Int] = [:]  // Denoising, Forward: the page of panels shown when not all fit (> <)
     public var message: String?
     public var failure: String?
     public var quit = false

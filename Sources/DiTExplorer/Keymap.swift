@@ -10,7 +10,7 @@ public enum Command: Equatable, Sendable {
     case compare, swapBranches
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
-    case colorMode, help, back, quit, zoom
+    case colorMode, help, back, quit, zoom, panels(Int)
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case calculatorScrollDown, calculatorScrollUp
     case export(ExportKind)
@@ -85,6 +85,7 @@ public enum Keymap {
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
             Binding(keys: [.char("G")], label: "G", command: .guidanceView, help: "Denoising: ε_cond, ε_uncond, s·(ε_cond − ε_uncond)"),
             Binding(keys: [.char("z")], label: "z", command: .zoom, help: "Denoising zoom: x̂0, x_t, ε̂ alone, then all"),
+            Binding([.char(">"): .panels(1), .char("<"): .panels(-1)], label: "> <", help: "next / previous panels, when not all fit"),
         ]),
         (calculatorGroup, calculator),
         (forwardGroup, forward),

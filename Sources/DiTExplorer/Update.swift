@@ -140,6 +140,9 @@ public enum Explorer {
             s.zoom = Explorer.zoomCycle[((Explorer.zoomCycle.firstIndex(of: s.zoom) ?? 0) + 1) % Explorer.zoomCycle.count]
             s.pane = .denoising
             return []
+        case .panels(let d):   // the view takes the page modulo the pages it has at its size
+            if s.pane == .denoising || s.pane == .forward { s.panelPage[s.pane, default: 0] += d }
+            return []
         case .etaUp, .etaDown:
             guard new.kind == .ddim else { s.message = "η is DDIM's: press m for DDIM"; return [] }
             let eta = SamplerSettings.etaRange

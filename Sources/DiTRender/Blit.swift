@@ -9,12 +9,20 @@ public enum ColorMode: String, CaseIterable, Sendable {
 public enum Blit {
     public static let ramp: [Character] = Array(" .:-=+*#%@")
 
+    /// The largest whole-number zoom k ≥ 1 at which a w×h image fits cols×rows cells (two pixels
+    /// per row); 0 when it does not fit even at 1×. The scale every view and PanelGrid start from.
+    public static func zoom(width w: Int, height h: Int, cols: Int, rows: Int) -> Int {
+        guard w > 0, h > 0, cols > 0, rows > 0 else { return 0 }
+        return min(cols / w, 2 * rows / h)
+    }
+
     /// Pixel size that fits a w×h image into cols×rows cells (two pixels per row), keeping its
-    /// aspect: an integer enlargement when there is room (crisp), a shrink otherwise.
+    /// aspect: the whole-number zoom when there is room (crisp), a shrink otherwise.
     public static func fit(width w: Int, height h: Int, cols: Int, rows: Int) -> (width: Int, height: Int) {
         guard w > 0, h > 0, cols > 0, rows > 0 else { return (0, 0) }
+        let k = zoom(width: w, height: h, cols: cols, rows: rows)
+        if k >= 1 { return (w * k, h * k) }
         let s = min(Double(cols) / Double(w), Double(2 * rows) / Double(h))
-        if s >= 1 { let k = Int(s); return (w * k, h * k) }
         return (max(1, Int(Double(w) * s)), max(1, Int(Double(h) * s)))
     }
 

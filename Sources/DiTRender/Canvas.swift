@@ -94,6 +94,18 @@ public struct Canvas: Equatable, Sendable {
         return cx
     }
 
+    /// Writes the parts one after another from (x, y), each only whole and only while it fits
+    /// before `maxX` (a number is never cut); returns the next x.
+    @discardableResult
+    public mutating func put(parts: [(String, RGB?)], x: Int, y: Int, maxX: Int) -> Int {
+        var cx = x
+        for (text, fg) in parts {
+            guard cx + TextWidth.of(text) <= maxX else { break }
+            cx = put(text, x: cx, y: y, fg: fg)
+        }
+        return cx
+    }
+
     /// Before (x, y) is written: the other half of a wide glyph there becomes a space, so no
     /// head is left without its tail (or a tail without its head) for the backend to emit.
     mutating func unpair(_ x: Int, _ y: Int) {

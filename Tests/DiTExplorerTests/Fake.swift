@@ -17,8 +17,8 @@ enum Fake {
 
     /// Step k: a diagonal gradient fading in, ε̂ its negative, attention of query q on (q + h + 1) mod T;
     /// guided with ε_cond = ε̂ and ε_uncond = ½ ε̂ at scale 4 except every fourth step (k = 3, 7, …).
-    static func step(_ k: Int, schedule: Schedule, label: Int = 0) -> StepView {
-        let c = config, I = c.inputSize, T = c.tokenCount, D = c.hiddenSize
+    static func step(_ k: Int, schedule: Schedule, label: Int = 0, config c: DiTConfig = config) -> StepView {
+        let I = c.inputSize, T = c.tokenCount, D = c.hiddenSize
         func image(_ f: (Int, Int) -> Float) -> Planes {
             Planes(channels: 1, height: I, width: I, values: (0..<I * I).map { f($0 % I, $0 / I) })
         }
@@ -45,7 +45,7 @@ enum Fake {
     /// The worker's answer for steps up to n (exclusive), in order.
     static func feed(_ s: inout ExplorerState, through n: Int) {
         while s.steps.count < min(n, s.stepCount) {
-            _ = Explorer.update(&s, .worker(.stepped(generation: s.generation, step(s.steps.count, schedule: s.schedule, label: s.label))))
+            _ = Explorer.update(&s, .worker(.stepped(generation: s.generation, step(s.steps.count, schedule: s.schedule, label: s.label, config: s.model.config))))
         }
     }
 

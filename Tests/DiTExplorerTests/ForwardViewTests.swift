@@ -154,8 +154,15 @@ final class ForwardViewTests: XCTestCase {
             step.variance = LearnedVariance(fraction: v, sigma: sigma, bounds: 0.1...0.2)
             _ = Explorer.update(&s, .worker(.stepped(generation: s.generation, step)))
         }
+        // x_t, ε̂ and x̂0 fill the width at 4×; > pages to x̂0, v and σ.
+        let first = Explorer.render(s, width: 100, height: 35)
+        XCTAssertTrue(first.line(1).hasSuffix("< 1–3 of 5 >"), first.line(1))
+        XCTAssertFalse(first.text.contains("v  log σ²"), first.text)
+        _ = Fake.keys(&s, .char(">"))
         let text = Explorer.render(s, width: 100, height: 35).text
         Golden.check(text, "denoising-covariance-100x35")
+        XCTAssertTrue(text.contains("< 3–5 of 5 >"), text)
+        XCTAssertTrue(text.contains("x̂0  predicted clean image"), text)
         XCTAssertTrue(text.contains("v  log σ²"), text)
         XCTAssertTrue(text.contains("σ  learned std"), text)
         XCTAssertTrue(text.contains("σ 0.1000…0.2000 in"), text)

@@ -1,7 +1,9 @@
 // Denoising: x_t, ε̂ and x̂0 of step k side by side, the noise level, the timeline of the
-// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. With `G`,
-// what guidance did instead: ε_cond, ε_uncond and the guidance term s·(ε_cond − ε_uncond), and
-// the timeline's bars become the term's RMS at each computed step (where guidance pushes, and when).
+// trajectory and thumbnails of earlier steps; with `b`, the other branch underneath. The panels
+// follow PanelGrid: the largest whole-number zoom that keeps x_t, ε̂, x̂0 together, paged (> <).
+// With `G`, what guidance did instead: ε_cond, ε_uncond and the guidance term
+// s·(ε_cond − ε_uncond), and the timeline's bars become the term's RMS at each computed step
+// (where guidance pushes, and when).
 import DiTRender
 import Foundation
 
@@ -9,80 +11,102 @@ enum DenoisingView {
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ layout: Layout) {
         let r = layout.body
         guard r.height >= 8 else { return }
-        info(s, &c, Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1))
-        let timelineH = 3 + layout.classStrip.height
-        let rows = s.compare && s.other != nil ? 2 : 1
-        let side = s.model.config.inputSize, panelW = (r.width - 4) / 3
-        let need = rows * (Blit.fit(width: side, height: side, cols: panelW, rows: r.height).height / 2 + 1) + 1  // + legend
-        let free = r.height - 1 - timelineH
-        let thumbsH = free - need >= 4 ? min(9, free - need) : 0
-        let imagesH = free - thumbsH
-        let images = Rect(x: r.x, y: r.y + 1, width: r.width, height: imagesH)
+        let f = frame(s, layout), grid = f.grids[0], side = s.model.config.inputSize
+        let first = grid.first(page: s.panelPage[.denoising] ?? 0)
+        let row0 = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
+        info(s, &c, s.zoom == nil || s.compare ? PanelPages.note(grid, first: first, &c, row0) : row0)
+        let shown = Array(first..<first + grid.perPage)
         if s.compare, let other = s.other {
             let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
-            c.put(legend, x: r.x + 1, y: images.y, fg: RGB.link, maxWidth: r.width - 2)
-            let (top, bottom) = Rect(x: images.x, y: images.y + 1, width: images.width, height: imagesH - 1).splitTop((imagesH - 1) / 2)
-            row(s, s.current, "A", &c, top)
-            row(s, other, "B", &c, bottom)
+            c.put(legend, x: r.x + 1, y: f.images.y, fg: RGB.link, maxWidth: r.width - 2)
+            row(s, s.current, "A", &c, f.grids[0], shown)
+            row(s, other, "B", &c, f.grids[1], shown)
+        } else if let z = s.zoom, z < grid.total {   // z: that panel alone, as large as the same rows allow
+            row(s, s.current, nil, &c, PanelGrid(image: side, side, count: 1, in: f.images), [z])
         } else {
-            row(s, s.current, nil, &c, images)
+            row(s, s.current, nil, &c, grid, shown)
         }
-        if thumbsH > 0 { thumbnails(s, &c, Rect(x: r.x + 1, y: images.maxY, width: r.width - 2, height: thumbsH)) }
+        if f.thumbs.height > 0 { thumbnails(s, &c, f.thumbs) }
         timeline(s, &c, layout.timeline)
         ClassStripView.draw(s, &c, layout.classStrip)
+    }
+
+    /// x_t, ε̂ and x̂0 (x_t = √ᾱ·x̂0 + √(1−ᾱ)·ε̂) stay on one page, as large as they fit; the
+    /// learned v and σ join them where there is room at that zoom, else they are the next page.
+    static let together = 3
+
+    struct Frame {
+        let grids: [PanelGrid]
+        let images: Rect, thumbs: Rect
+    }
+
+    /// Where the pane's parts go at this size: the panels' grid (one per branch when comparing,
+    /// one under the other, alike), the rows the panels take and the thumbnails' rows under them.
+    /// The panels come first; the thumbnails get what is left: x_t at 1× when it fits, else up to
+    /// 9 rows (at least 4, else none). z's panel is fitted into the same rows, so nothing else moves.
+    static func frame(_ s: ExplorerState, _ layout: Layout) -> Frame {
+        let r = layout.body, side = s.model.config.inputSize, n = panels(s, s.current).count
+        let free = r.height - 1 - 3 - layout.classStrip.height   // under the info row, over the timeline
+        let grids: [PanelGrid]
+        if s.compare && s.other != nil {   // the settings legend, then each branch's row, no footers
+            let area = { (y: Int) in Rect(x: r.x, y: y, width: r.width, height: (free - 1) / 2) }
+            let a = PanelGrid(image: side, side, count: n, in: area(r.y + 2), footer: 0, together: together)
+            grids = [a, PanelGrid(image: side, side, count: n, in: area(r.y + 2 + a.height), footer: 0, together: together)]
+        } else {
+            grids = [PanelGrid(image: side, side, count: n, in: Rect(x: r.x, y: r.y + 1, width: r.width, height: free), together: together)]
+        }
+        let need = grids.count == 2 ? 1 + 2 * grids[0].height : grids[0].height
+        let left = free - need, whole = (side + 1) / 2 + 1   // a label and x_t at 1×
+        let thumbsH = left >= whole ? whole : left >= 4 ? min(9, left) : 0
+        let images = Rect(x: r.x, y: r.y + 1, width: r.width, height: free - thumbsH)
+        return Frame(grids: grids, images: images, thumbs: Rect(x: r.x + 1, y: images.maxY, width: r.width - 2, height: thumbsH))
     }
 
     static func info(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         guard s.k < s.stepCount else { return }
         let t = s.schedule.timesteps[s.k], ab = s.schedule.alphaBars[s.k]
         let snr = ab / max(1e-12, 1 - ab)
-        var x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
+        let x = c.put("step k = \(s.k) of \(s.stepCount)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
+        let parts: [String], formula: String
         if s.guidanceView {
             let scale = s.view.map { v in v.guidance.map { "s_t = \(Format.f(Double($0.scale), 2))" } ?? "unguided: ε̂ = ε_cond" } ?? "not computed"
-            x = c.put("   t = \(Format.t(t))   \(scale)", x: x, y: r.y, maxWidth: r.maxX - x)
-            let formula = "   ε̂ = ε_uncond + s_t·(ε_cond − ε_uncond)"
-            if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
-            return
+            parts = ["   t = \(Format.t(t))", "   \(scale)"]
+            formula = "   ε̂ = ε_uncond + s_t·(ε_cond − ε_uncond)"
+        } else {
+            parts = ["   t = \(Format.t(t))", "   ᾱ_t = \(Format.g(ab))", "   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))"]
+            formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
         }
-        x = c.put("   t = \(Format.t(t))   ᾱ_t = \(Format.g(ab))   SNR = ᾱ/(1−ᾱ) = \(Format.g(snr)) (\(Format.dB(snr)))",
-                  x: x, y: r.y, maxWidth: r.maxX - x)
-        let formula = "   x_t = √ᾱ·x0 + √(1−ᾱ)·ε"
-        if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
+        c.put(parts: parts.map { ($0, nil) } + [(formula, RGB.dim)], x: x, y: r.y, maxX: r.maxX)
     }
 
-    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance; zoomed (z,
-    /// one branch), only one of them in the whole width.
-    static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
-        var all = Array(panels(s, b).enumerated())   // (which panel, (title, raster)): captions go by which
-        if let z = s.zoom, tag == nil, z < all.count { all = [all[z]] }
-        let n = all.count, gap = 2
-        let w = (r.width - gap * (n - 1)) / n
-        let prefix = tag.map { "\($0): " } ?? ""
-        for (slot, (i, (title, raster))) in all.enumerated() {
-            let title = prefix + title
-            let x = r.x + slot * (w + gap)
-            c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
-            let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
+    /// Panels `which` of one branch at step k (x_t, ε̂, x̂0 and the learned covariance), in the
+    /// grid's slots: caption over each image, its scale or formula under it when there is a row.
+    static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ grid: PanelGrid, _ which: [Int]) {
+        let all = panels(s, b), prefix = tag.map { "\($0): " } ?? ""
+        for (slot, i) in which.enumerated() where i < all.count {
+            let (title, raster) = all[i], box = grid.slot(slot), x = box.x, w = box.width
+            c.put(TextWidth.truncate(prefix + title, to: w), x: x, y: box.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             guard let raster else {
                 let note = b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed"
-                c.put(note, x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
+                c.put(note, x: x, y: box.y + 2, fg: RGB.dim, maxWidth: w)
                 continue
             }
-            let placed = Blit.fitted(raster, into: &c, rect: area, mode: s.colorMode)
-            guard placed.maxY < r.maxY, tag == nil else { continue }
+            grid.draw(raster, at: slot, into: &c, mode: s.colorMode)
+            let y = grid.image(slot).maxY
+            guard y < box.maxY, tag == nil else { continue }
             if s.guidanceView {
                 let range = i == 2 ? Format.g(termRange(b)) : "3"
-                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
+                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
                                ascii: s.colorMode == .ascii)
             } else if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
-                c.put(CovariancePanel.none, x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+                c.put(CovariancePanel.none, x: x, y: y, fg: RGB.dim, maxWidth: w)
             } else if i == 1 {
-                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
+                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
                                ascii: s.colorMode == .ascii)
             } else if i == 2 {
-                c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+                c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: y, fg: RGB.dim, maxWidth: w)
             } else if i >= 3 {
-                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: placed.maxY, width: w, ascii: s.colorMode == .ascii)
+                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: y, width: w, ascii: s.colorMode == .ascii)
             }
         }
     }

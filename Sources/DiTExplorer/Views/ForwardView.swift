@@ -19,14 +19,17 @@ enum ForwardView {
             return
         }
         guard r.height >= 12 else { return }
-        info(s, &c, Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1))
         let avail = r.height - 5   // info + the titles of the images, MSE, plots and SDEdit
-        let I = cfg.inputSize, w = (r.width - 2 - (panels(s).count - 1)) / panels(s).count
-        let side = w >= I ? w / I * I : w                   // pixels a panel can show: whole enlargements
-        let imageRows = max(3, min(avail * 2 / 5, (side + 1) / 2)), plotRows = max(3, (avail - imageRows) / 2)
+        // The images get up to 2/5 of the rows, at the largest whole-number zoom that fits there.
+        let I = cfg.inputSize, n = panels(s).count
+        let grid = PanelGrid(image: I, I, count: n, in: Rect(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: max(3, avail * 2 / 5) + 1),
+                             footer: 0, gap: 1)
+        let first = grid.first(page: s.panelPage[.forward] ?? 0)
+        info(s, &c, PanelPages.note(grid, first: first, &c, Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)))
+        let imageRows = grid.height - 1, plotRows = max(3, (avail - imageRows) / 2)
         let sdeditRows = avail - imageRows - plotRows
         var y = r.y + 1
-        images(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: imageRows + 1))
+        images(s, &c, grid, Array(first..<first + grid.perPage))
         y += imageRows + 1
         loss(s, &c, x: r.x + 1, y: y, width: r.width - 2)
         y += 1
@@ -39,10 +42,11 @@ enum ForwardView {
         let f = s.forward, real = f.real!, t = f.t
         let rows = real.rows(ofClass: f.label), n = (rows.firstIndex(of: f.image) ?? 0) + 1
         let lin = ForwardProcess.linear, cos = ForwardProcess.cosine
-        var x = c.put("t = \(t)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
-        x = c.put("   \(s.model.className(f.label)) \(n)/\(rows.count)   ᾱ_t = \(Format.g(lin.alphasCumprod[t])) (cosine \(Format.g(cos.alphasCumprod[t])))"
-                  + "   SNR = \(Format.g(lin.snr(t))) (\(Format.dB(lin.snr(t))))", x: x, y: r.y, maxWidth: r.maxX - x)
-        c.put("   ε: seed \(f.noiseSeed) · \(real.source)", x: x, y: r.y, fg: RGB.dim, maxWidth: r.maxX - x)
+        let x = c.put("t = \(t)", x: r.x, y: r.y, fg: RGB.accent, attrs: .bold)
+        c.put(parts: [("   \(s.model.className(f.label)) \(n)/\(rows.count)", nil),
+                      ("   ᾱ_t = \(Format.g(lin.alphasCumprod[t])) (cosine \(Format.g(cos.alphasCumprod[t])))", nil),
+                      ("   SNR = \(Format.g(lin.snr(t))) (\(Format.dB(lin.snr(t))))", nil),
+                      ("   ε: seed \(f.noiseSeed) · \(real.source)", RGB.dim)], x: x, y: r.y, maxX: r.maxX)
     }
 
     /// x_0, ε, x_t, ε̂ (class), ε̂ (null), (ε̂ − ε)²; nil rasters are not computed yet.
@@ -59,16 +63,17 @@ enum ForwardView {
         ]
     }
 
-    static func images(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
-        let all = panels(s), gap = 1, w = (r.width - gap * (all.count - 1)) / all.count
-        for (i, (title, raster)) in all.enumerated() {
-            let x = r.x + i * (w + gap)
-            c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 2 ? RGB.accent : nil, attrs: .bold)
+    /// Panels `which` in the grid's slots, each under its title.
+    static func images(_ s: ExplorerState, _ c: inout Canvas, _ grid: PanelGrid, _ which: [Int]) {
+        let all = panels(s)
+        for (slot, i) in which.enumerated() where i < all.count {
+            let (title, raster) = all[i], box = grid.slot(slot)
+            c.put(TextWidth.truncate(title, to: box.width), x: box.x, y: box.y, fg: i == 2 ? RGB.accent : nil, attrs: .bold)
             if let raster {
-                Blit.fitted(raster, into: &c, rect: Rect(x: x, y: r.y + 1, width: w, height: r.height - 1), mode: s.colorMode)
+                grid.draw(raster, at: slot, into: &c, mode: s.colorMode)
             } else {
                 let none = i == 4 && s.forward.prediction != nil && !s.model.hasNullClass
-                c.put(none ? "no null class" : s.forward.failure == nil ? "computing…" : "failed", x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
+                c.put(none ? "no null class" : s.forward.failure == nil ? "computing…" : "failed", x: box.x, y: box.y + 2, fg: RGB.dim, maxWidth: box.width)
             }
         }
     }
