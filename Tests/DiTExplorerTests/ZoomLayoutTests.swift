@@ -211,7 +211,7 @@ final class ShippedLayoutTests: XCTestCase {
     func testCompareRowsAtTheFourSizes() {
         var s = state()
         s.comparison = ComparisonState(entries: ["S/8", "S/4", "S/2"].map {
-            CompareEntry(name: "dit-\($0)", preset: "DiT-\($0)", gflops: 1, parameters: 1, measured: nil)
+            CompareEntry(name: "dit-\($0)", preset: "DiT-\($0)", gflops: 1, parameters: 1)
         })
         _ = Fake.keys(&s, .char("7"))
         for k in 0..<s.stepCount { for m in 0..<3 {
