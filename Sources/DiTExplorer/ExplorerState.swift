@@ -10,6 +10,18 @@ public enum Pane: Int, CaseIterable, Sendable {
     public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd", "Cmp"][rawValue] }
     /// For the narrowest screens (60 columns), so the help hint still fits.
     public var tinyTitle: String { ["Den", "Pat", "Attn", "aLN", "Calc", "Fwd", "Cmp"][rawValue] }
+
+    /// The tab's three labels (full, short, tiny) on a model of this block design: the
+    /// conditioning pane is named after what the model has.
+    public func titles(_ design: Conditioning) -> (full: String, short: String, tiny: String) {
+        guard self == .adaLN else { return (title, shortTitle, tinyTitle) }
+        switch design {
+        case .adaLNZero: return (title, shortTitle, tinyTitle)
+        case .adaLN: return ("adaLN", "adaLN", "aLN")
+        case .crossAttention: return ("Cross-attn", "xAttn", "xAt")
+        case .inContext: return ("In-context", "inCtx", "inC")
+        }
+    }
 }
 
 /// What the attention heatmap shows for the query patch.

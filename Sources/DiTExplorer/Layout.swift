@@ -1,11 +1,15 @@
 // Screen geometry shared by the views and by mouse hit-testing, so a click lands on the patch
 // that was drawn there.
+import DiT
 import DiTRender
 
 public struct Layout: Equatable, Sendable {
     public let width: Int, height: Int
+    public let design: Conditioning      // the model's block design: the conditioning tab's name
 
-    public init(width: Int, height: Int) { self.width = width; self.height = height }
+    public init(width: Int, height: Int, design: Conditioning = .adaLNZero) {
+        self.width = width; self.height = height; self.design = design
+    }
 
     public var tabBar: Rect { Rect(x: 0, y: 0, width: width, height: 1) }
     public var body: Rect { Rect(x: 0, y: 1, width: width, height: height - 3) }
@@ -25,16 +29,17 @@ public struct Layout: Equatable, Sendable {
     enum TabWidth: CaseIterable { case full, short, tiny, numbers }   // numbers: " 6 " (seven tabs at 60 columns)
     /// Title and tab labels shortened on narrow screens so the tabs and the help hint still fit.
     func fits(title: String, _ tabs: TabWidth) -> Bool {
-        let used = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, tabs).count + 1 }
+        let used = Pane.allCases.reduce(0) { $0 + Layout.tabLabel($1, tabs, design).count + 1 }
         return title.count + 1 + used + (tabs == .tiny || tabs == .numbers ? Layout.shortHint : Layout.hint).count < width
     }
     var title: String { fits(title: " DiT explorer", .full) ? " DiT explorer" : " DiT" }
     var tabWidth: TabWidth { TabWidth.allCases.first { fits(title: " DiT", $0) } ?? .numbers }
     /// The help hint at the right of the top row: at least "? help", whatever the width.
     public var hint: String { tabWidth == .tiny || tabWidth == .numbers ? Layout.shortHint : Layout.hint }
-    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, tabWidth) }
-    static func tabLabel(_ p: Pane, _ w: TabWidth) -> String {
-        w == .numbers ? " \(p.rawValue + 1) " : " \(p.rawValue + 1) \(w == .full ? p.title : w == .short ? p.shortTitle : p.tinyTitle) "
+    func tabLabel(_ p: Pane) -> String { Layout.tabLabel(p, tabWidth, design) }
+    static func tabLabel(_ p: Pane, _ w: TabWidth, _ design: Conditioning) -> String {
+        let t = p.titles(design)
+        return w == .numbers ? " \(p.rawValue + 1) " : " \(p.rawValue + 1) \(w == .full ? t.full : w == .short ? t.short : t.tiny) "
     }
 
     /// Denoising: the timeline's three rows (label, bars, markers) above the class strip.

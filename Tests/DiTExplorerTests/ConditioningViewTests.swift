@@ -72,6 +72,20 @@ final class ConditioningViewTests: XCTestCase {
 
 extension ConditioningViewTests {
     /// The Calculator starts from the open model's design, so its Gflops are the model's.
+    func testConditioningTabIsNamedAfterTheDesign() {
+        let names: [Conditioning: String] = [.adaLNZero: "4 adaLN-Zero", .adaLN: "4 adaLN", .crossAttention: "4 Cross-attn", .inContext: "4 In-context"]
+        for (design, name) in names {
+            let top = Explorer.render(state(design), width: 160, height: 48).text.split(separator: "\n")[0]
+            XCTAssertTrue(top.contains(" \(name) "), "\(design): \(top)")
+            XCTAssertTrue(Explorer.render(state(design), width: 80, height: 24).text.split(separator: "\n")[0].contains("? help"),
+                          "\(design): the tabs still leave room for the help hint at 80 columns")
+            var s = state(design)
+            let tab = try! XCTUnwrap(Layout(width: 160, height: 48, design: design).tabs.first { $0.0 == .adaLN }?.1)
+            _ = Explorer.click(&s, x: tab.x + 1, y: 0, size: (160, 48))
+            XCTAssertEqual(s.pane, .adaLN, "\(design): a click lands on the tab where it is drawn")
+        }
+    }
+
     func testCalculatorStartsAtTheModelsDesign() {
         for design in Conditioning.allCases {
             var config = Fake.config
