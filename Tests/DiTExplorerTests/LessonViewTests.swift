@@ -133,6 +133,10 @@ final class LessonViewTests: XCTestCase {
         XCTAssertLessThan(s8 ?? 0, s2 ?? 0, "fewest Gflops first")
         XCTAssertTrue(lines.contains { $0.contains("measured here (dit eval: FID, CFG 1, DDIM 50, N 1000)") })
         XCTAssertFalse(lines.contains { $0.contains("DiT-S/4    1.41 Gflops") }, "an unmeasured model has no point")
+        s.comparison.entries[2].measured = [run(4, 50)]
+        s.comparison.entries[1].measured = [run(4, 70)]
+        XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("(dit eval: FID, CFG 4, DDIM 50, N 1000)"),
+                      "the guidance scale more of the models were measured at")
         s.comparison = ComparisonState(entries: [CompareEntry(name: "x", preset: nil, gflops: 1, parameters: 1)])
         XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("measured: no dit eval numbers"))
     }

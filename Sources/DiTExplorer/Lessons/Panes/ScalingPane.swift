@@ -42,10 +42,14 @@ enum ScalingPane {
     }
 
     /// FID against Gflops for the models of the Compare pane, fewest Gflops first, at CFG 1 as
-    /// the paper's scaling plots: the bar is the FID (shorter is better), beside the accuracy.
+    /// the paper's scaling plots (or CFG 4 when more of the models were measured there): the bar
+    /// is the FID (shorter is better), beside the accuracy.
     static func measured(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let lang = s.lesson.language
-        let points = s.comparison.entries.compactMap { e in e.measured.best(cfg: 1).map { (e, $0) } }
+        let entries = s.comparison.entries
+        func count(_ cfg: Double) -> Int { entries.filter { $0.measured.best(cfg: cfg) != nil }.count }
+        let cfg = count(1) >= count(4) ? 1.0 : 4.0
+        let points = entries.compactMap { e in e.measured.best(cfg: cfg).map { (e, $0) } }
             .sorted { $0.0.gflops < $1.0.gflops }
         guard r.height >= 2, !s.comparison.entries.isEmpty else { return }
         guard !points.isEmpty else {
@@ -53,7 +57,7 @@ enum ScalingPane {
             return
         }
         let q = points[0].1
-        c.put(LessonBook.caption("measured here", lang) + " (dit eval: FID, CFG 1, \(q.sampler.uppercased()) \(q.steps), N \(q.samples))",
+        c.put(LessonBook.caption("measured here", lang) + " (dit eval: FID, CFG \(Format.f(cfg, 0)), \(q.sampler.uppercased()) \(q.steps), N \(q.samples))",
               x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
         let top = points.map(\.1.fid).max() ?? 1, barW = max(0, r.width - 46)
         for (i, (e, m)) in points.enumerated() where i + 1 < r.height {
