@@ -40,7 +40,7 @@ def main():
     n = {p[3]["samples"] for c in (1.0, 4.0) for p in points(dirs, c)}
     ax.set_xscale("log"); ax.set_xlabel("Gflops per forward pass"); ax.set_ylabel("FID (judge features)")
     ax.set_title(f"Shipped DiT-S models on Fashion-MNIST (dit eval, N {', '.join(map(str, sorted(n)))})", fontsize=9)
-    ax.grid(True, which="both", alpha=0.3); ax.legend(fontsize=8)
+    ax.margins(x=0.2, y=0.15); ax.grid(True, which="both", alpha=0.3); ax.legend(fontsize=8)
     fig.tight_layout()
     out = os.path.join(ROOT, "assets", "scaling-fid-gflops.png")
     fig.savefig(out, dpi=80)
