@@ -101,7 +101,7 @@ struct Bench: ParsableCommand {
     /// One decode of a random (1, latent, h, h) after a small warm-up, as vae.decode(z / scaling_factor).
     private func benchDecode(_ path: String, latentSize h: Int) throws {
         guard (1...256).contains(h) else { throw DiTError(file: "--vae-latent-size", field: String(h), "expected 1…256") }
-        let vae = path == "sd" ? try AutoencoderKL(config: .stableDiffusion, reader: WeightReader(randomSeed: 0)) : try AutoencoderKL(directory: path)
+        let vae = try openVAE(path)
         let l = vae.config.latentChannels, f = vae.config.downsampleFactor
         let z = Tensor([1, l, h, h])
         var g = Xoshiro256StarStar(seed: 2)

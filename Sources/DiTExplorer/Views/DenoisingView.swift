@@ -50,61 +50,72 @@ enum DenoisingView {
         if x + TextWidth.of(formula) <= r.maxX { c.put(formula, x: x, y: r.y, fg: RGB.dim) }
     }
 
-    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance; zoomed (z,
-    /// one branch), only one of them in the whole width.
+    /// The panels of one branch at step k: x_t, ε̂, x̂0 and the learned covariance (a latent
+    /// model: the decoded x̂0 instead); zoomed (z, one branch), only one of them in the whole width.
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ r: Rect) {
-        var all = Array(panels(s, b).enumerated())   // (which panel, (title, raster)): captions go by which
+        var all = Array(panels(s, b).enumerated())   // (which panel, panel): captions go by which
         if let z = s.zoom, tag == nil, z < all.count { all = [all[z]] }
         let n = all.count, gap = 2
         let w = (r.width - gap * (n - 1)) / n
         let prefix = tag.map { "\($0): " } ?? ""
-        for (slot, (i, (title, raster))) in all.enumerated() {
-            let title = prefix + title
+        for (slot, (i, panel)) in all.enumerated() {
+            let title = prefix + panel.title
             let x = r.x + slot * (w + gap)
             c.put(TextWidth.truncate(title, to: w), x: x, y: r.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
-            guard let raster else {
-                let note = b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed"
+            guard panel.picture != nil else {
+                let note = panel.note ?? (b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed")
                 c.put(note, x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
                 continue
             }
-            let placed = Blit.fitted(raster, into: &c, rect: area, mode: s.colorMode)
+            let placed = panel.draw(into: &c, area, mode: s.colorMode)
             guard placed.maxY < r.maxY, tag == nil else { continue }
+            let ascii = s.colorMode == .ascii
             if s.guidanceView {
                 let range = i == 2 ? Format.g(termRange(b)) : "3"
-                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
-                               ascii: s.colorMode == .ascii)
+                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range, ascii: ascii)
+            } else if i == 0 && s.latent != nil {
+                c.put("grey −3…+3, \(s.model.config.inChannels) channels", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
             } else if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
                 c.put(CovariancePanel.none, x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
             } else if i == 1 {
-                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
-                               ascii: s.colorMode == .ascii)
+                Widgets.legend(&c, x: x, y: placed.maxY, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3", ascii: ascii)
             } else if i == 2 {
                 c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: placed.maxY, fg: RGB.dim, maxWidth: w)
+            } else if s.latent != nil {
+                let (text, color) = LatentView.caption(s, b)
+                c.put(text, x: x, y: placed.maxY, fg: color, maxWidth: w)
             } else if i >= 3 {
-                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: placed.maxY, width: w, ascii: s.colorMode == .ascii)
+                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: placed.maxY, width: w, ascii: ascii)
             }
         }
     }
 
-    /// x_t, ε̂ and x̂0 of branch b at step k (nil: not computed yet); the PNG export draws them too.
-    /// In the guidance view: ε_cond, ε_uncond and s·(ε_cond − ε_uncond), the term on the range of
-    /// its largest value over the branch, so steps compare.
-    static func panels(_ s: ExplorerState, _ b: Branch) -> [(String, Raster?)] {
+    /// x_t, ε̂ and x̂0 of branch b at step k (no picture: not computed yet); the PNG export draws
+    /// them too. In the guidance view: ε_cond, ε_uncond and s·(ε_cond − ε_uncond), the term on
+    /// the range of its largest value over the branch, so steps compare. A latent model shows
+    /// each of its channels, and the decoded x̂0 in the covariance's place.
+    static func panels(_ s: ExplorerState, _ b: Branch) -> [DenoisingPanel] {
         let step = b.step(s.k), xt = b.xt(s.k)
+        func field(_ title: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+            if s.latent != nil { return DenoisingPanel(title, channels: p.map { LatentView.channels($0, signed: signed, range: range) }) }
+            return DenoisingPanel(title, p.map { signed ? Images.signed($0, range: range) : Images.image($0) })
+        }
         if s.guidanceView {
             let g = step?.guidance
             return [
-                ("ε_cond  conditional", step.map { Images.signed(g?.epsCond ?? $0.eps) }),
-                ("ε_uncond  null class", g.map { Images.signed($0.epsUncond) }),
-                ("s·(ε_cond − ε_uncond)  guidance", g.map { Images.signed($0.term, range: termRange(b)) }),
+                field("ε_cond  conditional", step.map { g?.epsCond ?? $0.eps }, signed: true),
+                field("ε_uncond  null class", g?.epsUncond, signed: true),
+                field("s·(ε_cond − ε_uncond)  guidance", g?.term, signed: true, range: termRange(b)),
             ]
         }
-        return [
-            ("x_t  noisy input", xt.map(Images.image)),
-            ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
-            ("x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
-        ] + (s.compare ? [] : CovariancePanel.panels(s, step))   // comparing: the two branches' three each
+        let three = [
+            field("x_t  noisy input", xt, signed: false),
+            field("ε̂  predicted noise", step?.eps, signed: true),
+            field("x̂0  predicted clean image", step?.predX0, signed: false),
+        ]
+        if s.latent != nil { return three + [LatentView.decodedPanel(s, b)] }
+        return three + (s.compare ? [] : CovariancePanel.panels(s, step).map { DenoisingPanel($0.0, $0.1) })   // comparing: the two branches' three each
     }
 
     static func settingsLine(_ b: Branch) -> String {
