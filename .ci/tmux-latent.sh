@@ -13,44 +13,8 @@ cd "$(dirname "$0")/.."
 
 BIN="$(realpath -m "${1:-${DIT_BIN:-$(swift build --product dit >/dev/null && swift build --show-bin-path)/dit}}")"
 PIPELINE="$(pwd)/Tests/DiTExplorerTests/Fixtures/latent-pipeline"
-TERM_INSIDE=screen-256color
-infocmp tmux-256color >/dev/null 2>&1 && TERM_INSIDE=tmux-256color
-RUN=0
-TM=(tmux -L "dit-latent-$$-$RUN" -f /dev/null)
-FAILED=0
-trap '"${TM[@]}" kill-server >/dev/null 2>&1 || true' EXIT
-
-screen() { "${TM[@]}" capture-pane -p -t latent; }
-
-fail() {
-  echo "FAIL: $*"
-  echo "---- last screen ----"; screen 2>/dev/null || true; echo "---------------------"
-  FAILED=1
-}
-
-# see TEXT [SECONDS]: poll the screen until TEXT appears.
-see() {
-  local deadline=$((SECONDS + ${2:-15}))
-  while ((SECONDS < deadline)); do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.05
-  done
-  fail "timed out waiting for '$1'"
-  return 1
-}
-
-# gone TEXT [SECONDS]: poll the screen until TEXT is no longer shown.
-gone() {
-  local deadline=$((SECONDS + ${2:-5}))
-  while ((SECONDS < deadline)); do
-    screen | grep -qF -- "$1" || return 0
-    sleep 0.05
-  done
-  fail "'$1' still shown"
-  return 1
-}
-
-keys() { "${TM[@]}" send-keys -t latent "$@"; }
+NAME=latent
+source .ci/tmux-lib.sh
 
 # answers KEY TEXT [covered]: KEY is sent and TEXT shows within 2 s while the decoder is still
 # busy (its caption says so, unless an overlay covers it: then the next check shows it).
@@ -65,26 +29,8 @@ answers() {
   echo "  $1 → '$2' in $ms ms while decoding"
 }
 
-# open W H ARGS…: a fresh session of W×H running `dit explore ARGS…`, then its exit status.
-open() {
-  "${TM[@]}" kill-server >/dev/null 2>&1 || true
-  RUN=$((RUN + 1))
-  TM=(tmux -L "dit-latent-$$-$RUN" -f /dev/null)
-  local w=$1 h=$2; shift 2
-  "${TM[@]}" start-server \; set -g default-terminal "$TERM_INSIDE" \; set -g remain-on-exit on \; \
-    new-session -d -s latent -x "$w" -y "$h" \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor '$BIN' explore --model '$PIPELINE' --steps 10 $*; echo \"[explorer exit status \$?]\"; exec sleep 600"
-}
-
-# restored: the explorer exited 0 and left the normal screen, the cursor shown, mouse reporting off.
-restored() {
-  see "[explorer exit status 0]" 15 || return 1
-  local pane=(display-message -p -t latent)
-  [[ "$("${TM[@]}" "${pane[@]}" '#{alternate_on}')" == 0 ]] || fail "still on the alternate screen"
-  [[ "$("${TM[@]}" "${pane[@]}" '#{cursor_flag}')" == 1 ]] || fail "cursor left hidden"
-  [[ "$("${TM[@]}" "${pane[@]}" '#{mouse_any_flag}')" == 0 ]] || fail "mouse reporting left on"
-  if screen | grep -qF "trajectory "; then fail "the explorer's screen is still shown"; fi
-}
+# open W H ARGS…: a fresh W×H session running `dit explore ARGS…` on the pipeline, 10 steps.
+open() { launch "$1" "$2" "'$BIN' explore --model '$PIPELINE' --steps 10 ${*:3}"; }
 
 echo "tmux $(tmux -V | cut -d' ' -f2), TERM=$TERM_INSIDE, pipeline $PIPELINE, binary $BIN"
 
@@ -103,7 +49,7 @@ answers Enter "│ 3 tiger shark"          # the status line: the class in use
 keys Escape; sleep 0.3
 screen | grep -qF "step k = 1 of 10" || fail "Esc quit the explorer"
 keys q
-restored && echo "ok: 80×24, --vae sd: keys answer while decoding, the class picker picks by name, Esc stays, q exits 0 mid-decode, terminal restored"
+restored "trajectory " && echo "ok: 80×24, --vae sd: keys answer while decoding, the class picker picks by name, Esc stays, q exits 0 mid-decode, terminal restored"
 
 # 2. 160×48, the pipeline's own VAE: automatic decodes, zoom, lesson 1.
 open 160 48
@@ -123,7 +69,7 @@ see "decoded k=" 30
 keys L
 see "trajectory " 5
 keys q
-restored && echo "ok: 160×48: automatic decodes, z alone, lesson 1 on the decoder, q exits 0, terminal restored"
+restored "trajectory " && echo "ok: 160×48: automatic decodes, z alone, lesson 1 on the decoder, q exits 0, terminal restored"
 
 if ((FAILED)); then echo "tmux latent test FAILED"; exit 1; fi
 echo "tmux latent test passed"

@@ -5,11 +5,10 @@ import DiT
 import Foundation
 
 public final class DecodeWorker: @unchecked Sendable {
-    private let vae: AutoencoderKL
-    private let mailbox: Mailbox
+    private let vae: AutoencoderKL, mailbox: Mailbox
+    private var pending: DecodeJob?              // the next job, guarded by the thread's condition
     private let thread = WorkerThread()
     private var cond: NSCondition { thread.cond }
-    private var pending: DecodeJob?
 
     public init(vae: AutoencoderKL, mailbox: Mailbox) {
         self.vae = vae; self.mailbox = mailbox

@@ -65,7 +65,9 @@ enum DenoisingView {
             let area = Rect(x: x, y: r.y + 1, width: w, height: r.height - 1)
             guard panel.picture != nil else {
                 let note = panel.note ?? (b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed")
-                c.put(note, x: x, y: r.y + 2, fg: RGB.dim, maxWidth: w)
+                for (j, line) in TextWidth.wrap(note, width: max(1, w)).prefix(max(0, r.height - 2)).enumerated() {
+                    c.put(line, x: x, y: r.y + 2 + j, fg: RGB.dim, maxWidth: w)
+                }
                 continue
             }
             let placed = panel.draw(into: &c, area, mode: s.colorMode)
