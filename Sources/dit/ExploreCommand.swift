@@ -15,9 +15,12 @@ struct Explore: ParsableCommand {
         Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-7 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
+        / finds a class by name (ImageNet's id2label); for a latent model (a pipeline folder with \
+        vae/, or --vae) d decodes x̂0 of the step, in the background.
         Examples:
           dit                           # the shipped DiT-S model
           dit explore --model DIR --class Dress --cfg 2 --steps 100 --sampler ddpm
+          dit explore --model DiT-XL-2-256 --class "golden retriever"   # a latent pipeline folder
           dit explore --benchmark       # frame time, first frame, peak memory
           dit explore --record s.jsonl --asciicast s.cast   # then: dit replay s.jsonl
         Colours: truecolour half blocks when COLORTERM says truecolor/24bit (through a "-direct" \
@@ -34,8 +37,7 @@ struct Explore: ParsableCommand {
     @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @OptionGroup var graphicsOptions: GraphicsOptions
-    @Option(help: ArgumentHelp("A latent model's VAE: a diffusers AutoencoderKL folder (default: the pipeline folder's vae/), or 'sd' for the Stable Diffusion KL-f8 with random weights.",
-                               valueName: "dir|sd")) var vae: String?
+    @OptionGroup var latentOptions: LatentVAEOptions
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
     @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
     @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
@@ -167,7 +169,7 @@ struct Explore: ParsableCommand {
     /// its latent channels must be the model's input channels.
     func openLatentVAE(_ c: DiTConfig) throws -> (AutoencoderKL, String)? {
         let path: String
-        if let vae { path = vae } else {
+        if let vae = latentOptions.vae { path = vae } else {
             guard randomConfig == nil, let dir = try? modelOptions.resolved(), AutoencoderKL.vaeFolder(dir) != dir else { return nil }
             path = dir
         }

@@ -50,6 +50,12 @@ struct VAEOptions: ParsableArguments {
     }
 }
 
+/// --vae for the explorer and the lessons: a latent model's decoder, when not the pipeline's own.
+struct LatentVAEOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A latent model's VAE: a diffusers AutoencoderKL folder (default: the pipeline folder's vae/), or 'sd' for the Stable Diffusion KL-f8 with random weights.",
+                               valueName: "dir|sd")) var vae: String?
+}
+
 /// A VAE folder (or a pipeline folder with vae/), or with `random`, "sd": the Stable Diffusion
 /// KL-f8 with random weights (benchmarks, trying the explorer's latent screens).
 func openVAE(_ path: String, random: Bool = true) throws -> AutoencoderKL {
