@@ -31,8 +31,8 @@ enum LatentView {
     static let range = 3.0
 
     /// Each channel of a latent as a raster: grey over ±range, or coolwarm for a signed field.
-    static func channels(_ p: Planes, signed: Bool, range: Double = range) -> [Raster] {
-        (0..<p.channels).map { ch in
+    static func channels(_ p: Planes, signed: Bool, range: Double = range, first n: Int? = nil) -> [Raster] {
+        (0..<min(n ?? p.channels, p.channels)).map { ch in
             Raster(width: p.width, height: p.height) { x, y in
                 let v = Double(p.at(ch, y, x))
                 return signed ? ColorMap.coolwarm.color(v, lo: -range, hi: range) : RGB(grey: (v + range) / (2 * range))
