@@ -272,11 +272,12 @@ static void widen512(const uint16_t *h, float *f, long n, int kind) {
 
 __attribute__((target("avx2,f16c")))
 static void widen256(const uint16_t *h, float *f, long n, int kind) {
-    for (long i = 0; i < n; i += 8) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(h + i));
-        __m256 v = kind == DIT_HALF_F16 ? _mm256_cvtph_ps(x) : _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(x), 16));
-        _mm256_store_ps(f + i, v);
+    if (kind == DIT_HALF_F16) {
+        for (long i = 0; i < n; i += 8) _mm256_store_ps(f + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i))));
+        return;
     }
+    for (long i = 0; i < n; i += 8)   // BF16: the high half of an F32's bits
+        _mm256_store_ps(f + i, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(h + i))), 16)));
 }
 
 static void widen(const uint16_t *h, float *f, long n, int kind, int isa) {
