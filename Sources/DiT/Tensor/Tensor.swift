@@ -52,7 +52,10 @@ public final class Tensor: @unchecked Sendable {
         return n
     }
 
-    public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+    public var array: [Float] {
+        precondition(holdsValues, "a packed Linear weight's values are in its panels (panels.value(row:col:))")
+        return Array(UnsafeBufferPointer(start: data, count: count))
+    }
 
     public subscript(i: Int) -> Float {
         get { data[i] }
@@ -66,7 +69,7 @@ public final class Tensor: @unchecked Sendable {
     }
 
     public func copy(from other: Tensor) {
-        precondition(other.count == count, "copy \(other.shape) -> \(shape)")
+        precondition(other.count == count && holdsValues && other.holdsValues, "copy \(other.shape) -> \(shape)")
         data.update(from: other.data, count: count)
     }
 
