@@ -12,55 +12,14 @@ cd "$(dirname "$0")/.."
 BIN="$(realpath -m "${1:-${DIT_BIN:-$(swift build --product dit >/dev/null && swift build --show-bin-path)/dit}}")"
 MODEL="$(realpath -m "${DIT_SMOKE_MODEL:-assets/models/dit-s8-fashion}")"
 [[ -f "$MODEL/config.json" ]] || MODEL="$(pwd)/Tests/DiTTests/Fixtures/tiny"
-TERM_INSIDE=screen-256color
-infocmp tmux-256color >/dev/null 2>&1 && TERM_INSIDE=tmux-256color
-RUN=0
-TM=(tmux -L "dit-lessons-$$-$RUN" -f /dev/null)
-FAILED=0
-trap '"${TM[@]}" kill-server >/dev/null 2>&1 || true' EXIT
+NAME=lesson
+source .ci/tmux-lib.sh
 
-screen() { "${TM[@]}" capture-pane -p -t lesson; }
+# open ARGS…: a fresh 100×35 session running `dit lesson ARGS…`.
+open() { launch 100 35 "'$BIN' lesson --model '$MODEL' $*"; }
 
-fail() {
-  echo "FAIL: $*"
-  echo "---- last screen ----"; screen 2>/dev/null || true; echo "---------------------"
-  FAILED=1
-}
-
-# see TEXT [SECONDS]: poll the screen until TEXT appears.
-see() {
-  local deadline=$((SECONDS + ${2:-15}))
-  while ((SECONDS < deadline)); do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.1
-  done
-  fail "timed out waiting for '$1'"
-  return 1
-}
-
-keys() { "${TM[@]}" send-keys -t lesson "$@"; }
-
-# open ARGS…: a fresh session running `dit lesson ARGS…`, then its exit status, kept alive. Each
-# on a new server socket: reusing one races with the old server's exit ("server exited unexpectedly").
-open() {
-  "${TM[@]}" kill-server >/dev/null 2>&1 || true
-  RUN=$((RUN + 1))
-  TM=(tmux -L "dit-lessons-$$-$RUN" -f /dev/null)
-  "${TM[@]}" start-server \; set -g default-terminal "$TERM_INSIDE" \; set -g remain-on-exit on \; \
-    new-session -d -s lesson -x 100 -y 35 \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM=truecolor '$BIN' lesson --model '$MODEL' $*; echo \"[lesson exit status \$?]\"; exec sleep 600"
-}
-
-# quit_restored: q exits 0 and leaves the normal screen, the cursor shown, mouse reporting off.
-quit_restored() {
-  keys q
-  see "[lesson exit status 0]" || return 1
-  local pane=(display-message -p -t lesson)
-  [[ "$("${TM[@]}" "${pane[@]}" '#{alternate_on}')" == 0 ]] || fail "still on the alternate screen"
-  [[ "$("${TM[@]}" "${pane[@]}" '#{cursor_flag}')" == 1 ]] || fail "cursor left hidden"
-  [[ "$("${TM[@]}" "${pane[@]}" '#{mouse_any_flag}')" == 0 ]] || fail "mouse reporting left on"
-  if screen | grep -qF "DiT lesson"; then fail "the lesson's screen is still shown"; fi
-}
+# quit_restored: q exits 0 and leaves the terminal restored.
+quit_restored() { keys q; restored "DiT lesson"; }
 
 # column_intact: every row of the text box ends with its border at column 39 (display width,
 # wide characters counted as two): a wide glyph emitted twice or mis-measured would shift it.

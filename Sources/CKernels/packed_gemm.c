@@ -10,9 +10,13 @@
 //
 // Paths, chosen at run time: AVX-512F (R ≤ 12 rows × 2 zmm), AVX2 + FMA (R ≤ 6 rows × 2 ymm,
 // each panel as two halves of 16), and plain C for any other CPU.
+//
+// Panels may also hold F16 or BF16 values (a checkpoint's own, kept at half the bytes): each
+// kc × 32 block is widened into a buffer before the same kernels run on it.
 #include "ckernels.h"
 #include <immintrin.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PANEL 32
 #define KC 384   // k-block: a 384 × 32 panel block (48 KB) stays in L1/L2 while the rows of A stream (DiT-S: K = 384 is one block)
@@ -194,10 +198,99 @@ static void rowsScalar(int rows, int kc, const float *a, long lda, const float *
         }
 }
 
+// ---- half-precision panels -------------------------------------------------------------------
+
+// F16 and BF16 by their bits: exact both ways (no rounding mode, no compiler-rt helpers).
+float dit_half_to_float(unsigned short h, int kind) {
+    uint32_t bits;
+    if (kind == DIT_HALF_BF16) {
+        bits = (uint32_t)h << 16;
+    } else {
+        uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1F, man = h & 0x3FF;
+        if (exp == 0 && man == 0) bits = sign;
+        else if (exp == 0) {            // subnormal man · 2^-24: normalise
+            int s = 0;
+            while (!(man & 0x400)) { man <<= 1; s++; }
+            bits = sign | ((uint32_t)(127 - 14 - s) << 23) | ((man & 0x3FF) << 13);
+        } else if (exp == 31) bits = sign | 0x7F800000u | (man << 13);
+        else bits = sign | ((exp + 112) << 23) | (man << 13);
+    }
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+// The 16-bit number equal to f, when there is one (finite values only).
+static int half_exact(float f, int kind, uint16_t *out) {
+    uint32_t b;
+    memcpy(&b, &f, 4);
+    int exp = (int)((b >> 23) & 0xFF) - 127;
+    if (exp == 128) return 0;
+    if (kind == DIT_HALF_BF16) { *out = (uint16_t)(b >> 16); return (b & 0xFFFF) == 0; }
+    uint32_t sign = (b >> 16) & 0x8000, man = b & 0x7FFFFF;
+    if ((b & 0x7FFFFFFF) == 0) { *out = (uint16_t)sign; return 1; }
+    if (exp >= -14 && exp <= 15) {      // a normal F16: 10 mantissa bits
+        *out = (uint16_t)(sign | (uint32_t)(exp + 15) << 10 | man >> 13);
+        return (man & 0x1FFF) == 0;
+    }
+    if (exp < -24 || exp > 15) return 0;
+    uint32_t m = 0x800000 | man; int r = -(exp + 1);   // a subnormal F16: (m >> r) · 2^-24
+    *out = (uint16_t)(sign | m >> r);
+    return (m & ((1u << r) - 1)) == 0;
+}
+
+int dit_half_exact(const float *w, long n, int kind) {
+    uint16_t h;
+    for (long i = 0; i < n; i++) if (!half_exact(w[i], kind, &h)) return 0;
+    return 1;
+}
+
+void dit_pack_nt_half(int n, int k, const float *w, int ldw, unsigned short *packed, int kind) {
+    int panels = (n + PANEL - 1) / PANEL;
+    for (int p = 0; p < panels; p++) {
+        unsigned short *dst = packed + (long)p * PANEL * k;
+        for (int j = 0; j < PANEL; j++) {
+            int row = p * PANEL + j;
+            for (int q = 0; q < k; q++) {
+                uint16_t h = 0;
+                if (row < n) half_exact(w[(long)row * ldw + q], kind, &h);
+                dst[(long)q * PANEL + j] = h;
+            }
+        }
+    }
+}
+
+// n 16-bit values (n a multiple of 16) widened into f, on the path in use.
+__attribute__((target("avx512f")))
+static void widen512(const uint16_t *h, float *f, long n, int kind) {
+    for (long i = 0; i < n; i += 16) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(h + i));
+        __m512 v = kind == DIT_HALF_F16 ? _mm512_cvtph_ps(x) : _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(x), 16));
+        _mm512_store_ps(f + i, v);
+    }
+}
+
+__attribute__((target("avx2,f16c")))
+static void widen256(const uint16_t *h, float *f, long n, int kind) {
+    if (kind == DIT_HALF_F16) {
+        for (long i = 0; i < n; i += 8) _mm256_store_ps(f + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i))));
+        return;
+    }
+    for (long i = 0; i < n; i += 8)   // BF16: the high half of an F32's bits
+        _mm256_store_ps(f + i, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(h + i))), 16)));
+}
+
+static void widen(const uint16_t *h, float *f, long n, int kind, int isa) {
+    if (isa == DIT_ISA_AVX512) widen512(h, f, n, kind);
+    else if (isa == DIT_ISA_AVX2 && __builtin_cpu_supports("f16c")) widen256(h, f, n, kind);
+    else for (long i = 0; i < n; i++) f[i] = dit_half_to_float(h[i], kind);
+}
+
 // ---- driver --------------------------------------------------------------------------------
 
-void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
-                     const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
+// Panels of F32 (half NULL), or of 16-bit values widened block by block into `block` (KC × 32).
+static void gemm(int m, int n, int k, const float *a, int lda, const float *packed, const uint16_t *half, int kind,
+                 float *block, const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
     int isa = dit_isa();
     for (int m0 = 0; m0 < m; m0 += MC) {
         int rows = m - m0 < MC ? m - m0 : MC;
@@ -207,7 +300,9 @@ void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *
             for (int p = panelBegin; p < panelEnd; p++) {
                 int cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
                 const float *ap = a + (long)m0 * lda + k0;
-                const float *bp = packed + (long)p * PANEL * k + (long)k0 * PANEL;
+                const float *bp;
+                if (half) { widen(half + (long)p * PANEL * k + (long)k0 * PANEL, block, (long)kc * PANEL, kind, isa); bp = block; }
+                else bp = packed + (long)p * PANEL * k + (long)k0 * PANEL;
                 float *cp = c + (long)m0 * ldc + p * PANEL;
                 const float *biasp = bias ? bias + p * PANEL : 0;
                 if (isa == DIT_ISA_AVX512) rows512(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
@@ -216,4 +311,15 @@ void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *
             }
         }
     }
+}
+
+void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
+                     const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
+    gemm(m, n, k, a, lda, packed, 0, 0, 0, bias, c, ldc, panelBegin, panelEnd);
+}
+
+void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
+                          const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
+    float block[KC * PANEL] __attribute__((aligned(64)));   // 48 KB on this thread's stack
+    gemm(m, n, k, a, lda, 0, packed, kind, block, bias, c, ldc, panelBegin, panelEnd);
 }

@@ -37,12 +37,13 @@ public enum WorkerEvent: Equatable, Sendable {
     case failed(generation: Int, String)
     case forward(ForwardEvent)            // the Forward pane's worker: not part of the trajectory
     case compare(CompareEvent)            // the Compare pane's worker: not part of the trajectory either
+    case decode(DecodeEvent)              // the VAE decoder of a latent model: pictures, not trajectory
 
     /// The trajectory the event belongs to (−1: none).
     public var generation: Int {
         switch self {
         case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
-        case .forward, .compare: return -1
+        case .forward, .compare, .decode: return -1
         }
     }
 }
@@ -52,5 +53,6 @@ public enum Effect: Equatable, Sendable {
     case export(ExportKind)                               // write files: the outside loop does it
     case forward(ForwardJob)                              // work for the Forward pane's worker
     case compare(CompareJob)                              // work for the Compare pane's worker
+    case decode(DecodeJob)                                // work for the VAE decoder (latent models)
     case quit
 }

@@ -1,13 +1,14 @@
 // `dit explore --benchmark`: the bar, measured without a terminal. Render time is the
 // pure view (state -> Canvas), the part a keypress waits for; the worker runs a 50-step
-// history with every probe on, then peak RSS is read.
+// history with every probe on, then peak RSS is read. A latent model's VAE decodes the last x̂0
+// (the frames then show it).
 import DiT
 import DiTRender
 import Foundation
 
 public enum ExplorerBenchmark {
     public static func run(state initial: ExplorerState, worker: SamplerWorker, mailbox: Mailbox,
-                           started: UInt64, history: Int = 50, renders: Int = 200) throws -> String {
+                           started: UInt64, history: Int = 50, renders: Int = 200, vae: AutoencoderKL? = nil) throws -> String {
         var s = initial
         func ms(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6 }
         _ = Explorer.render(s, width: 100, height: 35)
@@ -37,6 +38,17 @@ public enum ExplorerBenchmark {
                             s.settings.kind.rawValue.uppercased(), s.stepCount, Double(s.settings.cfgScale)))
         s.k = s.steps.count - 1   // the newest step: it keeps its attention under any memory budget
         s.follow = false
+        if let vae, let last = s.view {
+            let event = DecodeWorker.decode(DecodeJob(k: s.k, latents: last.predX0), with: vae)
+            guard case .decoded(_, let image, let ms) = event else {
+                if case .failed(_, let text) = event { throw DiTError(file: "benchmark", text) }
+                return ""
+            }
+            _ = Explorer.update(&s, .worker(.decode(event)))
+            lines.append(String(format: "decode                   x̂0 of step %d, %d×%d×%d latent -> %d×%d×%d image in %.0f ms (VAE, %.1f M parameters)",
+                                s.k, last.predX0.height, last.predX0.width, last.predX0.channels, image.height, image.width, image.channels,
+                                ms, Double(vae.parameterCount) / 1e6))
+        }
 
         var worst = 0.0
         for (w, h) in [(100, 35), (200, 60)] {

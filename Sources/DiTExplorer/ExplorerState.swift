@@ -47,6 +47,8 @@ public struct Branch: Equatable, Sendable {
     public var lineage: [Segment]
     public var xT: Planes
     public var steps: [StepView]
+    /// A latent model's x̂0 of step k decoded to pixels (C, f·h, f·w), for the steps decoded so far.
+    public var decoded: [Int: Planes] = [:]
 
     public init(settings: SamplerSettings, xT: Planes, steps: [StepView] = []) {
         lineage = [Segment(start: 0, settings: settings)]; self.xT = xT; self.steps = steps
@@ -76,6 +78,7 @@ public struct Branch: Equatable, Sendable {
         var b = self
         b.lineage = lineage.filter { $0.start < k } + [Segment(start: k, settings: new)]
         b.steps = Array(steps.prefix(k))
+        b.decoded = decoded.filter { $0.key < k }
         return b
     }
 
@@ -120,6 +123,8 @@ public struct ExplorerState: Equatable, Sendable {
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
     public var conditioningCurves: ConditioningCurves?  // the measured Fig. 5 (lesson 4), when shipped
     public var comparison = ComparisonState()  // the Compare pane: models side by side
+    public var latent: LatentState?        // a latent model's VAE decoder; nil: the model works in pixels
+    public var classSearch: ClassSearch?   // the class picker (/), while it is open
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.
     /// DiT-S/8 needs 74 KB a step; DiT-S/2 (T = 256) 19 MB, so it keeps the last few steps' only.
     public var attentionBudget = 32 << 20

@@ -11,6 +11,7 @@ public enum Command: Equatable, Sendable {
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, back, quit, zoom, panels(Int)
+    case classSearch, decode
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case calculatorScrollDown, calculatorScrollUp
     case export(ExportKind)
@@ -61,6 +62,7 @@ public enum Keymap {
         ]),
         ("Parameters (branch at the current step)", [
             Binding([.char("c"): .classNext, .char("C"): .classPrevious], label: "c C", help: "next / previous class"),
+            Binding(keys: [.char("/")], label: "/", command: .classSearch, help: "find a class by name: type, ↑↓, Enter picks, Esc back"),
             Binding([.char("+"): .cfgUp, .char("="): .cfgUp, .char("-"): .cfgDown], label: "+ -", help: "CFG scale ± 0.5 (1 = no guidance)"),
             Binding([.char("m"): .samplerNext, .char("M"): .samplerPrevious], label: "m M", help: "sampler: DDIM, DDPM, DPM++2M, Euler, Heun"),
             Binding(keys: [.char("K")], label: "K", command: .karras, help: "Karras σ on / off (DPM++2M, Euler, Heun: restarts)"),
@@ -84,8 +86,9 @@ public enum Keymap {
             Binding(keys: [.char("p")], label: "p", command: .overlayPatch, help: "grid patch size: model p, 2, 4, 8"),
             Binding(keys: [.char("i")], label: "i", command: .imageSource, help: "image under the grid: x_t / x̂0 / ε̂"),
             Binding(keys: [.char("G")], label: "G", command: .guidanceView, help: "Denoising: ε_cond, ε_uncond, s·(ε_cond − ε_uncond)"),
-            Binding(keys: [.char("z")], label: "z", command: .zoom, help: "Denoising zoom: x̂0, x_t, ε̂ alone, then all"),
+            Binding(keys: [.char("z")], label: "z", command: .zoom, help: "Denoising zoom: x̂0 (or decoded), x_t, ε̂ alone, then all"),
             Binding([.char(">"): .panels(1), .char("<"): .panels(-1)], label: "> <", help: "next / previous panels, when not all fit"),
+            Binding(keys: [.char("d")], label: "d", command: .decode, help: "latent model: decode x̂0 of this step (VAE, background)"),
         ]),
         (calculatorGroup, calculator),
         (forwardGroup, forward),

@@ -5,10 +5,17 @@ import DiTRender
 
 public struct Layout: Equatable, Sendable {
     public let width: Int, height: Int
+    /// Whether a judge scores the model's x̂0 (false: the class strip is the one line saying so).
+    public let judged: Bool
     public let design: Conditioning      // the model's block design: the conditioning tab's name
 
-    public init(width: Int, height: Int, design: Conditioning = .adaLNZero) {
-        self.width = width; self.height = height; self.design = design
+    public init(width: Int, height: Int, judged: Bool = true, design: Conditioning = .adaLNZero) {
+        self.width = width; self.height = height; self.judged = judged; self.design = design
+    }
+
+    /// The layout of state s's screen.
+    public init(width: Int, height: Int, for s: ExplorerState) {
+        self.init(width: width, height: height, judged: s.model.judged, design: s.model.config.conditioning)
     }
 
     public var tabBar: Rect { Rect(x: 0, y: 0, width: width, height: 1) }
@@ -45,9 +52,10 @@ public struct Layout: Equatable, Sendable {
     /// Denoising: the timeline's three rows (label, bars, markers) above the class strip.
     public var timeline: Rect { Rect(x: body.x + 1, y: body.maxY - 3 - classStrip.height, width: body.width - 2, height: 3) }
     /// Denoising: the judge's class probabilities per step under the timeline: a row per class
-    /// on tall screens, one row (the requested class) from 80 × 24, none below.
+    /// on tall screens, one row (the requested class) from 80 × 24, none below; a model no judge
+    /// scores (ImageNet) gets the line that says so.
     public var classStrip: Rect {
-        let h = body.height >= 40 ? 11 : body.height >= 20 ? 2 : 0
+        let h = body.height >= 40 && judged ? 11 : body.height >= 20 ? 2 : 0
         return Rect(x: body.x + 1, y: body.maxY - h, width: body.width - 2, height: h)
     }
     /// The column of the timeline's bar row that shows step k of K, and back.

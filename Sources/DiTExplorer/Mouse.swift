@@ -3,7 +3,7 @@ import DiTRender
 
 extension Explorer {
     static func click(_ s: inout ExplorerState, x: Int, y: Int, size: (Int, Int)) -> [Effect] {
-        let frame = Layout(width: size.0, height: size.1, design: s.model.config.conditioning)
+        let frame = Layout(width: size.0, height: size.1, for: s)
         if let pane = frame.tabs.first(where: { $0.1.contains(x, y) })?.0 { s.pane = pane; return [] }
         if s.pane == .denoising && frame.timeline.contains(x, y) && y > frame.timeline.y {
             return jump(&s, to: frame.timelineStep(column: x, of: s.stepCount))

@@ -87,6 +87,7 @@ public struct ModelSummary: Equatable, Sendable {
     public var parameters: Int
     public var gflops: Double
     public var hasNullClass: Bool
+    public var judged = true           // a judge scores its x̂0 (the shipped classifier: Fashion-MNIST shapes)
 
     public init(name: String, config: DiTConfig, parameters: Int, hasNullClass: Bool) {
         self.name = name; self.config = config; self.parameters = parameters; self.hasNullClass = hasNullClass

@@ -92,6 +92,8 @@ extension Explorer {
             receivedForward(e, &s)
         case .compare(let e):
             receivedCompare(e, &s)
+        case .decode(let e):
+            receivedDecode(e, &s)
         }
     }
 

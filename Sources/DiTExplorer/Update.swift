@@ -12,8 +12,9 @@ extension CaseIterable where Self: Equatable {
 }
 
 public enum Explorer {
-    /// What `z` steps through in the Denoising pane: x̂0, x_t, ε̂ alone (panel indices), then all.
-    static let zoomCycle: [Int?] = [nil, 2, 0, 1]
+    /// What `z` steps through in the Denoising pane: x̂0, x_t, ε̂ alone (panel indices), then all;
+    /// for a latent model the decoded picture (panel 3) first.
+    static func zoomCycle(_ s: ExplorerState) -> [Int?] { s.latent == nil ? [nil, 2, 0, 1] : [nil, 3, 2, 0, 1] }
 
     /// Seconds between steps while playing.
     public static let playInterval = 0.08
@@ -24,11 +25,17 @@ public enum Explorer {
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         let effects = handle(&s, action)
-        return effects + reprobe(&s) + forwardJobs(&s) + compareJobs(&s)
+        return effects + reprobe(&s) + forwardJobs(&s) + compareJobs(&s) + decodeJobs(&s)
     }
 
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
         switch action {
+        case .key(let key) where s.classSearch != nil:
+            return classSearchKey(key, &s)
+        case .click where s.classSearch != nil:
+            return []
+        case .scroll(let d) where s.classSearch != nil:
+            return classSearchKey(d > 0 ? .down : .up, &s)
         case .key(let key):
             if s.showHelp, let d = HelpOverlay.scrollKeys[key] { s.helpScroll = max(0, min(99, s.helpScroll + d)); return [] }
             if s.showHelp && (key == .escape || key == .char("?")) { s.showHelp = false; return [] }
@@ -137,7 +144,8 @@ public enum Explorer {
             s.pane = .denoising
             return []
         case .zoom:
-            s.zoom = Explorer.zoomCycle[((Explorer.zoomCycle.firstIndex(of: s.zoom) ?? 0) + 1) % Explorer.zoomCycle.count]
+            let cycle = zoomCycle(s)
+            s.zoom = cycle[((cycle.firstIndex(of: s.zoom) ?? 0) + 1) % cycle.count]
             s.pane = .denoising
             return []
         case .panels(let d):   // the view takes the page modulo the pages it has at its size
@@ -196,6 +204,10 @@ public enum Explorer {
              .calculatorScrollDown, .calculatorScrollUp:
             s.message = calculate(command, &s.calculator, model: c)
             return []
+        case .classSearch:
+            s.classSearch = ClassSearch(s.model, current: s.label)
+            return []
+        case .decode: return askDecode(&s)
         case .help: s.showHelp.toggle(); s.helpScroll = 0; return []
         case .back:   // one level up, never out: compare, then a lesson's try-it
             if s.compare { s.compare = false } else if s.lesson.trying { return Lessons.apply(.open, &s) }

@@ -22,6 +22,8 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Input side for --config.") var inputSize = 32
     @Option(parsing: .unconditional, help: "Input channels for --config.") var inChannels = 1
     @Option(parsing: .unconditional, help: "Classes for --config.") var numClasses = 10
+    @Option(help: ArgumentHelp("Storage of the --config random matrices: as a checkpoint in F16 or BF16 keeps them (half the bytes), or F32.", valueName: "f32|f16|bf16"))
+    var weights: WeightStorage = .f32
     @Option(parsing: .unconditional, help: "Batch size of one forward (a guided step of one image is batch 2).") var batch = 2
     @Option(parsing: .unconditional, help: "Timed forward passes.") var iterations = 20
     @Option(parsing: .unconditional, help: "Untimed warm-up passes.") var warmup = 3
@@ -42,7 +44,7 @@ struct Bench: ParsableCommand {
             let p = try parsePreset(config, flag: "--config")
             let c = p.config(inputSize: inputSize, inChannels: inChannels, numClasses: numClasses)
             try c.validate(file: "--config")
-            model = DiTModel(config: c, weights: try DiTWeights.random(config: c))
+            model = DiTModel(config: c, weights: try DiTWeights.random(config: c, storage: weights.storage))
         } else {
             model = try modelOptions.load()
         }
@@ -77,6 +79,7 @@ struct Bench: ParsableCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("config       DiT \(c.inputSize)×\(c.inputSize)×\(c.inChannels), p = \(c.patchSize), T = \(c.tokenCount), D = \(c.hiddenSize), depth \(c.depth), batch \(batch)")
         print("threads      \(cores) cores: each Linear split over them; GEMM kernel \(GEMM.isa.name)")
+        print("weights      " + weightMemory(model.weights))
         print(String(format: "forward      %.3f ms median (min %.3f, max %.3f) over %d runs", median, times.first!, times.last!, iterations))
         print(String(format: "achieved     %.1f GFLOPS (%.3f Gflop per forward)", achieved, flops / 1e9))
         let names = ["qkv", "proj", "fc1", "fc2"]
@@ -101,7 +104,7 @@ struct Bench: ParsableCommand {
     /// One decode of a random (1, latent, h, h) after a small warm-up, as vae.decode(z / scaling_factor).
     private func benchDecode(_ path: String, latentSize h: Int) throws {
         guard (1...256).contains(h) else { throw DiTError(file: "--vae-latent-size", field: String(h), "expected 1…256") }
-        let vae = path == "sd" ? try AutoencoderKL(config: .stableDiffusion, reader: WeightReader(randomSeed: 0)) : try AutoencoderKL(directory: path)
+        let vae = try openVAE(path)
         let l = vae.config.latentChannels, f = vae.config.downsampleFactor
         let z = Tensor([1, l, h, h])
         var g = Xoshiro256StarStar(seed: 2)
@@ -152,4 +155,10 @@ struct Bench: ParsableCommand {
         }
         return 2 * Double(m * n * k) / best / 1e9
     }
+}
+
+/// --weights: how bench's random matrices are stored.
+enum WeightStorage: String, CaseIterable, ExpressibleByArgument {
+    case f32, f16, bf16
+    var storage: PackedPanels.Storage { [.f32: .f32, .f16: .f16, .bf16: .bf16][self]! }
 }

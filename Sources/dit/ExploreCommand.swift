@@ -15,9 +15,12 @@ struct Explore: ParsableCommand {
         Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-7 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
+        / finds a class by name (ImageNet's id2label); for a latent model (a pipeline folder with \
+        vae/, or --vae) d decodes x̂0 of the step, in the background.
         Examples:
           dit                           # the shipped DiT-S model
           dit explore --model DIR --class Dress --cfg 2 --steps 100 --sampler ddpm
+          dit explore --model DiT-XL-2-256 --class "golden retriever"   # a latent pipeline folder
           dit explore --benchmark       # frame time, first frame, peak memory
           dit explore --record s.jsonl --asciicast s.cast   # then: dit replay s.jsonl
         Colours: truecolour half blocks when COLORTERM says truecolor/24bit (through a "-direct" \
@@ -34,6 +37,7 @@ struct Explore: ParsableCommand {
     @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @OptionGroup var graphicsOptions: GraphicsOptions
+    @OptionGroup var latentOptions: LatentVAEOptions
     @Option(help: ArgumentHelp("Directory the export keys (w g o A) write into.", valueName: "dir")) var exportDir = "."
     @Option(help: ArgumentHelp("Record the session (settings, seeds, every key) for `dit replay`.", valueName: "file.jsonl")) var record: String?
     @Option(help: ArgumentHelp("Also record the screen as an asciicast v2 file (asciinema).", valueName: "file.cast")) var asciicast: String?
@@ -62,20 +66,24 @@ struct Explore: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         // Everything that can fail happens before the screen is taken.
         let (model, name) = try openModel()
-        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1, clip: true,
+        let vae = try openLatentVAE(model.config)
+        // Latents are not images in [-1, 1]: x̂0 is not clipped for them (clip_denoised=False, as sample.py and DiTPipeline).
+        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1, clip: vae == nil,
                                            labels: [try resolveClass(model.config)], seed: seed)
         let mailbox = Mailbox()
         // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
         let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
         let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox, judge: judge)
         var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
+        state.model.judged = judge?.scores(model.config) == true
         if let lesson { state.lesson = lesson }
+        if let (vae, vaeName) = vae { state.latent = LatentState(vae: VAESummary(vae, name: vaeName)) }
         let compared = try compareEntries(model.config)
         state.comparison = ComparisonState(entries: compared.map(\.entry))
         state.forward = ForwardState(real: ShippedData.realImages())
         state.conditioningCurves = ShippedData.conditioningCurves()
         if benchmark {
-            let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started)
+            let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started, vae: vae?.0)
             print(report)
             return
         }
@@ -109,6 +117,8 @@ struct Explore: ParsableCommand {
         driver.forward = forward
         let compare = CompareWorker(directories: compared.map(\.dir), mailbox: mailbox)
         driver.compare = compare
+        let decoder = vae.map { DecodeWorker(vae: $0.0, mailbox: mailbox) }
+        driver.decoder = decoder
         let cast: AsciicastWriter?
         do {
             driver.recorder = try record.map {
@@ -121,7 +131,7 @@ struct Explore: ParsableCommand {
         backend.close()
         driver.finish()
         cast?.close(at: driver.clock)
-        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) {
+        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) || !(decoder?.stop(timeout: 3) ?? true) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
             _exit(status)
@@ -156,6 +166,23 @@ struct Explore: ParsableCommand {
         }
         let path = try modelOptions.resolved()
         return (try modelOptions.load(), URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
+    }
+
+    /// The VAE of a latent model: --vae, else a pipeline folder's vae/ (nil: a pixel model);
+    /// its latent channels must be the model's input channels.
+    func openLatentVAE(_ c: DiTConfig) throws -> (AutoencoderKL, String)? {
+        let path: String
+        if let vae = latentOptions.vae { path = vae } else {
+            guard randomConfig == nil, let dir = try? modelOptions.resolved(), AutoencoderKL.vaeFolder(dir) != dir else { return nil }
+            path = dir
+        }
+        let v = try openVAE(path)
+        guard v.config.latentChannels == c.inChannels else {
+            throw DiTError(file: path == "sd" ? "--vae" : v.directory + "/config.json", field: "latent_channels",
+                           "expected the model's \(c.inChannels) input channels, found \(v.config.latentChannels)")
+        }
+        let name = path == "sd" ? "random KL-f8" : URL(fileURLWithPath: v.directory).standardizedFileURL.pathComponents.suffix(2).joined(separator: "/")
+        return (v, name)
     }
 
     /// "3" or "Dress" (any case) -> 3: one class, not the null one.

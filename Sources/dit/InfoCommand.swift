@@ -27,7 +27,7 @@ struct Info: ParsableCommand {
                 ? "diffusers DiTTransformer2DModel (Timesteps downscale_freq_shift 1, norm_eps \(c.mlpNormEps) before the MLP, an embedder per block)"
                 : "official models.py"),
             "dtypes       \(model.dtypes.joined(separator: ", ")) (computed in F32)",
-            String(format: "memory       %.1f MB of weights, widened to F32 when loaded", Double(model.weights.parameterCount * 4) / 1e6),
+            "memory       " + weightMemory(model.weights),
             "pos_embed    \(model.weights.posEmbedStored ? "stored" : "computed (not in the file)")",
             "shards       \(model.shards.count): \(model.shards.joined(separator: ", "))",
         ]
@@ -48,4 +48,12 @@ func grouped(_ n: Int) -> String {
         out.append(ch)
     }
     return out
+}
+
+/// "1351.2 MB resident: 1349.9 MB Linear panels in F16, 1.3 MB F32 (biases, norms, embeddings)".
+func weightMemory(_ w: DiTWeights) -> String {
+    let m = w.memory, total = m.panels.values.reduce(m.other, +)
+    let panels = m.panels.sorted { $0.key.rawValue < $1.key.rawValue }.map { String(format: "%.1f MB %@", Double($0.value) / 1e6, $0.key.name) }
+    return String(format: "%.1f MB of weights resident: Linear panels ", Double(total) / 1e6) + panels.joined(separator: " + ")
+        + String(format: ", %.1f MB F32 (biases, norms, embeddings, pos_embed)", Double(m.other) / 1e6)
 }

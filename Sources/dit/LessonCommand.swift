@@ -18,6 +18,7 @@ struct Lesson: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var latentOptions: LatentVAEOptions
     @Option(help: "Language of the text: en or ja.") var lang: LessonLanguage = .en
     @Option(help: "Chapter to open, 1…\(Chapter.allCases.count).") var chapter: Int = 1
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
@@ -33,7 +34,7 @@ struct Lesson: ParsableCommand {
     func run() throws {
         if graphicsOptions.report() { return }
         // The explorer with its default sampler settings, opened on the lesson.
-        let explore = try Explore.parse((modelOptions.model.map { ["--model", $0] } ?? [])
+        let explore = try Explore.parse((modelOptions.model.map { ["--model", $0] } ?? []) + (latentOptions.vae.map { ["--vae", $0] } ?? [])
                                         + ["--color", color.rawValue, "--graphics", graphicsOptions.graphics.rawValue, "--export-dir", exportDir])
         try explore.open(lesson: LessonState(chapter: Chapter(rawValue: chapter - 1)!, language: lang, open: true))
     }

@@ -37,11 +37,7 @@ struct VAEOptions: ParsableArguments {
                                valueName: "dir"))
     var vae: String
 
-    func load() throws -> AutoencoderKL {
-        let model = try AutoencoderKL(directory: vae)
-        warnUnused(model.directory, model.unusedKeys)
-        return model
-    }
+    func load() throws -> AutoencoderKL { try openVAE(vae, random: false) }
 
     /// body(vae, the array in `input`) with `output` checked first and the result checked finite.
     func apply(to input: String, flag: String, output: String, _ what: String,
@@ -52,6 +48,21 @@ struct VAEOptions: ParsableArguments {
         try checkFinite(result, what)
         return result
     }
+}
+
+/// --vae for the explorer and the lessons: a latent model's decoder, when not the pipeline's own.
+struct LatentVAEOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A latent model's VAE: a diffusers AutoencoderKL folder (default: the pipeline folder's vae/), or 'sd' for the Stable Diffusion KL-f8 with random weights.",
+                               valueName: "dir|sd")) var vae: String?
+}
+
+/// A VAE folder (or a pipeline folder with vae/), or with `random`, "sd": the Stable Diffusion
+/// KL-f8 with random weights (benchmarks, trying the explorer's latent screens).
+func openVAE(_ path: String, random: Bool = true) throws -> AutoencoderKL {
+    if random && path == "sd" { return try AutoencoderKL(config: .stableDiffusion, reader: WeightReader(randomSeed: 0)) }
+    let model = try AutoencoderKL(directory: path)
+    warnUnused(model.directory, model.unusedKeys)
+    return model
 }
 
 /// The sampler and how guidance applies, for `dit sample` and `dit explore`.

@@ -62,6 +62,22 @@ final class LatentCLITests: XCTestCase {
         try expectBadInput(["decode", "--vae", kl2, "--latents", huge, "--output", out], mentions: ["huge.npy", "mid-block attention", "expected at most"])
     }
 
+    static let pipeline = CLITests.repo + "/Tests/DiTExplorerTests/Fixtures/latent-pipeline"
+
+    /// The explorer's VAE is checked before the screen is taken: a missing folder, latents of
+    /// another width than the model's input, and a screen-less run that names the real issue.
+    func testExploreChecksTheVAEFirst() throws {
+        try expectBadInput(["explore", "--model", Self.pipeline, "--vae", "/no/such/vae"], mentions: ["/no/such/vae"])
+        try expectBadInput(["explore", "--model", Self.pipeline, "--vae", "\(Self.vae)/kl3-odd"],
+                           mentions: ["kl3-odd/config.json", "latent_channels", "expected the model's 4 input channels, found 3"])
+        try expectBadInput(["explore", "--model", "\(Self.dit)/d3-eps", "--vae", "\(Self.vae)/kl2"],
+                           mentions: ["latent_channels", "expected the model's 3 input channels, found 4"])
+        // A good pipeline gets as far as wanting a terminal (stdin and stdout are pipes here).
+        let r = try dit(["explore", "--model", Self.pipeline, "--class", "hammerhead shark"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("the explorer needs a terminal"), r.stderr)
+    }
+
     static let dit = CLITests.repo + "/Tests/DiTTests/Fixtures/diffusers-dit"
 
     func testDiffusersForwardMatchesDiffusers() throws {

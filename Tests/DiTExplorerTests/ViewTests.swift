@@ -71,7 +71,7 @@ final class ViewTests: XCTestCase {
         for pane in [Pane.denoising, .calculator, .forward] {
             s.pane = pane; s.showHelp = true; s.helpScroll = 0
             text = Explorer.render(s, width: 100, height: 40).text
-            for _ in 0..<6 { _ = Fake.keys(&s, .down); text += Explorer.render(s, width: 100, height: 40).text }
+            for _ in 0..<8 { _ = Fake.keys(&s, .down); text += Explorer.render(s, width: 100, height: 40).text }
             let flat = text.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: " ")
             for (_, bindings) in Keymap.groups(in: pane) {
                 for b in bindings {

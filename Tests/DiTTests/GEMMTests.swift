@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 @testable import DiT
 
@@ -84,4 +85,61 @@ final class GEMMTests: XCTestCase {
             assertClose(try model.forward(x: x, t: Fixture.timesteps, y: Fixture.labels), ref, relTol: 1e-4, "forward, \(isa.name)")
         }
     }
+}
+
+/// Panels in F16 / BF16: chosen only when they hold every value exactly, read back exactly, and
+/// the product is the F32 panels' bit for bit on every kernel path.
+final class HalfPanelTests: XCTestCase {
+    override func tearDown() { GEMM.isa = GEMM.available }
+
+    /// Values of each kind: normals, subnormals, ±0, the extremes.
+    func testExactnessAndRoundTrip() {
+        let f16: [Float] = [0, -0.0, 1, -2.5, 65504, -65504, 6.1035156e-05, 5.9604645e-08, -3.0517578e-05, 1025, 0.33325195]
+        for v in f16 { XCTAssertEqual(Float(Float16(v)), v, "\(v) is an F16") }
+        XCTAssertEqual(dit_half_exact(f16, f16.count, PackedPanels.Storage.f16.rawValue), 1)
+        for v: Float in [0.1, 65520, 2.9802322e-08, 1e-10, 1 + 1.0 / 4096, 1024.5] {
+            XCTAssertEqual(dit_half_exact([v], 1, PackedPanels.Storage.f16.rawValue), 0, "\(v) is no F16")
+        }
+        XCTAssertEqual(dit_half_exact([1e30, -1e-30, 3.140625], 3, PackedPanels.Storage.bf16.rawValue), 0, "1e30 has more bits than BF16")
+        XCTAssertEqual(dit_half_exact([Float(bitPattern: 0x7F7F_0000), -Float(bitPattern: 0x0080_0000), 3.140625], 3, PackedPanels.Storage.bf16.rawValue), 1)
+        // Packed and read back: the same values, whatever the storage.
+        let n = 40, k = 3
+        let bf16: [Float] = [Float(bitPattern: 0x7F7F_0000), Float(1e-30).bf16, 3.140625], f32: [Float] = [0.1, 0.2]
+        let cases: [([Float], PackedPanels.Storage)] = [(f16, .f16), (bf16, .bf16), (f32, .f32)]
+        for (values, storage) in cases {
+            let w: [Float] = (0..<n * k).map { i in values[i % values.count] * (i % 2 == 0 ? 1 : -1) }
+            let p = w.withUnsafeBufferPointer { PackedPanels($0.baseAddress!, out: n, inputs: k, half: true) }
+            XCTAssertEqual(p.storage, storage)
+            XCTAssertEqual(p.bytes, 64 * k * storage.bytes, "two panels of 32 columns")
+            for r in 0..<n { for q in 0..<k { XCTAssertEqual(p.value(row: r, col: q).bitPattern, w[r * k + q].bitPattern) } }
+        }
+    }
+
+    func testHalfPanelsGiveTheF32Bits() {
+        var g = Xoshiro256StarStar(seed: 5)
+        for (m, n, k, storage) in [(3, 70, 300, PackedPanels.Storage.f16), (37, 33, 400, .bf16), (13, 64, 7, .f16), (400, 40, 20, .bf16)] {
+            let a = Tensor([m, k]), w = Tensor([n, k]), b = Tensor([n])
+            g.fillNormal(a.data, count: a.count); g.fillNormal(b.data, count: n); g.fillNormal(w.data, count: w.count)
+            // BF16 values beyond F16's range (×10⁶), so that F16 does not hold them too.
+            for i in 0..<w.count { w[i] = storage == .f16 ? Float(Float16(w[i])) : (w[i] * 1e6).bf16 }
+            let full = Tensor([n, k]); full.copy(from: w)
+            full.panels = PackedPanels(full.data, out: n, inputs: k)          // F32 panels
+            w.packForLinear()                                                  // 16-bit panels, F32 let go
+            XCTAssertEqual(w.panels?.storage, storage)
+            XCTAssertFalse(w.holdsValues)
+            XCTAssertEqual(w.residentBytes, w.panels!.bytes + 4)
+            for isa in GEMMTests.paths {
+                GEMM.isa = isa
+                let y = Tensor([m, n]), y32 = Tensor([m, n])
+                BLAS.linear(a.data, rows: m, w, b, into: y.data)
+                BLAS.linear(a.data, rows: m, full, b, into: y32.data)
+                XCTAssertEqual(y.array.map(\.bitPattern), y32.array.map(\.bitPattern), "\(isa.name) \(storage.name) \(m)×\(n)×\(k)")
+            }
+        }
+    }
+}
+
+extension Float {
+    /// Rounded towards zero to BF16's 8 bits of mantissa.
+    var bf16: Float { Float(bitPattern: bitPattern & 0xFFFF_0000) }
 }

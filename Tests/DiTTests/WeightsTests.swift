@@ -15,13 +15,17 @@ final class WeightsTests: XCTestCase {
             try SafeTensorsBuilder.convert(store, to: dtype).data().write(to: URL(fileURLWithPath: "\(dir)/model.safetensors"))
             let model = try DiTModel(directory: dir)
             XCTAssertEqual(model.dtypes, [dtype.rawValue])
-            // Widening is exact: every loaded weight equals the F32 weight rounded to the dtype.
-            let w32 = ref.weights.blocks[0].qkvW, w = model.weights.blocks[0].qkvW
-            for i in 0..<w.count {
-                let rounded = dtype == .f16 ? Float(Float16(w32[i])) : w[i]
-                XCTAssertEqual(w[i], rounded)
-                XCTAssertEqual(w[i], w32[i], accuracy: abs(w32[i]) * (dtype == .f16 ? 1e-3 : 8e-3) + 1e-7)
-            }
+            // Widening is exact: every loaded weight equals the F32 weight rounded to the dtype,
+            // and the Linear weights stay in that dtype (their packed panels; the F32 ones in F32).
+            let w32 = ref.weights.blocks[0].qkvW.panels!, w = model.weights.blocks[0].qkvW.panels!
+            XCTAssertEqual(w32.storage, .f32)
+            XCTAssertEqual(w.storage.bytes, 2, "16-bit panels (BF16 values F16 also holds exactly may be kept as F16)")
+            XCTAssertFalse(model.weights.blocks[0].qkvW.holdsValues, "the F32 copy is let go")
+            for r in 0..<w.out { for q in 0..<w.inputs {
+                let v = w.value(row: r, col: q), v32 = w32.value(row: r, col: q)
+                XCTAssertEqual(v, dtype == .f16 ? Float(Float16(v32)) : v)
+                XCTAssertEqual(v, v32, accuracy: abs(v32) * (dtype == .f16 ? 1e-3 : 8e-3) + 1e-7)
+            } }
             let out = try model.forward(x: x, t: Fixture.timesteps, y: Fixture.labels)
             assertClose(out, out32, relTol: tol, "\(dtype) forward vs F32")
             var differs = false

@@ -36,6 +36,20 @@ void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed);
 void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
                      const float *bias, float *c, int ldc, int panelBegin, int panelEnd);
 
+// Panels kept in half precision: a Linear weight whose every value F16 (or BF16) holds exactly,
+// as a checkpoint stored in F16 / BF16 gives them, at half the bytes. The product widens each
+// block of a panel before the same kernels run, so it equals the F32 panels' bit for bit.
+enum { DIT_HALF_F16 = 1, DIT_HALF_BF16 = 2 };
+/// 1 when every one of the n values is exactly a number of that kind (finite), else 0.
+int dit_half_exact(const float *w, long n, int kind);
+/// As dit_pack_nt, into 16-bit values of that kind (exact: check dit_half_exact first).
+void dit_pack_nt_half(int n, int k, const float *w, int ldw, unsigned short *packed, int kind);
+/// The value of one 16-bit number of that kind, widened.
+float dit_half_to_float(unsigned short h, int kind);
+/// As dit_gemm_packed, with the panels of dit_pack_nt_half.
+void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
+                          const float *bias, float *c, int ldc, int panelBegin, int panelEnd);
+
 // Element-wise stages (elementwise.c), on the path dit_isa() picks.
 
 /// In place: softmax(scale · x) over each row of x (rows, cols); scale > 0.

@@ -53,6 +53,17 @@ public struct DiTBlockWeights {
     public var fc2W: Tensor, fc2B: Tensor        // blocks.i.mlp.fc2           (D, H), (D)
     public var conditioning: BlockConditioningWeights
     var tensors: [Tensor] { [qkvW, qkvB, projW, projB, fc1W, fc1B, fc2W, fc2B] + conditioning.tensors }
+
+    /// The (out, in) weights of its Linear layers.
+    var linearWeights: [Tensor] {
+        let extra: [Tensor]
+        switch conditioning {
+        case .modulation(let m): extra = [m.weight]
+        case let .crossAttention(_, _, _, q, kv, proj): extra = [q.weight, kv.weight, proj.weight]
+        case .inContext: extra = []
+        }
+        return [qkvW, projW, fc1W, fc2W] + extra
+    }
 }
 
 public struct DiTWeights {
@@ -91,7 +102,9 @@ public struct DiTWeights {
 
     /// Random weights of the right shapes (benchmarks and tests of configs without a checkpoint):
     /// N(0, 0.02²) for matrices, zero biases, LayerNorm γ = 1, the computed pos_embed.
-    public static func random(config c: DiTConfig, seed: UInt64 = 0) throws -> DiTWeights {
+    /// `storage` F16 / BF16: the matrices rounded to it, as a checkpoint stored so (their panels
+    /// then keep that storage).
+    public static func random(config c: DiTConfig, seed: UInt64 = 0, storage: PackedPanels.Storage = .f32) throws -> DiTWeights {
         var g = Xoshiro256StarStar(seed: seed, stream: 0xD17)
         return try DiTWeights(config: c) { key, shape in
             if key == "pos_embed" { return nil }
@@ -100,6 +113,8 @@ public struct DiTWeights {
             if shape.count > 1 {
                 v.withUnsafeMutableBufferPointer { g.fillNormal($0.baseAddress!, count: $0.count) }
                 for i in v.indices { v[i] *= 0.02 }
+                if storage == .f16 { for i in v.indices { v[i] = Float(Float16(v[i])) } }
+                if storage == .bf16 { for i in v.indices { v[i] = Float(bitPattern: (v[i].bitPattern &+ 0x7FFF &+ (v[i].bitPattern >> 16 & 1)) & 0xFFFF_0000) } }   // round to nearest even
             }
             return (shape, v)
         }
@@ -160,12 +175,16 @@ public struct DiTWeights {
             case .inContext:
                 conditioning = .inContext(norm1: try norm(p + "norm1"), norm2: try norm(p + "norm2"))
             }
-            return DiTBlockWeights(
+            let block = DiTBlockWeights(
                 qkvW: try load(p + "attn.qkv.weight", [3 * D, D]), qkvB: try load(p + "attn.qkv.bias", [3 * D]),
                 projW: try load(p + "attn.proj.weight", [D, D]), projB: try load(p + "attn.proj.bias", [D]),
                 fc1W: try load(p + "mlp.fc1.weight", [H, D]), fc1B: try load(p + "mlp.fc1.bias", [H]),
                 fc2W: try load(p + "mlp.fc2.weight", [D, H]), fc2B: try load(p + "mlp.fc2.bias", [D]),
                 conditioning: conditioning)
+            // Packed as each block is read, so only one block's F32 is held at a time (the peak
+            // of loading an F16 DiT-XL/2 stays near its 1.35 GB of F16 panels).
+            for w in block.linearWeights { w.packForLinear() }
+            return block
         }
         finalConditioning = design.modulatedFinalLayer
             ? .modulation(try linear("final_layer.adaLN_modulation.1", 2 * D, D))
@@ -173,29 +192,34 @@ public struct DiTWeights {
         finalW = try load("final_layer.linear.weight", [c.finalDim, D])
         finalB = try load("final_layer.linear.bias", [c.finalDim])
         // Every Linear weight packed once into the GEMM kernel's panels (BLAS.linear reads them).
-        for w in linearWeights { w.packForLinear() }
+        for w in linearWeights where w.panels == nil { w.packForLinear() }
     }
 
     /// The (out, in) weights of every Linear layer (the patch embedding's conv as (D, C·p·p)).
     var linearWeights: [Tensor] {
-        let perBlock = blocks.flatMap { b -> [Tensor] in
-            let extra: [Tensor]
-            switch b.conditioning {
-            case .modulation(let m): extra = [m.weight]
-            case let .crossAttention(_, _, _, q, kv, proj): extra = [q.weight, kv.weight, proj.weight]
-            case .inContext: extra = []
-            }
-            return [b.qkvW, b.projW, b.fc1W, b.fc2W] + extra
-        }
+        let perBlock = blocks.flatMap(\.linearWeights)
         let final: [Tensor]
         if case .modulation(let m) = finalConditioning { final = [m.weight] } else { final = [] }
         let embedders = (blockEmbedders.isEmpty ? [embedder] : blockEmbedders).flatMap { [$0.mlp0.weight, $0.mlp2.weight] }
         return [patchW] + embedders + perBlock + final + [finalW]
     }
 
-    public var parameterCount: Int {
+    /// Every parameter tensor (pos_embed apart).
+    var parameterTensors: [Tensor] {
         let embedders = blockEmbedders.isEmpty ? [embedder] : blockEmbedders
-        let all = blocks.flatMap(\.tensors) + finalConditioning.tensors + embedders.flatMap(\.tensors) + [patchW, patchB, finalW, finalB]
-        return all.reduce(0) { $0 + $1.count }
+        return blocks.flatMap(\.tensors) + finalConditioning.tensors + embedders.flatMap(\.tensors) + [patchW, patchB, finalW, finalB]
+    }
+
+    public var parameterCount: Int { parameterTensors.reduce(0) { $0 + $1.count } }
+
+    /// Bytes the weights keep in memory: the Linear layers' packed panels by their storage (a
+    /// checkpoint's F16 / BF16 kept as it is), and the F32 of everything else (biases, norms, the
+    /// label table, pos_embed).
+    public var memory: (panels: [PackedPanels.Storage: Int], other: Int) {
+        var panels: [PackedPanels.Storage: Int] = [:], other = posEmbed.residentBytes
+        for t in parameterTensors {
+            if let p = t.panels { panels[p.storage, default: 0] += p.bytes; other += t.residentBytes - p.bytes } else { other += t.residentBytes }
+        }
+        return (panels, other)
     }
 }

@@ -4,7 +4,10 @@
 public final class Tensor: @unchecked Sendable {
     public private(set) var shape: [Int]
     public let count: Int
-    public let data: UnsafeMutablePointer<Float>
+    public private(set) var data: UnsafeMutablePointer<Float>
+    /// False once a packed Linear weight let its F32 values go (packForLinear): `data` is then
+    /// one float, and only the panels hold the weight.
+    public private(set) var holdsValues = true
     /// This (out, in) Linear weight packed for the GEMM kernel, once, at load (DiTWeights).
     public internal(set) var panels: PackedPanels?
 
@@ -23,6 +26,19 @@ public final class Tensor: @unchecked Sendable {
 
     deinit { data.deallocate() }
 
+    /// Frees the values of a weight whose packed panels replace it (the shape and count stay,
+    /// for parameter counts and shapes); nothing may read `data` afterwards.
+    func releaseValues() {
+        guard holdsValues else { return }
+        data.deallocate()
+        data = .allocate(capacity: 1)
+        data.initialize(to: 0)
+        holdsValues = false
+    }
+
+    /// Bytes this tensor keeps in memory: its F32 values, or its packed panels once released.
+    public var residentBytes: Int { holdsValues ? max(count, 1) * 4 + (panels?.bytes ?? 0) : (panels?.bytes ?? 0) + 4 }
+
     /// The product of `dims`, or nil when a dimension is negative or the product overflows Int:
     /// for sizes read from files, checked before anything is allocated.
     public static func checkedCount(_ dims: [Int]) -> Int? {
@@ -36,7 +52,10 @@ public final class Tensor: @unchecked Sendable {
         return n
     }
 
-    public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+    public var array: [Float] {
+        precondition(holdsValues, "a packed Linear weight's values are in its panels (panels.value(row:col:))")
+        return Array(UnsafeBufferPointer(start: data, count: count))
+    }
 
     public subscript(i: Int) -> Float {
         get { data[i] }
@@ -50,7 +69,7 @@ public final class Tensor: @unchecked Sendable {
     }
 
     public func copy(from other: Tensor) {
-        precondition(other.count == count, "copy \(other.shape) -> \(shape)")
+        precondition(other.count == count && holdsValues && other.holdsValues, "copy \(other.shape) -> \(shape)")
         data.update(from: other.data, count: count)
     }
 

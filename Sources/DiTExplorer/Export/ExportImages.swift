@@ -40,7 +40,7 @@ public enum ExportImages {
     /// x_t | ε̂ | x̂0 at step k, with the other branch underneath when comparing.
     public static func denoising(_ s: ExplorerState, scale k: Int) -> Raster {
         let branches = [s.current] + (s.compare ? s.other.map { [$0] } ?? [] : [])
-        return tile(branches.map { DenoisingView.panels(s, $0).map(\.1) }, side: s.model.config.inputSize * k, gap: k)
+        return tile(branches.map { DenoisingView.panels(s, $0).map(\.picture) }, side: s.model.config.inputSize * k, gap: k)
     }
 
     /// Rows of blocks, columns of the design's adaLN vectors (one pixel per hidden unit), coolwarm

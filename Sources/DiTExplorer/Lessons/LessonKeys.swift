@@ -12,6 +12,7 @@ extension Keymap {
                     label: "↓ ↑ j k", help: "scroll the text"),
             Binding(keys: [.char("t"), .enter], label: "t Enter", command: .lesson(.tryIt), help: "try it: the explorer on this chapter's pane (L returns)"),
             Binding(keys: [.char("g")], label: "g", command: .lesson(.language), help: "language: English ⇄ 日本語"),
+            Binding(keys: [.char("d")], label: "d", command: .decode, help: "latent model: decode x̂0 of this step"),
             Binding(keys: [.char("L"), .escape], label: "L Esc", command: .lesson(.close), help: "leave the lesson for the explorer"),
             Binding([.char("w"): .export(.png), .char("G"): .export(.gif), .char("o"): .export(.npy), .char("A"): .export(.ansi)],
                     label: "w G o A", help: "export: chapter pane PNG, trajectory GIF / .npy, ANSI"),  // g: the language here

@@ -111,6 +111,22 @@ extension LessonBook {
             tryIt: "Forward pane: → ← . , ↑ ↓ move t, c i pick an image, s another ε, r starts the sampler from x_t (SDEdit)."),
     ]
 
+    /// Chapter 1 when the model is a latent one, as the paper's: its own VAE instead of "we skip the VAE".
+    static let englishLatent = LessonText(
+        title: "Latent diffusion",
+        body: """
+        A diffusion model learns to undo noise. Sampling starts from pure Gaussian noise x_T and removes a little of it at every step until an image x_0 is left. At each step the network answers one question: given the noisy x_t and the time t, which noise ε was added?
+
+        Running that network on full-size pixels is expensive, so DiT works in a latent space (latent diffusion). A pretrained VAE encoder turns a 256×256×3 image ({paperPixels} numbers) into a {latentSide}×{latentSide}×4 latent ({paperLatent} numbers, {ratio}× fewer: the VAE downsamples by {vae}). The DiT is trained and sampled on latents only; the VAE decoder turns the final latent back into pixels.
+
+        This model is a latent DiT, as the paper's: it samples {I}×{I}×{C} latents, and its own VAE ({vaeName}) decodes a latent into a {imageSide}×{imageSide}×{imageChannels} image ({f}× per side). The latents are scaled by the VAE's scaling_factor ({scale}) to about unit variance, so decoding divides it out first: x = decoder(z / {scale}). Latents are not pictures in [−1, 1]: x̂0 is not clipped here (clip_denoised=False, as the paper's sample.py).
+
+        The noise goes on in closed form, on the latents: x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, with ᾱ_t falling from 1 to almost 0 over the 1000 timesteps.
+
+        On the right, the live sampler: x_t at step k and its guess x̂0, each of the {C} channels a small grey panel (−3…+3), and x̂0 through the decoder. Decoding costs seconds on a CPU, so it runs in the background: d decodes the step on screen, and steps {autoSteps} decode by themselves as they arrive.
+        """,
+        tryIt: "Denoising pane: → ← step, d decodes x̂0 of the step, z shows the decoded picture alone, / finds a class by name.")
+
     // Captions are written in English in the panes: nothing to translate.
     static let englishStrings = LessonStrings(
         lesson: "DiT lesson", keys: "← → chapters · t try it · g 日本語 · L explorer · ? help · q quit",

@@ -111,6 +111,22 @@ extension LessonBook {
             tryIt: "フォワードペイン：→ ← . , ↑ ↓ で t を動かし、c i で画像を選び、s で別の ε、r で x_t からサンプラーを始める（SDEdit）。"),
     ]
 
+    /// 潜在モデルのときの第1章：VAE を省くのではなく、モデル自身の VAE を使う。
+    static let japaneseLatent = LessonText(
+        title: "潜在拡散",
+        body: """
+        拡散モデルはノイズを取り除くことを学びます。サンプリングは純粋なガウスノイズ x_T から始まり、各ステップで少しずつノイズを除いて、最後に画像 x_0 が残ります。各ステップでネットワークが答える問いは一つだけです：ノイズの乗った x_t と時刻 t が与えられたとき、加えられたノイズ ε は何か。
+
+        このネットワークを元の大きさの画素で動かすと高くつくため、DiT は潜在空間で働きます（潜在拡散）。学習済みの VAE エンコーダが 256×256×3 の画像（{paperPixels} 個の数）を {latentSide}×{latentSide}×4 の潜在表現（{paperLatent} 個、{ratio} 分の1。VAE は {vae} 分の1に縮小）に変えます。DiT の学習もサンプリングも潜在表現だけで行い、最後に VAE デコーダが画素に戻します。
+
+        このモデルは論文と同じ潜在 DiT です：{I}×{I}×{C} の潜在表現をサンプリングし、モデル自身の VAE（{vaeName}）が潜在表現を {imageSide}×{imageSide}×{imageChannels} の画像にデコードします（一辺 {f} 倍）。潜在表現は VAE の scaling_factor（{scale}）で分散がほぼ 1 になるよう縮められているので、デコードでは先にそれで割ります：x = decoder(z / {scale})。潜在表現は [−1, 1] の画像ではないため、ここでは x̂0 をクリップしません（論文の sample.py と同じ clip_denoised=False）。
+
+        ノイズは潜在表現に閉じた式で一度に加えられます：x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε。ᾱ_t は 1000 個のタイムステップで 1 からほぼ 0 まで下がります。
+
+        右はライブのサンプラーです：ステップ k の x_t とその推定 x̂0（{C} チャネルそれぞれを小さな灰色の図で、−3…+3）、そしてデコーダを通した x̂0。CPU ではデコードに数秒かかるので裏で動きます：d で画面のステップをデコードし、ステップ {autoSteps} は届いた順に自動でデコードされます。
+        """,
+        tryIt: "ノイズ除去ペイン：→ ← でステップ、d でそのステップの x̂0 をデコード、z でデコード画像だけを表示、/ でクラスを名前で検索。")
+
     static let japaneseStrings = LessonStrings(
         lesson: "DiT レッスン",
         keys: "← → 章 · t 試す · g English · L エクスプローラ · ? ヘルプ · q 終了",
@@ -119,7 +135,8 @@ extension LessonBook {
         first: "最初の章です", last: "最後の章です",
         narrow: "（端末を広げるとここにライブ表示が出ます）",
         captions: [
-            "x_t at step": "x_t・ステップ", "x̂0, its guess": "推定 x̂0",
+            "x_t at step": "x_t・ステップ", "x̂0, its guess": "推定 x̂0", "decoded": "デコード結果", "decode": "デコード",
+            "latent model: decode x̂0 of this step": "潜在モデル：このステップの x̂0 をデコード",
             "paper": "論文", "here": "ここ", "no VAE": "VAE なし",
             "this model": "このモデル", "parameters": "パラメータ",
             "halving p": "p を半分に",

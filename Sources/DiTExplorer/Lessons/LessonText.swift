@@ -34,7 +34,8 @@ enum LessonBook {
 
     /// The chapter's page with the live model's numbers filled in.
     static func text(_ chapter: Chapter, _ language: LessonLanguage, _ s: ExplorerState) -> LessonText {
-        let t = chapters(language)[chapter.rawValue], f = facts(s)
+        let latent = chapter == .latentDiffusion && s.latent != nil   // the paper's setting: its own VAE
+        let t = latent ? (language == .en ? englishLatent : japaneseLatent) : chapters(language)[chapter.rawValue], f = facts(s)
         func fill(_ text: String) -> String {
             f.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
         }
@@ -57,7 +58,15 @@ enum LessonBook {
             "paperPixels": "\(pixels)", "paperLatent": "\(latent)", "ratio": "\(pixels / latent)",
             "latentSide": "\(image / vae)", "vae": "\(vae)",
             "xl2gflops": Format.f(FLOPs(DiTPreset.xl2.config()).gflops, 1),   // as chapter 4's boxes, from the cost model
-        ]
+        ].merging(latentFacts(s)) { a, _ in a }
+    }
+
+    /// A latent model's VAE, for chapter 1 (none for a pixel model).
+    static func latentFacts(_ s: ExplorerState) -> [String: String] {
+        guard let v = s.latent?.vae else { return [:] }
+        return ["vaeName": v.name, "f": "\(v.downsampleFactor)", "imageSide": "\(s.model.config.inputSize * v.downsampleFactor)",
+                "imageChannels": "\(v.imageChannels)", "scale": Format.f(v.scalingFactor, 5),
+                "autoSteps": LatentState.automaticSteps(s.stepCount).map(String.init).joined(separator: ", ")]
     }
 
     /// The text column's narrowest width (LessonView) bounds how far the text can scroll.

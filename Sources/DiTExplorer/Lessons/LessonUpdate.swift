@@ -29,7 +29,8 @@ public enum Lessons {
             s.lesson.open = false
             s.lesson.trying = true
             s.compare = false
-            s.pane = s.lesson.chapter.tryPane
+            // A latent model's chapter 1 is tried on its own latents (the Forward pane's real images are pixels).
+            s.pane = s.lesson.chapter == .latentDiffusion && s.latent != nil ? .denoising : s.lesson.chapter.tryPane
             switch s.lesson.chapter {
             case .decoder: s.source = .eps            // what the linear decoder outputs, per patch
             case .patchify, .scaling: s.overlayPatch = nil
@@ -54,6 +55,10 @@ public enum Lessons {
     static func enter(_ chapter: Chapter, _ s: inout ExplorerState) -> [Effect] {
         if chapter != s.lesson.chapter { s.lesson.scroll = 0 }
         s.lesson.chapter = chapter
+        // Chapter 1 on a latent model shows the real decoder: x̂0 of the step on screen, in pixels.
+        if chapter == .latentDiffusion, var l = s.latent, s.current.decodedPicture(near: s.k)?.k != s.k, l.running?.k != s.k {
+            l.asked = s.k; l.failure = nil; s.latent = l
+        }
         guard chapter == .sampling, s.steps.count < s.stepCount else { return [] }
         return Explorer.apply(.jumpEnd, &s)
     }

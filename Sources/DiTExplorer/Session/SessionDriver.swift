@@ -16,6 +16,8 @@ public final class SessionDriver {
     public var forward: ForwardWorker?
     /// The Compare pane's models (nil: the pane says none are open, as in a replay).
     public var compare: CompareWorker?
+    /// A latent model's VAE decoder (nil: a pixel model, or a replay: no pictures are decoded).
+    public var decoder: DecodeWorker?
     /// The screen in cells: what an ANSI export renders.
     public var screen: (width: Int, height: Int)
     let started = DispatchTime.now().uptimeNanoseconds
@@ -34,6 +36,7 @@ public final class SessionDriver {
         worker.start()
         forward?.start()
         compare?.start()
+        decoder?.start()
         perform(Explorer.start(&state))
     }
 
@@ -61,6 +64,7 @@ public final class SessionDriver {
             changed = true
             if case .forward = event { continue }   // not recorded: the footer checks the trajectory only
             if case .compare = event { continue }
+            if case .decode = event { continue }
             recorder?.record(.worker(event), at: clock)
         }
         return changed
@@ -84,6 +88,7 @@ public final class SessionDriver {
             if case .request(let r) = effect { worker.submit(r) }
             if case .forward(let job) = effect { forward?.submit(job) }
             if case .compare(let job) = effect { compare?.submit(job) }
+            if case .decode(let job) = effect { decoder?.submit(job) }
             if case .export(let kind) = effect, let exporter {
                 send(.exported(exporter.write(kind, state, screen: screen)))
             }

@@ -40,6 +40,7 @@ extension SessionEntry {
         case .worker(.failed(let g, _)): worker = "failed"; generation = g
         case .worker(.forward): worker = "forward"   // never recorded (SessionDriver.drain)
         case .worker(.compare): worker = "compare"   // never recorded either
+        case .worker(.decode): worker = "decode"     // nor the decoder's pictures
         }
     }
 

@@ -34,6 +34,8 @@ enum DenoisingView {
     /// x_t, ε̂ and x̂0 (x_t = √ᾱ·x̂0 + √(1−ᾱ)·ε̂) stay on one page, as large as they fit; the
     /// learned v and σ join them where there is room at that zoom, else they are the next page.
     static let together = 3
+    /// A latent model's decoded x̂0 stays with its channels: all four panels on one page.
+    static func together(_ s: ExplorerState, _ n: Int) -> Int { s.latent != nil ? n : together }
 
     struct Frame {
         let grids: [PanelGrid]
@@ -50,10 +52,10 @@ enum DenoisingView {
         let grids: [PanelGrid]
         if s.compare && s.other != nil {   // the settings legend, then each branch's row, no footers
             let area = { (y: Int) in Rect(x: r.x, y: y, width: r.width, height: (free - 1) / 2) }
-            let a = PanelGrid(image: side, side, count: n, in: area(r.y + 2), footer: 0, together: together)
-            grids = [a, PanelGrid(image: side, side, count: n, in: area(r.y + 2 + a.height), footer: 0, together: together)]
+            let a = PanelGrid(image: side, side, count: n, in: area(r.y + 2), footer: 0, together: together(s, n))
+            grids = [a, PanelGrid(image: side, side, count: n, in: area(r.y + 2 + a.height), footer: 0, together: together(s, n))]
         } else {
-            grids = [PanelGrid(image: side, side, count: n, in: Rect(x: r.x, y: r.y + 1, width: r.width, height: free), together: together)]
+            grids = [PanelGrid(image: side, side, count: n, in: Rect(x: r.x, y: r.y + 1, width: r.width, height: free), together: together(s, n))]
         }
         let need = grids.count == 2 ? 1 + 2 * grids[0].height : grids[0].height
         let left = free - need, whole = (side + 1) / 2 + 1   // a label and x_t at 1×
@@ -79,56 +81,76 @@ enum DenoisingView {
         c.put(parts: parts.map { ($0, nil) } + [(formula, RGB.dim)], x: x, y: r.y, maxX: r.maxX)
     }
 
-    /// Panels `which` of one branch at step k (x_t, ε̂, x̂0 and the learned covariance), in the
-    /// grid's slots: caption over each image, its scale or formula under it when there is a row.
+    /// Panels `which` of one branch at step k (x_t, ε̂, x̂0 and the learned covariance; a latent
+    /// model: its channels, and the decoded x̂0 instead of the covariance), in the grid's slots:
+    /// caption over each image, its scale or formula under it when there is a row.
     static func row(_ s: ExplorerState, _ b: Branch, _ tag: String?, _ c: inout Canvas, _ grid: PanelGrid, _ which: [Int]) {
-        let all = panels(s, b), prefix = tag.map { "\($0): " } ?? ""
+        let all = panels(s, b), prefix = tag.map { "\($0): " } ?? "", ascii = s.colorMode == .ascii
         for (slot, i) in which.enumerated() where i < all.count {
-            let (title, raster) = all[i], box = grid.slot(slot), x = box.x, w = box.width
-            c.put(TextWidth.truncate(prefix + title, to: w), x: x, y: box.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
-            guard let raster else {
-                let note = b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed"
-                c.put(note, x: x, y: box.y + 2, fg: RGB.dim, maxWidth: w)
+            let panel = all[i], box = grid.slot(slot), x = box.x, w = box.width
+            c.put(TextWidth.truncate(prefix + panel.title, to: w), x: x, y: box.y, fg: i == 0 && tag != nil ? RGB.accent : nil, attrs: .bold)
+            guard let picture = panel.picture else {
+                let note = panel.note ?? (b.step(s.k) != nil ? (s.guidanceView ? "unguided at this t: no null-class pass" : "") : s.failure == nil ? "computing step \(s.k)…" : "not computed")
+                for (j, line) in TextWidth.wrap(note, width: max(1, w)).prefix(max(0, box.height - 2)).enumerated() {
+                    c.put(line, x: x, y: box.y + 2 + j, fg: RGB.dim, maxWidth: w)
+                }
                 continue
             }
-            grid.draw(raster, at: slot, into: &c, mode: s.colorMode)
-            let y = grid.image(slot).maxY
+            // A model-sized image goes through the grid (its whole-number zoom, pixel placements);
+            // a channel grid or a decoded picture is fitted into the same cells.
+            let y: Int
+            if panel.channels == nil && s.latent == nil {
+                grid.draw(picture, at: slot, into: &c, mode: s.colorMode)
+                y = grid.image(slot).maxY
+            } else {
+                y = panel.draw(into: &c, grid.image(slot), mode: s.colorMode).maxY
+            }
             guard y < box.maxY, tag == nil else { continue }
             if s.guidanceView {
                 let range = i == 2 ? Format.g(termRange(b)) : "3"
-                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range,
-                               ascii: s.colorMode == .ascii)
+                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−" + range, hi: "+" + range, ascii: ascii)
+            } else if i == 0 && s.latent != nil {
+                c.put("grey −3…+3, \(s.model.config.inChannels) channels", x: x, y: y, fg: RGB.dim, maxWidth: w)
             } else if i == 0 && !s.model.config.learnSigma {   // under x_t, which has no caption of its own
                 c.put(CovariancePanel.none, x: x, y: y, fg: RGB.dim, maxWidth: w)
             } else if i == 1 {
-                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3",
-                               ascii: s.colorMode == .ascii)
+                Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .coolwarm, lo: "−3", hi: "+3", ascii: ascii)
             } else if i == 2 {
                 c.put("= (x_t − √(1−ᾱ)·ε̂) / √ᾱ", x: x, y: y, fg: RGB.dim, maxWidth: w)
+            } else if s.latent != nil {
+                let (text, color) = LatentView.caption(s, b)
+                c.put(text, x: x, y: y, fg: color, maxWidth: w)
             } else if i >= 3 {
-                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: y, width: w, ascii: s.colorMode == .ascii)
+                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: y, width: w, ascii: ascii)
             }
         }
     }
 
-    /// x_t, ε̂ and x̂0 of branch b at step k (nil: not computed yet); the PNG export draws them too.
-    /// In the guidance view: ε_cond, ε_uncond and s·(ε_cond − ε_uncond), the term on the range of
-    /// its largest value over the branch, so steps compare.
-    static func panels(_ s: ExplorerState, _ b: Branch) -> [(String, Raster?)] {
+    /// x_t, ε̂ and x̂0 of branch b at step k (no picture: not computed yet); the PNG export draws
+    /// them too. In the guidance view: ε_cond, ε_uncond and s·(ε_cond − ε_uncond), the term on
+    /// the range of its largest value over the branch, so steps compare. A latent model shows
+    /// each of its channels, and the decoded x̂0 in the covariance's place.
+    static func panels(_ s: ExplorerState, _ b: Branch) -> [DenoisingPanel] {
         let step = b.step(s.k), xt = b.xt(s.k)
+        func field(_ title: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+            if s.latent != nil { return DenoisingPanel(title, channels: p.map { LatentView.channels($0, signed: signed, range: range) }) }
+            return DenoisingPanel(title, p.map { signed ? Images.signed($0, range: range) : Images.image($0) })
+        }
         if s.guidanceView {
             let g = step?.guidance
             return [
-                ("ε_cond  conditional", step.map { Images.signed(g?.epsCond ?? $0.eps) }),
-                ("ε_uncond  null class", g.map { Images.signed($0.epsUncond) }),
-                ("s·(ε_cond − ε_uncond)  guidance", g.map { Images.signed($0.term, range: termRange(b)) }),
+                field("ε_cond  conditional", step.map { g?.epsCond ?? $0.eps }, signed: true),
+                field("ε_uncond  null class", g?.epsUncond, signed: true),
+                field("s·(ε_cond − ε_uncond)  guidance", g?.term, signed: true, range: termRange(b)),
             ]
         }
-        return [
-            ("x_t  noisy input", xt.map(Images.image)),
-            ("ε̂  predicted noise", step.map { Images.signed($0.eps) }),
-            ("x̂0  predicted clean image", step.map { Images.image($0.predX0) }),
-        ] + (s.compare ? [] : CovariancePanel.panels(s, step))   // comparing: the two branches' three each
+        let three = [
+            field("x_t  noisy input", xt, signed: false),
+            field("ε̂  predicted noise", step?.eps, signed: true),
+            field("x̂0  predicted clean image", step?.predX0, signed: false),
+        ]
+        if s.latent != nil { return three + [LatentView.decodedPanel(s, b)] }
+        return three + (s.compare ? [] : CovariancePanel.panels(s, step).map { DenoisingPanel($0.0, $0.1) })   // comparing: the two branches' three each
     }
 
     static func settingsLine(_ b: Branch) -> String {

@@ -6,7 +6,7 @@ extension Explorer {
 
     public static func render(_ s: ExplorerState, width: Int, height: Int) -> Canvas {
         var c = Canvas(width: width, height: height)
-        let layout = Layout(width: width, height: height, design: s.model.config.conditioning)
+        let layout = Layout(width: width, height: height, for: s)
         guard width >= minimumSize.width, height >= minimumSize.height else {
             c.put("terminal too small: \(width)×\(height), need \(minimumSize.width)×\(minimumSize.height)", x: 0, y: 0)
             c.put("q quits", x: 0, y: 1, fg: RGB.dim)
@@ -25,6 +25,7 @@ extension Explorer {
         }
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
+        if let q = s.classSearch { ClassSearchView.draw(s, q, &c, layout.body) }
         if s.showHelp { HelpOverlay.draw(&c, layout.body, groups: Keymap.groups(in: s.pane), scroll: s.helpScroll) }
         return c
     }

@@ -3,9 +3,11 @@
 import DiTRender
 
 enum Images {
-    /// An image in [-1, 1]: grey for one channel, RGB for three, the first channel otherwise.
+    /// An image in [-1, 1]: grey for one channel, RGB for three; otherwise (a latent) its first
+    /// channel, grey over ±3 as the latent panels draw every channel (LatentView).
     static func image(_ p: Planes) -> Raster {
-        Raster(width: p.width, height: p.height) { x, y in
+        if p.channels != 1 && p.channels != 3 { return LatentView.channels(p, signed: false, first: 1)[0] }
+        return Raster(width: p.width, height: p.height) { x, y in
             func v(_ c: Int) -> Double { (Double(p.at(c, y, x)) + 1) / 2 }
             if p.channels == 3 { return RGB(RGB.byte(v(0)), RGB.byte(v(1)), RGB.byte(v(2))) }
             return RGB(grey: v(0))

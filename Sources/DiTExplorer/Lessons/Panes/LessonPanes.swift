@@ -19,7 +19,7 @@ enum LessonPanes {
     /// An explorer pane drawn into `r`: the view lays itself out on a screen whose body is `r`,
     /// and that body is copied across.
     static func embed(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect, _ view: (inout Canvas, Layout) -> Void) {
-        let layout = Layout(width: r.width, height: r.height + 3)
+        let layout = Layout(width: r.width, height: r.height + 3, for: s)
         var sub = Canvas(width: layout.width, height: layout.height)
         view(&sub, layout)
         for y in 0..<r.height { for x in 0..<r.width { c[r.x + x, r.y + y] = sub[x, layout.body.y + y] } }
