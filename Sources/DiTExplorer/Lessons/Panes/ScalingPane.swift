@@ -47,11 +47,11 @@ enum ScalingPane {
     static func measured(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let lang = s.lesson.language
         let entries = s.comparison.entries
+        guard r.height >= 2, !entries.isEmpty else { return }
         func count(_ cfg: Double) -> Int { entries.filter { $0.measured.best(cfg: cfg) != nil }.count }
         let cfg = count(1) >= count(4) ? 1.0 : 4.0
         let points = entries.compactMap { e in e.measured.best(cfg: cfg).map { (e, $0) } }
             .sorted { $0.0.gflops < $1.0.gflops }
-        guard r.height >= 2, !s.comparison.entries.isEmpty else { return }
         guard !points.isEmpty else {
             c.put(LessonBook.caption("measured: no dit eval numbers in the models' eval.json yet", lang), x: r.x, y: r.y, fg: RGB.dim, maxWidth: r.width)
             return
