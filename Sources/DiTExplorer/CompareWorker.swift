@@ -1,4 +1,4 @@
-// The Compare pane's model calls, on their own thread: each model is loaded on first use, then a
+// The Compare pane's (or lesson 4's) model calls, on their own thread: each model is loaded on first use, then a
 // job runs step k of every model before step k + 1, so the rows fill in together. A newer job
 // replaces the older between forward passes.
 import DiT
@@ -51,7 +51,7 @@ public final class CompareWorker: @unchecked Sendable {
             var samplers: [Int: Sampler] = [:]
             for m in directories.indices {
                 do { samplers[m] = try sampler(m, settings) } catch {
-                    mailbox.post(.compare(.failed(id: j.id, model: m, "\(error)")))
+                    mailbox.post(.compare(.failed(id: j.id, model: m, "\(error)", target: j.target)))
                 }
                 if superseded { break }
             }
@@ -60,10 +60,10 @@ public final class CompareWorker: @unchecked Sendable {
                 for m in directories.indices {
                     guard let s = samplers[m] else { continue }
                     do {
-                        if let r = try s.step() { mailbox.post(.compare(.stepped(id: j.id, model: m, k: k, predX0: Planes(r.predXstart)))) }
+                        if let r = try s.step() { mailbox.post(.compare(.stepped(id: j.id, model: m, k: k, predX0: Planes(r.predXstart), target: j.target))) }
                     } catch {
                         samplers[m] = nil
-                        mailbox.post(.compare(.failed(id: j.id, model: m, "\(error)")))
+                        mailbox.post(.compare(.failed(id: j.id, model: m, "\(error)", target: j.target)))
                     }
                     if superseded { break }
                 }

@@ -1,6 +1,7 @@
 // Models side by side (the Compare pane): the current seed, class, guidance and sampler through
 // several models, x̂0 per step in one row per model, beside each model's Gflops, parameters and
-// measured quality. The CompareWorker computes; this is the state and its side of update().
+// measured quality. Lesson 4 runs Fig. 5's four block designs the same way, next to their
+// diagrams. A CompareWorker per target computes; this is the state and its side of update().
 import DiT
 
 /// One `dit eval` run of a model: an entry of the "dit_eval" list in its eval.json.
@@ -24,8 +25,11 @@ public struct CompareEntry: Equatable, Sendable {
     public var gflops: Double
     public var parameters: Int
     public var measured: [MeasuredQuality]   // from eval.json, in its order
-    public init(name: String, preset: String?, gflops: Double, parameters: Int, measured: [MeasuredQuality] = []) {
+    public var conditioning: Conditioning    // the block design (lesson 4 finds its box by it)
+    public init(name: String, preset: String?, gflops: Double, parameters: Int, measured: [MeasuredQuality] = [],
+                conditioning: Conditioning = .adaLNZero) {
         self.name = name; self.preset = preset; self.gflops = gflops; self.parameters = parameters; self.measured = measured
+        self.conditioning = conditioning
     }
 }
 
@@ -36,16 +40,31 @@ extension Array where Element == MeasuredQuality {
     public var shown: MeasuredQuality? { best(cfg: 4) ?? first }
 }
 
+/// Which comparison: the Compare pane's models, or lesson 4's Fig. 5 block designs.
+public enum CompareTarget: Hashable, Sendable {
+    case pane, designs
+    var state: WritableKeyPath<ExplorerState, ComparisonState> {
+        switch self {
+        case .pane: return \.comparison
+        case .designs: return \.designs
+        }
+    }
+}
+
 /// What the worker runs through every model: the trajectory's first settings (one seed, class,
 /// guidance, sampler and step count; a branch's later changes are not compared).
 public struct CompareJob: Equatable, Sendable {
     public var id: Int
     public var settings: SamplerSettings?   // nil: stop (the pane was left; its models must not slow the sampler)
+    public var target: CompareTarget = .pane
+    public init(id: Int, settings: SamplerSettings?, target: CompareTarget = .pane) {
+        self.id = id; self.settings = settings; self.target = target
+    }
 }
 
 public enum CompareEvent: Equatable, Sendable {
-    case stepped(id: Int, model: Int, k: Int, predX0: Planes)
-    case failed(id: Int, model: Int, String)
+    case stepped(id: Int, model: Int, k: Int, predX0: Planes, target: CompareTarget = .pane)
+    case failed(id: Int, model: Int, String, target: CompareTarget = .pane)
 }
 
 public struct ComparisonState: Equatable, Sendable {
@@ -58,33 +77,42 @@ public struct ComparisonState: Equatable, Sendable {
 }
 
 extension Explorer {
-    /// On the Compare pane, a comparison of other settings than the trajectory's is asked for again.
+    /// The Compare pane's models run while it is shown, lesson 4's designs while that chapter is
+    /// read; either asks again for other settings than the trajectory's.
     static func compareJobs(_ s: inout ExplorerState) -> [Effect] {
-        guard !s.comparison.entries.isEmpty else { return [] }
-        guard s.pane == .compare else {   // left the pane: stop the comparison, rerun it on return
-            guard s.comparison.settings != nil else { return [] }
-            s.comparison.id += 1
-            s.comparison.settings = nil
-            return [.compare(CompareJob(id: s.comparison.id, settings: nil))]
+        let lesson4 = s.lesson.open && !s.lesson.trying && s.lesson.chapter == .conditioning
+        return compareJobs(&s, .pane, shown: s.pane == .compare) + compareJobs(&s, .designs, shown: lesson4)
+    }
+
+    static func compareJobs(_ s: inout ExplorerState, _ target: CompareTarget, shown: Bool) -> [Effect] {
+        var cmp = s[keyPath: target.state]
+        defer { s[keyPath: target.state] = cmp }
+        guard !cmp.entries.isEmpty else { return [] }
+        guard shown else {   // not on screen: stop the comparison (its models must not slow the sampler), rerun it on return
+            guard cmp.settings != nil else { return [] }
+            cmp.id += 1
+            cmp.settings = nil
+            return [.compare(CompareJob(id: cmp.id, settings: nil, target: target))]
         }
         var wanted = Branch.settings(at: 0, in: s.current.lineage)
         wanted.labels = [wanted.labels.first ?? 0]
-        guard s.comparison.settings != wanted else { return [] }
-        s.comparison.id += 1
-        s.comparison.settings = wanted
-        s.comparison.rows = Array(repeating: [], count: s.comparison.entries.count)
-        s.comparison.failures = [:]
-        return [.compare(CompareJob(id: s.comparison.id, settings: wanted))]
+        guard cmp.settings != wanted else { return [] }
+        cmp.id += 1
+        cmp.settings = wanted
+        cmp.rows = Array(repeating: [], count: cmp.entries.count)
+        cmp.failures = [:]
+        return [.compare(CompareJob(id: cmp.id, settings: wanted, target: target))]
     }
 
     static func receivedCompare(_ e: CompareEvent, _ s: inout ExplorerState) {
         switch e {
-        case .stepped(let id, let m, let k, let planes):
-            guard id == s.comparison.id, m < s.comparison.rows.count, s.comparison.rows[m].count == k else { return }
-            s.comparison.rows[m].append(planes)
-        case .failed(let id, let m, let text):
-            guard id == s.comparison.id else { return }
-            s.comparison.failures[m] = text
+        case .stepped(let id, let m, let k, let planes, let target):
+            guard id == s[keyPath: target.state].id, m < s[keyPath: target.state].rows.count,
+                  s[keyPath: target.state].rows[m].count == k else { return }
+            s[keyPath: target.state].rows[m].append(planes)
+        case .failed(let id, let m, let text, let target):
+            guard id == s[keyPath: target.state].id else { return }
+            s[keyPath: target.state].failures[m] = text
         }
     }
 }

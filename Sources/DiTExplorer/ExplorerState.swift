@@ -123,6 +123,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
     public var conditioningCurves: ConditioningCurves?  // the measured Fig. 5 (lesson 4), when shipped
     public var comparison = ComparisonState()  // the Compare pane: models side by side
+    public var designs = ComparisonState()     // lesson 4: the shipped Fig. 5 block designs, live
     public var latent: LatentState?        // a latent model's VAE decoder; nil: the model works in pixels
     public var classSearch: ClassSearch?   // the class picker (/), while it is open
     /// Attention kept across the history, in floats (128 MB); older steps drop theirs first.

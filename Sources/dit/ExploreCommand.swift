@@ -80,6 +80,8 @@ struct Explore: ParsableCommand {
         if let (vae, vaeName) = vae { state.latent = LatentState(vae: VAESummary(vae, name: vaeName)) }
         let compared = try compareEntries(model.config)
         state.comparison = ComparisonState(entries: compared.map(\.entry))
+        let designs = try compareEntries(model.config, ShippedModels.all(.designs), given: false)   // lesson 4, live
+        state.designs = ComparisonState(entries: designs.map(\.entry))
         state.forward = ForwardState(real: ShippedData.realImages())
         state.conditioningCurves = ShippedData.conditioningCurves()
         if benchmark {
@@ -117,6 +119,8 @@ struct Explore: ParsableCommand {
         driver.forward = forward
         let compare = CompareWorker(directories: compared.map(\.dir), mailbox: mailbox)
         driver.compare = compare
+        let designWorker = CompareWorker(directories: designs.map(\.dir), mailbox: mailbox)
+        driver.designs = designWorker
         let decoder = vae.map { DecodeWorker(vae: $0.0, mailbox: mailbox) }
         driver.decoder = decoder
         let cast: AsciicastWriter?
@@ -131,7 +135,7 @@ struct Explore: ParsableCommand {
         backend.close()
         driver.finish()
         cast?.close(at: driver.clock)
-        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) || !(decoder?.stop(timeout: 3) ?? true) {
+        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) || !designWorker.stop(timeout: 3) || !(decoder?.stop(timeout: 3) ?? true) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
             _exit(status)
@@ -141,18 +145,22 @@ struct Explore: ParsableCommand {
 
     /// The Compare pane's models, described from their config.json and eval.json (weights load on
     /// first use, in the worker); only those of the explorer's image shape, so x_T is shared.
+    /// Given ones (--compare-model) of another shape are an error, shipped ones are left out.
     func compareEntries(_ c: DiTConfig) throws -> [(dir: String, entry: CompareEntry)] {
-        let dirs = compareModels.isEmpty ? ShippedModels.all(compareSet) : compareModels
-        return try dirs.compactMap { dir in
+        try compareEntries(c, compareModels.isEmpty ? ShippedModels.all(compareSet) : compareModels, given: !compareModels.isEmpty)
+    }
+
+    func compareEntries(_ c: DiTConfig, _ dirs: [String], given: Bool) throws -> [(dir: String, entry: CompareEntry)] {
+        try dirs.compactMap { dir in
             let mc = try DiTConfig.load(URL(fileURLWithPath: dir).appendingPathComponent("config.json"))
             guard mc.inChannels == c.inChannels, mc.inputSize == c.inputSize else {
-                if compareModels.isEmpty { return nil }
+                if !given { return nil }
                 throw DiTError(file: dir + "/config.json", field: "input_size",
                                "expected the explored model's \(c.inputSize)×\(c.inputSize)×\(c.inChannels) images for --compare-model")
             }
             let entry = CompareEntry(name: (dir as NSString).lastPathComponent, preset: DiTPreset(matching: mc)?.rawValue,
                                      gflops: FLOPs(mc).gflops, parameters: FLOPs.parameters(mc),
-                                     measured: Compare.measured(dir))
+                                     measured: Compare.measured(dir), conditioning: mc.conditioning)
             return (dir, entry)
         }
     }

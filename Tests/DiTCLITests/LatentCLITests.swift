@@ -78,6 +78,21 @@ final class LatentCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("the explorer needs a terminal"), r.stderr)
     }
 
+    /// `dit sample` on a pipeline folder with vae/ leaves x̂0 unclipped (clip_denoised=False, as
+    /// sample.py and DiTPipeline): the default equals --no-clip, and --clip changes the latents.
+    func testSampleDoesNotClipLatentsByDefault() throws {
+        func sample(_ name: String, _ extra: [String]) throws -> [Float] {
+            let out = tmp("latent-\(name).npy")
+            let r = try dit(["sample", "--model", Self.pipeline, "--class", "1", "--seed", "3", "--steps", "4", "--cfg", "1",
+                             "--output", out] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try NPY.read(out).array
+        }
+        let auto = try sample("auto", []), unclipped = try sample("noclip", ["--no-clip"]), clipped = try sample("clip", ["--clip"])
+        XCTAssertEqual(auto, unclipped)
+        XCTAssertNotEqual(auto, clipped)
+    }
+
     static let dit = CLITests.repo + "/Tests/DiTTests/Fixtures/diffusers-dit"
 
     func testDiffusersForwardMatchesDiffusers() throws {

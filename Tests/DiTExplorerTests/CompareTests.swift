@@ -86,6 +86,6 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(got.count, 6)
         let s = try Sampler(model: DiTModel(directory: dir), settings: settings, noise: NoiseSource(seed: 4))
         let direct = try (0..<3).map { _ in Planes(try s.step()!.predXstart) }
-        for case .stepped(_, let m, let k, let p) in got { XCTAssertEqual(p, direct[k], "model \(m) step \(k)") }
+        for case .stepped(_, let m, let k, let p, .pane) in got { XCTAssertEqual(p, direct[k], "model \(m) step \(k)") }
     }
 }

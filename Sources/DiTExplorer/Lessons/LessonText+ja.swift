@@ -46,7 +46,7 @@ extension LessonBook {
             • adaLN：LayerNorm のスケール γ とシフト β を c = t_emb + y_emb から回帰し、全トークンに同じものを使う。計算量は最小。
             • adaLN-Zero：さらに各残差分岐を縮めるゲート α も回帰し、その回帰をゼロで初期化する。すると各ブロックは恒等写像 x + 0·f(x) = x から始まり、最もよく学習できる。四つの中で FID が最も低い。
 
-            右は四つの設計と、このモデルのこのステップでのゲート α のライブの値（ブロックごと）です。
+            右は四つの設計です。同じ条件で Fashion-MNIST に学習させた DiT-S/8（training/fig5.py）が、それぞれの図の横でこのシードとクラスでライブにサンプリングします。その下に、このモデルのこのステップでのゲート α のライブの値（ブロックごと）と、実測の Fig. 5（四つの FID と学習ステップ数）があります。
             """,
             tryIt: "adaLN-Zero ペイン：] [ でブロックを選ぶ、c でクラスを変える、→ で t を進める。"),
         LessonText(
@@ -147,6 +147,7 @@ extension LessonBook {
             "its adaLN pane shows what it has": "adaLN ペインにこのモデルの条件付けが出ます",
             "measured (DiT-S/8): FID, CFG 1": "実測（DiT-S/8）：FID、CFG 1", "steps": "ステップ",
             "not computed yet": "まだ計算されていません",
+            "not shipped": "同梱されていません",
             "tokens in raster order": "ラスター順のトークン",
             "ours": "本実装", "paper Table 4": "論文 表4", "measured here": "ここでの実測",
             "measured: no dit eval numbers in the models' eval.json yet": "実測：モデルの eval.json にまだ dit eval の値がありません",

@@ -16,6 +16,8 @@ public final class SessionDriver {
     public var forward: ForwardWorker?
     /// The Compare pane's models (nil: the pane says none are open, as in a replay).
     public var compare: CompareWorker?
+    /// Lesson 4's Fig. 5 block designs (nil: its boxes show diagrams only).
+    public var designs: CompareWorker?
     /// A latent model's VAE decoder (nil: a pixel model, or a replay: no pictures are decoded).
     public var decoder: DecodeWorker?
     /// The screen in cells: what an ANSI export renders.
@@ -36,6 +38,7 @@ public final class SessionDriver {
         worker.start()
         forward?.start()
         compare?.start()
+        designs?.start()
         decoder?.start()
         perform(Explorer.start(&state))
     }
@@ -87,7 +90,7 @@ public final class SessionDriver {
         for effect in effects {
             if case .request(let r) = effect { worker.submit(r) }
             if case .forward(let job) = effect { forward?.submit(job) }
-            if case .compare(let job) = effect { compare?.submit(job) }
+            if case .compare(let job) = effect { (job.target == .pane ? compare : designs)?.submit(job) }
             if case .decode(let job) = effect { decoder?.submit(job) }
             if case .export(let kind) = effect, let exporter {
                 send(.exported(exporter.write(kind, state, screen: screen)))

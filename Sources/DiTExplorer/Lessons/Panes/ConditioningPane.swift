@@ -1,5 +1,6 @@
 // Chapter 4: the four conditioning designs of the paper (Fig. 3) as block diagrams with their
-// cost, the live adaLN-Zero gates α of this model at step k, block by block, and the measured
+// cost and, where shipped, each design's DiT-S/8 sampling live beside its diagram; the live
+// adaLN-Zero gates α of this model at step k, block by block, and the measured
 // Fig. 5 at laptop scale (FID against training steps of the four as DiT-S/8, training/fig5.py).
 import DiT
 import DiTRender
@@ -23,8 +24,12 @@ enum ConditioningPane {
     }
 
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
-        // Two columns down to 22-cell boxes: the diagrams are at most 20 cells wide.
-        let columns = r.width >= 45 ? 2 : 1, w = (r.width - (columns - 1)) / columns, h = 7
+        // Two columns down to 22-cell boxes: the diagrams are at most 20 cells wide. With the
+        // shipped Fig. 5 models running (s.designs), the boxes grow to 3/5 of the rows, up to
+        // x̂0 at 1×, to hold each design's live x̂0 beside its diagram.
+        let columns = r.width >= 45 ? 2 : 1, w = (r.width - (columns - 1)) / columns
+        let boxRows = (designs.count + columns - 1) / columns, live = !s.designs.entries.isEmpty
+        let h = live ? max(7, min(s.model.config.inputSize / 2 + 3, r.height * 3 / 5 / boxRows)) : 7
         for (i, (title, design, lines)) in designs.enumerated() {
             let box = Rect(x: r.x + (i % columns) * (w + 1), y: r.y + (i / columns) * h, width: w, height: h)
             guard box.maxY <= r.maxY else { break }
@@ -35,8 +40,9 @@ enum ConditioningPane {
             for (j, line) in lines.enumerated() {
                 c.put(LessonBook.caption(line, s.lesson.language), x: text.x, y: text.y + 1 + j, maxWidth: text.width)
             }
+            if live { self.live(design, s, &c, Rect(x: text.x + 23, y: inside.y, width: inside.maxX - text.x - 23, height: inside.height)) }  // right of the cost's 22 cells
         }
-        let top = r.y + (designs.count + columns - 1) / columns * h + 1
+        let top = r.y + boxRows * h + 1
         var rest = Rect(x: r.x, y: top, width: r.width, height: r.maxY - top)
         if let curves = s.conditioningCurves, rest.height >= 2 {
             // A plot when there is room for one beside the gates, else one line of the last values.
@@ -45,6 +51,30 @@ enum ConditioningPane {
             rest.height -= rows + 1
         }
         gates(s, &c, rest)
+    }
+
+    /// This design's shipped model on the trajectory's seed, class and sampler: x̂0 at the step on
+    /// screen (or the last one computed), its caption under it.
+    static func live(_ design: Conditioning, _ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        guard r.width >= 6, r.height >= 3 else { return }
+        let cmp = s.designs, caption = Rect(x: r.x, y: r.maxY - 1, width: r.width, height: 1)
+        guard let m = cmp.entries.firstIndex(where: { $0.conditioning == design }) else {
+            c.put(LessonBook.caption("not shipped", s.lesson.language), x: r.x, y: r.y, fg: RGB.dim, maxWidth: r.width)
+            return
+        }
+        if let f = cmp.failures[m] {
+            c.put("failed: \(f)", x: r.x, y: r.y, fg: RGB.bad, maxWidth: r.width)
+            return
+        }
+        let row = m < cmp.rows.count ? cmp.rows[m] : []
+        guard !row.isEmpty else {
+            c.put("…", x: r.x, y: r.y, fg: RGB.dim)
+            return
+        }
+        let k = min(s.k, row.count - 1)
+        let x0 = Images.image(row[k])
+        Blit.fitted(x0, into: &c, rect: Rect(x: r.x, y: r.y, width: r.width, height: r.height - 1), mode: s.colorMode)
+        c.put("x̂0 k=\(k)", x: caption.x, y: caption.y, fg: k == s.k ? RGB.accent : RGB.dim, maxWidth: caption.width)
     }
 
     static let colors: [Conditioning: RGB] = [.adaLNZero: RGB.accent, .adaLN: RGB.good, .crossAttention: RGB.link, .inContext: RGB.bad]
