@@ -40,10 +40,22 @@ def predict(model, x, batch=1000):
     return torch.cat([model(x[i: i + batch]).argmax(1) for i in range(0, len(x), batch)])
 
 
+SHIPPED = os.path.join(os.path.dirname(HERE), "assets", "models", "fashion-classifier")
+
+
 def load_classifier(path=DEFAULT_PATH, device="cpu"):
-    ck = torch.load(path, map_location=device, weights_only=False)
+    """A training checkpoint (runs/classifier.pt), or the shipped judge's folder (its config.json
+    stands in for the checkpoint's metadata); the default falls back to the judge on a fresh clone."""
+    if path == DEFAULT_PATH and not os.path.exists(path):
+        path = SHIPPED
     m = SmallCNN()
-    m.load_state_dict(ck["model"])
+    if os.path.isdir(path):
+        from safetensors.torch import load_file
+        m.load_state_dict(load_file(os.path.join(path, "model.safetensors")))
+        ck = json.load(open(os.path.join(path, "config.json")))
+    else:
+        ck = torch.load(path, map_location=device, weights_only=False)
+        m.load_state_dict(ck["model"])
     return m.to(device).eval(), ck
 
 

@@ -105,6 +105,8 @@ def main():
     cmd += f" --seed {args.get('seed', 0)}"
     if args.get("init_from"):
         cmd += f" --init-from {args['init_from']}"
+    if args.get("conditioning"):
+        cmd += f" --conditioning {args['conditioning']}"
     for k, d in (("patch", 8), ("batch", 128), ("lr", 1e-4), ("warmup", 0), ("ema_decay", 0.999), ("hflip", 1)):
         if k in args and args[k] != d:
             cmd += f" --{k.replace('_', '-')} {args[k]}"

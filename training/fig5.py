@@ -131,9 +131,10 @@ def write_readme(results, out, target_steps):
     series = results["series"]
     reached = min((p[-1]["step"] if p else 0 for p in series.values()), default=0)  # every design has this many
     rows = []
-    for d, pts in series.items():
+    for d in CONDITIONINGS:   # all four, in the paper's order; a design not trained yet gets dashes
+        pts = series.get(d, [])
         if not pts:
-            rows.append(f"| {d} | — | — | — | — | — |")
+            rows.append(f"| {d} | — (not trained yet) | — | — | — | — |")
             continue
         last = pts[-1]
         best = min(pts, key=lambda p: p["fid"])
@@ -143,21 +144,26 @@ def write_readme(results, out, target_steps):
     finished = [d for d, p in series.items() if any(q["step"] == reached for q in p)]
     at = {d: next(q["fid"] for q in series[d] if q["step"] == reached) for d in finished}
     ranking = sorted(finished, key=lambda d: at[d])
-    leads = len(ranking) == len(series) and ranking[0] == "adaLN-Zero"
+    leads = bool(ranking) and ranking[0] == "adaLN-Zero"
     ahead_always = all(
         all(p["fid"] <= q["fid"] for q in (x for d2, pts in series.items() if d2 != "adaLN-Zero" for x in pts if x["step"] == p["step"]))
         for p in series.get("adaLN-Zero", []))
     furthest = max((p[-1]["step"] for p in series.values() if p), default=0)
-    status = ("complete" if reached >= target_steps else
+    missing = [d for d in CONDITIONINGS if not series.get(d)]
+    minutes = [p[-1]["train_seconds"] / 60 / p[-1]["step"] for p in series.values() if p]   # per step
+    per_design = f"{max(minutes) * target_steps:.0f}" if minutes else "about 50"
+    status = ("complete" if reached >= target_steps and not missing else
+              f"{', '.join(missing)} not trained yet: `--designs {','.join(missing)}` adds it with the same recipe"
+              if reached >= target_steps else
               f"in progress: every design at {reached} or more of {target_steps} steps, the furthest at {furthest}; "
               "resumable, rerun the command")
     text = f"""# Fig. 5 at laptop scale: the four block designs as DiT-S/8 on Fashion-MNIST
 
-Made by `training/fig5.py` ({status}). Reproduce (resumable, about 50 min of 2-core CPU per design for
-{target_steps} steps, longer on a shared machine):
+Made by `training/fig5.py` ({status}). Reproduce (resumable, {per_design} min of 2-core CPU per design for
+{target_steps} steps as measured here, longer on a shared machine):
 
 ```sh
-nice -n 19 python training/fig5.py      # then: python training/fig5.py --plot-only
+nice -n 19 python training/fig5.py --steps {target_steps}     # then: python training/fig5.py --plot-only --steps {target_steps}
 ```
 
 Recipe, the same for the four: DiT-S/8 (D 384, 12 blocks, 6 heads), 32×32×1, learned σ, batch
@@ -176,7 +182,7 @@ upwards against a 10,000-sample FID; the four share the bias, so the ordering is
 ![FID against training steps](fig5.png)
 ![training loss](loss.png)
 
-Ordering at step {reached}, the last step all four have: {' < '.join(ranking) if ranking else '— (not every design has a point yet)'} (lower FID is better). The paper's Fig. 5
+Ordering at step {reached}, the last step every trained design has: {' < '.join(ranking) if ranking else '— (not every design has a point yet)'} (lower FID is better). The paper's Fig. 5
 (DiT-XL/2, ImageNet 256, up to 400K steps): adaLN-Zero has the lowest FID at every stage of training, and
 at 400K about half in-context's. Here adaLN-Zero {'leads at that step' if leads else 'does not lead at that step (or not every design has it yet)'}
 and {'is ahead at every step measured for several designs' if ahead_always else 'is not ahead at every measured step'}.

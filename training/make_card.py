@@ -26,11 +26,20 @@ def write(model_dir):
     L = []
     A = L.append
     name = os.path.basename(os.path.normpath(model_dir))
-    A(f"# {cfg.get('model_type', 'DiT-S')} on Fashion-MNIST (`{name}`)\n")
+    design = cfg.get("conditioning")   # given: one of the Fig. 5 experiment's four (training/fig5.py)
+    A(f"# {cfg.get('model_type', 'DiT-S')}{f' ({design})' if design else ''} on Fashion-MNIST (`{name}`)\n")
     A("A class-conditional Diffusion Transformer (DiT, Peebles & Xie 2023) trained from scratch on Fashion-MNIST "
       "in pixel space (no VAE): 32×32×1 images, 10 classes plus the null class for classifier-free guidance. "
       "It is small enough to run, inspect and continue training on a laptop CPU, which is what this repository's "
       "terminal explorer is for.\n")
+    if design:
+        A(f"**One of the paper's Fig. 5 block designs, as a real model**: the block conditions on t and y by "
+          f"**{design}** (config.json `\"conditioning\": \"{design}\"`; the key names are in training/README.md). "
+          f"It was trained by `training/fig5.py` with exactly the recipe, seed, data order and hardware of the other "
+          f"designs' models (`dit-s8-adaln-zero`, `dit-s8-adaln`, `dit-s8-cross-attention`, `dit-s8-in-context`), "
+          f"only the block differing, for {cfg['training_steps']} steps on the 2-core CPU: early training, far from "
+          f"the long-trained `dit-s8-fashion`. The four's FID against training steps (Fig. 5 at laptop scale) is in "
+          f"`assets/experiments/conditioning/`; `dit compare --set designs` and lesson 4 run them side by side.\n")
     A("## Files\n")
     A("| file | content |\n|---|---|")
     A("| `config.json` | architecture (official DiT field names), preprocessing, diffusion and training metadata |")
@@ -77,21 +86,32 @@ def write(model_dir):
         A(f"- Initialised from `{tr['init_from'].get('path')}` ({tr['init_from'].get('steps')} prior steps); "
           f"{tr.get('steps_this_run')} steps in this run.")
     A(f"- Seed {tr.get('seed', 0)}; checkpoint taken {tr.get('checkpoint_time_utc', '?')}.\n")
-    A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`). On one CUDA GPU, "
-      "`MINUTES=15 bash training/train_gpu.sh` trains DiT-S/2, S/4 and S/8 side by side, then the classifier, "
-      "then exports and evaluates each. The legs of this model's run, one command each:\n")
-    A("```sh")
-    legs = tr.get("legs") or [dict(steps=[0, tr.get("steps_this_run", steps)], command=tr.get("command", ""))]
-    for leg in legs:
-        A(leg["command"] + " --device cuda")
-    A(f"python training/export.py --run training/runs/{name} --out {rel}")
-    A(f"python training/classifier.py   # once: the evaluation classifier")
-    A(f"python training/evaluate.py --model {rel} --run training/runs/{name} --device cuda")
-    A("```\n")
-    A("(The legs were bounded by wall time with `--minutes`; `--steps` with the step counts above replays the "
-      "same data order and noise. Bit-exactness across GPUs, drivers and torch versions is not guaranteed. "
-      "Without `--device cuda` the same commands run on a CPU, but hours instead of minutes: a 2-core CPU trains "
-      "DiT-S/8 at 7–50 images/s against ≈ 5,000 on the GPU.)\n")
+    if design:
+        A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`; resumable, "
+          "the four designs train round-robin, each scored every 300 steps):\n")
+        A("```sh")
+        A(f"nice -n 19 python training/fig5.py --steps {steps} --designs {design}")
+        A(f"python training/export.py --run training/runs/fig5-s8-{design.lower()} --out {rel}")
+        A(f"python training/evaluate.py --model {rel} --run training/runs/fig5-s8-{design.lower()}")
+        A("```\n")
+        A(f"(The training command `fig5.py` runs: `{tr.get('command', '')} --patch 8 --batch {tr.get('batch_size')} "
+          f"--lr {tr.get('lr')} --warmup {tr.get('warmup_steps')} --ema-decay {tr.get('ema_decay')} --device cpu`.)\n")
+    else:
+        A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`). On one CUDA GPU, "
+          "`MINUTES=15 bash training/train_gpu.sh` trains DiT-S/2, S/4 and S/8 side by side, then the classifier, "
+          "then exports and evaluates each. The legs of this model's run, one command each:\n")
+        A("```sh")
+        legs = tr.get("legs") or [dict(steps=[0, tr.get("steps_this_run", steps)], command=tr.get("command", ""))]
+        for leg in legs:
+            A(leg["command"] + " --device cuda")
+        A(f"python training/export.py --run training/runs/{name} --out {rel}")
+        A(f"python training/classifier.py   # once: the evaluation classifier")
+        A(f"python training/evaluate.py --model {rel} --run training/runs/{name} --device cuda")
+        A("```\n")
+        A("(The legs were bounded by wall time with `--minutes`; `--steps` with the step counts above replays the "
+          "same data order and noise. Bit-exactness across GPUs, drivers and torch versions is not guaranteed. "
+          "Without `--device cuda` the same commands run on a CPU, but hours instead of minutes: a 2-core CPU trains "
+          "DiT-S/8 at 7–50 images/s against ≈ 5,000 on the GPU.)\n")
     A("![training loss](loss.png)\n")
     if ev and ev.get("loss"):
         fl = ev["loss"]["final_100_step_mean"]
@@ -164,7 +184,7 @@ def write(model_dir):
       "`--resume` (model, EMA, optimizer, data order and RNG states are checkpointed every `--ckpt-every` steps "
       "to `training/runs/<name>/ckpt.pt`).\n")
     A("## Limitations\n")
-    A(f"A small compute budget ({tr.get('train_seconds', 0) / 60:.0f} min on one GPU, {steps} steps of batch "
+    A(f"A small compute budget ({tr.get('train_seconds', 0) / 60:.0f} min on {'the 2-core CPU' if design else 'one GPU'}, {steps} steps of batch "
       f"{tr.get('batch_size', 128)}, ≈ {steps * tr.get('batch_size', 128) / 60000:.0f} epochs). "
       + ("The FID above is on the classifier's features, not Inception's: it ranks models of this data set, it is "
          "not comparable with ImageNet FIDs. The FID, " if runs else "No FID is reported; ") +
