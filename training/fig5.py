@@ -126,6 +126,21 @@ def plot(results, out):
         plt.close(fig)
 
 
+def shipped_eval(design, step, results):
+    """The shipped checkpoint's `dit eval` at this experiment's setting (CFG 1, the same N and DDIM steps;
+    dit's own noise, so it agrees within sampling noise, not to the digit), when it is the last point's."""
+    path = os.path.join(ROOT, "assets", "models", f"dit-s8-{design.lower()}")
+    try:
+        cfg, ev = (json.load(open(os.path.join(path, f))) for f in ("config.json", "eval.json"))
+    except (OSError, ValueError):
+        return "not shipped"
+    if cfg.get("training_steps") != step:
+        return f"shipped at step {cfg.get('training_steps')}"
+    runs = [r for r in ev.get("dit_eval", []) if r["cfg"] == 1 and r["samples"] == results["samples"]
+            and r["steps"] == results["sampling_steps"] and r["sampler"] == "ddim"]
+    return f"{runs[-1]['fid']:.1f} / {100 * runs[-1]['accuracy']:.1f} %" if runs else "not measured"
+
+
 def write_readme(results, out, target_steps):
     """assets/experiments/conditioning/README.md from results.json: what was run, how far, what it shows."""
     series = results["series"]
@@ -134,13 +149,13 @@ def write_readme(results, out, target_steps):
     for d in CONDITIONINGS:   # all four, in the paper's order; a design not trained yet gets dashes
         pts = series.get(d, [])
         if not pts:
-            rows.append(f"| {d} | — (not trained yet) | — | — | — | — |")
+            rows.append(f"| {d} | — (not trained yet) | — | — | — | — | — |")
             continue
         last = pts[-1]
         best = min(pts, key=lambda p: p["fid"])
         minutes = last.get("train_seconds", 0) / 60
         rows.append(f"| {d} | {last['step']} | {last['fid']:.1f} | {best['fid']:.1f} (step {best['step']}) | "
-                    f"{100 * last['accuracy']:.1f} % | {minutes:.0f} |")
+                    f"{100 * last['accuracy']:.1f} % | {minutes:.0f} | {shipped_eval(d, last['step'], results)} |")
     finished = [d for d, p in series.items() if any(q["step"] == reached for q in p)]
     at = {d: next(q["fid"] for q in series[d] if q["step"] == reached) for d in finished}
     ranking = sorted(finished, key=lambda d: at[d])
@@ -174,9 +189,13 @@ the 2-core CPU. Only the block design differs. Each point: the EMA weights after
 FID of the judge's 128-d features (`assets/models/fashion-classifier`) against the 10,000 real test
 images, and the judge's accuracy on the intended class. FID over {results['samples']} samples is biased
 upwards against a 10,000-sample FID; the four share the bias, so the ordering is what to read.
+The last column is the Swift program on the shipped checkpoint (`assets/models/dit-s8-<design>`, the
+EMA of the last point in F16): `dit eval --model … --samples {results['samples']} --steps
+{results['sampling_steps']} --cfg 1 --seed 0` — other noise than the fixed set here (dit's own
+generator), so it agrees within the sampling noise of N = {results['samples']}, not to the digit.
 
-| design | steps | FID now | best FID | accuracy (CFG 1) | training minutes |
-|---|---|---|---|---|---|
+| design | steps | FID now | best FID | accuracy (CFG 1) | training minutes | shipped model: `dit eval` FID / accuracy |
+|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + f"""
 
 ![FID against training steps](fig5.png)
