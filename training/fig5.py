@@ -165,13 +165,15 @@ def write_readme(results, out, target_steps):
         for p in series.get("adaLN-Zero", []))
     furthest = max((p[-1]["step"] for p in series.values() if p), default=0)
     missing = [d for d in CONDITIONINGS if not series.get(d)]
-    minutes = [p[-1]["train_seconds"] / 60 / p[-1]["step"] for p in series.values() if p]   # per step
-    per_design = f"{max(minutes) * target_steps:.0f}" if minutes else "about 50"
-    status = ("complete" if reached >= target_steps and not missing else
-              f"{', '.join(missing)} not trained yet: `--designs {','.join(missing)}` adds it with the same recipe"
-              if reached >= target_steps else
-              f"in progress: every design at {reached} or more of {target_steps} steps, the furthest at {furthest}; "
-              "resumable, rerun the command")
+    per_step = [p[-1]["train_seconds"] / 60 / p[-1]["step"] for p in series.values() if p]   # minutes
+    per_design = f"{max(per_step) * target_steps:.0f}" if per_step else "about 50"
+    if reached < target_steps:
+        status = (f"in progress: every design at {reached} or more of {target_steps} steps, the furthest at {furthest}; "
+                  "resumable, rerun the command")
+    elif missing:
+        status = f"{', '.join(missing)} not trained yet: `--designs {','.join(missing)}` adds it with the same recipe"
+    else:
+        status = "complete"
     text = f"""# Fig. 5 at laptop scale: the four block designs as DiT-S/8 on Fashion-MNIST
 
 Made by `training/fig5.py` ({status}). Reproduce (resumable, {per_design} min of 2-core CPU per design for

@@ -74,6 +74,17 @@ public struct ComparisonState: Equatable, Sendable {
     public var rows: [[Planes]] = []        // x̂0 per model, step by step
     public var failures: [Int: String] = [:]
     public init(entries: [CompareEntry] = []) { self.entries = entries }
+
+    /// Step k of model m for job `id`: kept when it is the current job's next step of that row.
+    mutating func stepped(id: Int, model m: Int, k: Int, _ planes: Planes) {
+        guard id == self.id, m < rows.count, rows[m].count == k else { return }
+        rows[m].append(planes)
+    }
+
+    mutating func failed(id: Int, model m: Int, _ text: String) {
+        guard id == self.id else { return }
+        failures[m] = text
+    }
 }
 
 extension Explorer {
@@ -107,12 +118,9 @@ extension Explorer {
     static func receivedCompare(_ e: CompareEvent, _ s: inout ExplorerState) {
         switch e {
         case .stepped(let id, let m, let k, let planes, let target):
-            guard id == s[keyPath: target.state].id, m < s[keyPath: target.state].rows.count,
-                  s[keyPath: target.state].rows[m].count == k else { return }
-            s[keyPath: target.state].rows[m].append(planes)
+            s[keyPath: target.state].stepped(id: id, model: m, k: k, planes)
         case .failed(let id, let m, let text, let target):
-            guard id == s[keyPath: target.state].id else { return }
-            s[keyPath: target.state].failures[m] = text
+            s[keyPath: target.state].failed(id: id, model: m, text)
         }
     }
 }

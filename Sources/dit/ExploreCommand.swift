@@ -181,7 +181,7 @@ struct Explore: ParsableCommand {
     func openLatentVAE(_ c: DiTConfig) throws -> (AutoencoderKL, String)? {
         let path: String
         if let vae = latentOptions.vae { path = vae } else {
-            guard randomConfig == nil, let dir = try? modelOptions.resolved(), AutoencoderKL.vaeFolder(dir) != dir else { return nil }
+            guard randomConfig == nil, let dir = modelOptions.latentPipeline() else { return nil }
             path = dir
         }
         let v = try openVAE(path)

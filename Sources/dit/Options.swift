@@ -17,6 +17,12 @@ struct ModelOptions: ParsableArguments {
         throw DiTError(file: "--model", "no model given and no shipped model found under assets/models; pass --model DIR")
     }
 
+    /// The model directory when it is a pipeline folder with vae/ (a latent model that brings its decoder).
+    func latentPipeline() -> String? {
+        guard let dir = try? resolved(), AutoencoderKL.vaeFolder(dir) != dir else { return nil }
+        return dir
+    }
+
     func load() throws -> DiTModel {
         let path = try resolved()
         let model = try DiTModel(directory: path)

@@ -78,8 +78,8 @@ struct Sample: ParsableCommand {
             }
             return t
         }
-        let latent = (try? modelOptions.resolved()).map { AutoencoderKL.vaeFolder($0) != $0 } ?? false
-        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: clip ?? !latent, labels: ys, seed: seed)
+        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: clip ?? (modelOptions.latentPipeline() == nil),
+                                           labels: ys, seed: seed)
         let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
         let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
