@@ -144,3 +144,13 @@ void dit_gelu_tanh(float *x, long count) {
     else if (isa == DIT_ISA_AVX2) gelu256(x, count);
     else for (long i = 0; i < count; i++) { float v = x[i]; x[i] = v / (1.0f + expf(GELU_K0 * (v + GELU_K1 * v * v * v))); }
 }
+
+static _Thread_local int thread_serial = 0;
+
+int dit_thread_serial(void) { return thread_serial; }
+
+int dit_set_thread_serial(int serial) {
+    int old = thread_serial;
+    thread_serial = serial;
+    return old;
+}

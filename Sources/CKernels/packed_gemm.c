@@ -20,6 +20,7 @@
 
 #define PANEL 32
 #define KC 384   // k-block: a 384 × 32 panel block (48 KB) stays in L1/L2 while the rows of A stream (DiT-S: K = 384 is one block)
+#define KC_HALF 128  // 16-bit panels: the widened block (16 KB) and the rows of A it meets share L1 with room to spare
 #define MC 384   // row block: MC × KC of A (576 KB) stays in L2 across the panels
 
 static int forced = -1;
@@ -292,10 +293,11 @@ static void widen(const uint16_t *h, float *f, long n, int kind, int isa) {
 static void gemm(int m, int n, int k, const float *a, int lda, const float *packed, const uint16_t *half, int kind,
                  float *block, const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
     int isa = dit_isa();
+    int kcMax = half ? KC_HALF : KC;
     for (int m0 = 0; m0 < m; m0 += MC) {
         int rows = m - m0 < MC ? m - m0 : MC;
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = k - k0 < KC ? k - k0 : KC;
+        for (int k0 = 0; k0 < k; k0 += kcMax) {
+            int kc = k - k0 < kcMax ? k - k0 : kcMax;
             int first = k0 == 0, last = k0 + kc == k;
             for (int p = panelBegin; p < panelEnd; p++) {
                 int cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;

@@ -78,7 +78,9 @@ struct Bench: ParsableCommand {
         let roofline = shapeFlops.reduce(0, +) / zip(shapeFlops, best).map { $0 / $1 }.reduce(0, +)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("config       DiT \(c.inputSize)×\(c.inputSize)×\(c.inChannels), p = \(c.patchSize), T = \(c.tokenCount), D = \(c.hiddenSize), depth \(c.depth), batch \(batch)")
-        print("threads      \(cores) cores: each Linear split over them; GEMM kernel \(GEMM.isa.name)")
+        let shares = DiTModel.shareCount(batch: batch, cores: cores)
+        print("threads      \(cores) cores: " + (shares > 1 ? "the batch split into \(shares) shares, one forward each per core" : "each stage split over them")
+              + "; GEMM kernel \(GEMM.isa.name)")
         print("weights      " + weightMemory(model.weights))
         print(String(format: "forward      %.3f ms median (min %.3f, max %.3f) over %d runs", median, times.first!, times.last!, iterations))
         print(String(format: "achieved     %.1f GFLOPS (%.3f Gflop per forward)", achieved, flops / 1e9))
@@ -88,7 +90,7 @@ struct Bench: ParsableCommand {
         }
         print(String(format: "roofline     %.1f GFLOPS (best of the two at each shape, weighted by its flops); the forward reaches %.0f%% of it (%.0f%% in its fastest pass)",
                      roofline, 100 * achieved / roofline, 100 * achieved * median / times.first! / roofline))
-        if profile { printProfile(iterations: iterations, forwardMs: times.reduce(0, +) / Double(iterations)) }
+        if profile { printProfile(iterations: iterations, forwardMs: times.reduce(0, +) / Double(iterations), shares: shares) }
         if let steps = sampleSteps {
             let n = max(1, batch / 2)
             let settings = SamplerSettings(kind: .ddim, steps: steps, cfgScale: 4, labels: Array(y.prefix(n)), seed: 0)
@@ -119,22 +121,29 @@ struct Bench: ParsableCommand {
 
     /// The profile table: per forward, each stage's calls and milliseconds (mean over the timed
     /// passes) and its share of the mean forward; nested lines are CPU time inside their parent.
-    private func printProfile(iterations: Int, forwardMs: Double) {
+    /// A batch run as `shares` concurrent forwards sums each stage over them: CPU time, read
+    /// against shares × the forward's wall time.
+    private func printProfile(iterations: Int, forwardMs: Double, shares: Int) {
         Profile.enabled = false
         let rows = Profile.table
         let perPass = { (ms: Double) in ms / Double(iterations) }
+        let budget = forwardMs * Double(shares)
         print("profile      per forward (mean of \(iterations) timed passes; kernel path \(GEMM.isa.name)):")
+        if shares > 1 {
+            print("             the batch ran as \(shares) concurrent shares: ms are CPU time summed over them, shares of \(shares) × the wall time")
+        }
         print("  stage                                        calls        ms   share")
         var top = 0.0
         for r in rows {
             let nested = r.stage.hasPrefix(" ") || r.stage == "thread hand-offs"
             if !nested { top += perPass(r.ms) }
             print(String(format: "  %@ %5d %9.3f %6.1f%%", r.stage.padding(toLength: 42, withPad: " ", startingAt: 0) as NSString,
-                         r.calls / iterations, perPass(r.ms), 100 * perPass(r.ms) / forwardMs))
+                         r.calls / iterations, perPass(r.ms), 100 * perPass(r.ms) / budget))
         }
-        let rest = max(0, forwardMs - top)
-        print(String(format: "  %@       %9.3f %6.1f%%", "other (embeddings, copies, SiLU, probes)".padding(toLength: 42, withPad: " ", startingAt: 0) as NSString,
-                     rest, 100 * rest / forwardMs))
+        let rest = max(0, budget - top)
+        let restName = shares > 1 ? "other (embeddings, copies, a share's wait)" : "other (embeddings, copies, SiLU, probes)"
+        print(String(format: "  %@       %9.3f %6.1f%%", restName.padding(toLength: 42, withPad: " ", startingAt: 0) as NSString,
+                     rest, 100 * rest / budget))
         print("  (thread hand-offs and the indented attention lines are inside the stages above)")
     }
 

@@ -56,3 +56,10 @@ void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const un
 void dit_softmax_rows(float *x, int rows, int cols, float scale);
 /// In place: GELU, tanh approximation (nn.GELU(approximate="tanh")), over count values.
 void dit_gelu_tanh(float *x, long count);
+
+// Per-thread switch for Parallel (Swift has no thread-local statics): a thread that already runs
+// one share of a split batch keeps its stages serial instead of handing them off again.
+/// 1 when this thread's stages run serially.
+int dit_thread_serial(void);
+/// Sets this thread's switch; returns the previous value.
+int dit_set_thread_serial(int serial);

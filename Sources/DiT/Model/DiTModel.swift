@@ -15,9 +15,10 @@ public final class DiTModel: @unchecked Sendable {
     public let weights: DiTWeights
     /// Which probes the next forward records; changing it rebuilds the buffers once.
     public var probeRequest: ProbeRequest = .none {
-        didSet { if probeRequest != oldValue { states = [:] } }
+        didSet { if probeRequest != oldValue { states = [:]; shares = [:] } }
     }
     private var states: [Int: RunState] = [:]  // one arena per batch size
+    private var shares: [Int: [(samples: Range<Int>, state: RunState)]] = [:]  // views into states[n], one per core
 
     public init(config: DiTConfig, weights: DiTWeights) {
         BLAS.singleThreaded
@@ -88,17 +89,34 @@ public final class DiTModel: @unchecked Sendable {
 
     /// model(x, t, y) -> (N, outC, I, I). The returned tensor is the model's own buffer,
     /// overwritten by the next forward of the same batch size: copy it to keep it.
+    /// A batch of several samples runs as one forward per share of it (Parallel.shares), each
+    /// on its own core: the same arithmetic per sample as one forward of the whole batch (so bit
+    /// for bit the same result), without a thread hand-off at every stage.
     public func forward(x: Tensor, t: [Float], y: [Int]) throws -> Tensor {
         try validate(x: x, t: t, y: y)
+        let N = x.shape[0], s = state(batch: N), perSample = x.count / N
+        let split = shares[N] ?? []
+        if split.isEmpty {
+            run(x.data, t, y, s)
+        } else {
+            Parallel.shares(split.count) { i in
+                let (r, part) = split[i]
+                run(x.data + r.lowerBound * perSample, Array(t[r]), Array(y[r]), part)
+            }
+        }
+        return s.output
+    }
+
+    /// The forward of s.n samples x (N, C, I, I) into s.output.
+    private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState) {
         let c = config, w = weights
-        let N = x.shape[0], T = c.tokenCount, D = c.hiddenSize
-        let s = state(batch: N)
+        let N = s.n, T = c.tokenCount, D = c.hiddenSize
 
         let design = c.conditioning, L = c.sequenceLength
         // x = x_embedder(x) + pos_embed                                      (N, T, D)
         // (in-context: into s.h first, then behind the two conditioning tokens of s.x)
         let embedded = design == .inContext ? s.h : s.x
-        PatchEmbed.patchify(x.data, n: N, channels: c.inChannels, size: c.inputSize, patch: c.patchSize, into: s.patches.data)
+        PatchEmbed.patchify(x, n: N, channels: c.inChannels, size: c.inputSize, patch: c.patchSize, into: s.patches.data)
         BLAS.linear(s.patches.data, rows: N * T, w.patchW, w.patchB, into: embedded.data)  // (NT, Cpp) @ (D, Cpp)ᵀ
         for n in 0..<N { for i in 0..<T * D { embedded.data[n * T * D + i] += w.posEmbed.data[i] } }
 
@@ -131,7 +149,6 @@ public final class DiTModel: @unchecked Sendable {
         if w.blockEmbedders.count > 1 { embedCondition(t, y, w.embedder, s) }  // diffusers' final layer: block 0's c
         FinalLayer.apply(w, s, c)
         Unpatchify.apply(s.finalOut.data, n: N, channels: c.outChannels, size: c.inputSize, patch: c.patchSize, into: s.output.data)
-        return s.output
     }
 
     /// s.c (N, D) = t_embedder(t) + y_embedder(y) with `e`, and s.siluC = SiLU(s.c).
@@ -145,6 +162,17 @@ public final class DiTModel: @unchecked Sendable {
         if let s = states[n] { return s }
         let s = RunState(config: config, batch: n, probes: probeRequest)
         states[n] = s
+        let parts = Self.shareCount(batch: n, cores: Parallel.cores)
+        shares[n] = parts <= 1 ? [] : (0..<parts).map { p in
+            let r = n * p / parts..<n * (p + 1) / parts
+            return (r, RunState(share: s, samples: r, core: p))
+        }
         return s
+    }
+
+    /// How many shares a batch of n runs as: one per core when they come out even (or nearly:
+    /// n ≥ 3 per core), else 1, the stages then split over the cores one by one.
+    public static func shareCount(batch n: Int, cores: Int) -> Int {
+        cores > 1 && n >= cores && (n % cores == 0 || n >= 3 * cores) ? cores : 1
     }
 }

@@ -82,12 +82,13 @@ final class RunState {
     let finalMod: Tensor     // (N, 2D)         final_layer shift, scale
     let finalOut: Tensor     // (N, T, p·p·outC)
     let output: Tensor       // (N, outC, I, I)
-    let probes = Probes()
+    let probes: Probes
 
     init(config c: DiTConfig, batch n: Int, probes request: ProbeRequest) {
         let T = c.tokenCount, L = c.sequenceLength, D = c.hiddenSize, design = c.conditioning
         let cross = design == .crossAttention
         self.n = n
+        probes = Probes()
         patches = Tensor([n, T, c.patchDim])
         x = Tensor([n, L, D])
         tFreq = Tensor([n, DiTConfig.frequencyEmbeddingSize])
@@ -116,5 +117,29 @@ final class RunState {
             probes.modulation = (0..<c.depth).map { _ in Tensor([n, design.modulationVectors * D]) }
         }
         if request.tokenNorms { probes.tokenNorms = (0..<c.depth).map { _ in Tensor([n, T]) } }
+    }
+
+    /// Samples `r` of `full` as a batch of their own, every buffer and probe a view into full's
+    /// (so a forward over each share writes the whole batch's results in place), with core
+    /// `core`'s row of the attention scratch.
+    init(share full: RunState, samples r: Range<Int>, core: Int) {
+        func part(_ t: Tensor) -> Tensor {
+            guard t.count > 0 else { return t }  // a design's unused buffer
+            let per = t.count / full.n
+            return Tensor(view: t, offset: r.lowerBound * per, shape: [r.count] + t.shape.dropFirst())
+        }
+        n = r.count
+        patches = part(full.patches); x = part(full.x); tFreq = part(full.tFreq); tHidden = part(full.tHidden)
+        c = part(full.c); cond = part(full.cond); siluC = part(full.siluC); mod = part(full.mod); h = part(full.h)
+        qkv = part(full.qkv); attnOut = part(full.attnOut); branch = part(full.branch); mlpHidden = part(full.mlpHidden)
+        crossQ = part(full.crossQ); crossKV = part(full.crossKV); crossScores = part(full.crossScores)
+        finalMod = part(full.finalMod); finalOut = part(full.finalOut); output = part(full.output)
+        let per = full.attentionScratch.count / full.attentionScratch.shape[0]
+        attentionScratch = Tensor(view: full.attentionScratch, offset: core * per, shape: [1, per])
+        probes = Probes()
+        probes.attention = full.probes.attention.mapValues(part)
+        probes.crossAttention = full.probes.crossAttention.mapValues(part)
+        probes.modulation = full.probes.modulation.map(part)
+        probes.tokenNorms = full.probes.tokenNorms.map(part)
     }
 }

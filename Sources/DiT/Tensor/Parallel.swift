@@ -1,5 +1,7 @@
 // Splits work over the cores: the GEMMs (GEMM.run splits panels or rows) and the stages between
-// them (LayerNorm, GELU, softmax, attention heads).
+// them (LayerNorm, GELU, softmax, attention heads); or, for a batch of several samples, whole
+// forward passes over shares of the batch (`shares`), whose stages then stay on their thread.
+import CKernels
 import Dispatch
 import Foundation
 
@@ -14,7 +16,7 @@ enum Parallel {
 
     /// As `chunks`, also passing the part's index (0..<cores), for per-core workspaces.
     static func indexedChunks(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
-        let parts = min(cores, count / max(grain, 1))
+        let parts = dit_thread_serial() != 0 ? 1 : min(cores, count / max(grain, 1))
         if parts <= 1 { body(0, 0..<count); return }
         guard Profile.enabled else {
             DispatchQueue.concurrentPerform(iterations: parts) { p in body(p, count * p / parts..<count * (p + 1) / parts) }
@@ -32,5 +34,15 @@ enum Parallel {
         let wall = DispatchTime.now().uptimeNanoseconds - start
         let slowest = (0..<parts).map { longest[$0] }.max() ?? 0
         Profile.record("thread hand-offs", nanos: wall > slowest ? wall - slowest : 0)
+    }
+
+    /// Calls body(share) for 0..<shares concurrently, each on its own thread with every Parallel
+    /// stage inside it serial: one hand-off for the whole body instead of one per stage.
+    static func shares(_ shares: Int, _ body: (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: shares) { p in
+            let old = dit_set_thread_serial(1)
+            body(p)
+            _ = dit_set_thread_serial(old)
+        }
     }
 }

@@ -10,12 +10,26 @@ public final class Tensor: @unchecked Sendable {
     public private(set) var holdsValues = true
     /// This (out, in) Linear weight packed for the GEMM kernel, once, at load (DiTWeights).
     public internal(set) var panels: PackedPanels?
+    /// A view's storage: the tensor it looks into (kept alive by the view); nil when this owns its data.
+    private let owner: Tensor?
 
     public init(_ shape: [Int]) {
         self.shape = shape
         self.count = shape.reduce(1, *)
         data = .allocate(capacity: Swift.max(count, 1))
         data.initialize(repeating: 0, count: Swift.max(count, 1))
+        owner = nil
+    }
+
+    /// The `shape.reduce(1, *)` values of `owner` from `offset` on, as a tensor of its own shape
+    /// (writes go to owner): one share of a batch's buffers (RunState's shares).
+    init(view owner: Tensor, offset: Int, shape: [Int]) {
+        let count = shape.reduce(1, *)
+        precondition(owner.holdsValues && offset >= 0 && offset + count <= owner.count, "view \(shape) at \(offset) of \(owner.shape)")
+        self.shape = shape
+        self.count = count
+        data = owner.data + offset
+        self.owner = owner
     }
 
     public convenience init(_ shape: [Int], _ values: [Float]) {
@@ -24,12 +38,12 @@ public final class Tensor: @unchecked Sendable {
         values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
     }
 
-    deinit { data.deallocate() }
+    deinit { if owner == nil { data.deallocate() } }
 
     /// Frees the values of a weight whose packed panels replace it (the shape and count stay,
     /// for parameter counts and shapes); nothing may read `data` afterwards.
     func releaseValues() {
-        guard holdsValues else { return }
+        guard holdsValues, owner == nil else { return }
         data.deallocate()
         data = .allocate(capacity: 1)
         data.initialize(to: 0)
