@@ -240,22 +240,66 @@ static int half_exact(float f, int kind, uint16_t *out) {
     return (m & ((1u << r) - 1)) == 0;
 }
 
+// 16 values at a time: F16 by converting there and back (VCVTPS2PH rounds to nearest; a value
+// it changes, or one past F16's range, which becomes ±inf, fails), BF16 by its low 16 bits;
+// NaN and ±inf fail both. Returns how many of the n values were checked (a multiple of 16);
+// 0 in `ok` when one of them failed.
+__attribute__((target("avx512f")))
+static long half_exact512(const float *w, long n, int kind, int *ok) {
+    long i = 0;
+    const __m512i expMask = _mm512_set1_epi32(0x7F800000);
+    for (; i + 16 <= n; i += 16) {
+        __m512 v = _mm512_loadu_ps(w + i);
+        __m512i b = _mm512_castps_si512(v);
+        __mmask16 finite = _mm512_cmpneq_epi32_mask(_mm512_and_si512(b, expMask), expMask);
+        __mmask16 same;
+        if (kind == DIT_HALF_BF16) same = _mm512_cmpeq_epi32_mask(_mm512_and_si512(b, _mm512_set1_epi32(0xFFFF)), _mm512_setzero_si512());
+        else same = _mm512_cmp_ps_mask(_mm512_cvtph_ps(_mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)), v, _CMP_EQ_OQ);
+        if ((__mmask16)(finite & same) != 0xFFFF) { *ok = 0; return i + 16; }
+    }
+    return i;
+}
+
 int dit_half_exact(const float *w, long n, int kind) {
     uint16_t h;
-    for (long i = 0; i < n; i++) if (!half_exact(w[i], kind, &h)) return 0;
+    int ok = 1;
+    long i = dit_isa() == DIT_ISA_AVX512 ? half_exact512(w, n, kind, &ok) : 0;
+    if (!ok) return 0;
+    for (; i < n; i++) if (!half_exact(w[i], kind, &h)) return 0;
     return 1;
+}
+
+// One row of k values (all exact, dit_half_exact) narrowed into h.
+__attribute__((target("avx512f")))
+static int narrow512(const float *w, int k, int kind, uint16_t *h) {
+    int q = 0;
+    for (; q + 16 <= k; q += 16) {
+        __m512 v = _mm512_loadu_ps(w + q);
+        __m256i x = kind == DIT_HALF_BF16 ? _mm512_cvtepi32_epi16(_mm512_srli_epi32(_mm512_castps_si512(v), 16))
+                                          : _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        _mm256_storeu_si256((__m256i *)(h + q), x);
+    }
+    return q;
 }
 
 void dit_pack_nt_half(int n, int k, const float *w, int ldw, unsigned short *packed, int kind) {
     int panels = (n + PANEL - 1) / PANEL;
+    int wide = dit_isa() == DIT_ISA_AVX512;
+    uint16_t row16[KC];
     for (int p = 0; p < panels; p++) {
         unsigned short *dst = packed + (long)p * PANEL * k;
         for (int j = 0; j < PANEL; j++) {
             int row = p * PANEL + j;
-            for (int q = 0; q < k; q++) {
-                uint16_t h = 0;
-                if (row < n) half_exact(w[(long)row * ldw + q], kind, &h);
-                dst[(long)q * PANEL + j] = h;
+            for (int q0 = 0; q0 < k; q0 += KC) {   // a row narrowed KC values at a time, then spread over the panel
+                int kc = k - q0 < KC ? k - q0 : KC, q = 0;
+                if (row < n) {
+                    const float *src = w + (long)row * ldw + q0;
+                    if (wide) q = narrow512(src, kc, kind, row16);
+                    for (; q < kc; q++) half_exact(src[q], kind, &row16[q]);
+                } else {
+                    memset(row16, 0, sizeof row16);
+                }
+                for (q = 0; q < kc; q++) dst[(long)(q0 + q) * PANEL + j] = row16[q];
             }
         }
     }
@@ -269,6 +313,18 @@ static void widen512(const uint16_t *h, float *f, long n, int kind) {
         __m512 v = kind == DIT_HALF_F16 ? _mm512_cvtph_ps(x) : _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(x), 16));
         _mm512_store_ps(f + i, v);
     }
+}
+
+// As widen512, from any alignment to any alignment; returns how many it widened (a multiple of 16).
+__attribute__((target("avx512f")))
+static long widen512u(const unsigned char *h, float *f, long n, int kind) {
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(h + 2 * i));
+        __m512 v = kind == DIT_HALF_F16 ? _mm512_cvtph_ps(x) : _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(x), 16));
+        _mm512_storeu_ps(f + i, v);
+    }
+    return i;
 }
 
 __attribute__((target("avx2,f16c")))
@@ -285,6 +341,17 @@ static void widen(const uint16_t *h, float *f, long n, int kind, int isa) {
     if (isa == DIT_ISA_AVX512) widen512(h, f, n, kind);
     else if (isa == DIT_ISA_AVX2 && __builtin_cpu_supports("f16c")) widen256(h, f, n, kind);
     else for (long i = 0; i < n; i++) f[i] = dit_half_to_float(h[i], kind);
+}
+
+void dit_widen_half(const void *src, float *dst, long n, int kind) {
+    const unsigned char *b = src;
+    long i = 0;
+    if (dit_isa() == DIT_ISA_AVX512) i = widen512u(b, dst, n, kind);
+    for (; i < n; i++) {
+        unsigned short h;
+        memcpy(&h, b + 2 * i, 2);   // the bytes of a safetensors buffer: any alignment, little-endian
+        dst[i] = dit_half_to_float(h, kind);
+    }
 }
 
 // ---- driver --------------------------------------------------------------------------------

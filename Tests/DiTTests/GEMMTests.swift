@@ -115,6 +115,43 @@ final class HalfPanelTests: XCTestCase {
         }
     }
 
+    /// The vector paths (16 values at a time) and the scalar tail agree: one bad value anywhere
+    /// fails the check; narrowing into panels and widening a file's bytes (odd offsets) are exact.
+    func testVectorPathsOfExactnessPackingAndWidening() {
+        let f16: [Float] = [0, -0.0, 1, -2.5, 65504, -65504, 6.1035156e-05, 5.9604645e-08, -3.0517578e-05, 1025, 0.33325195]
+        let good = (0..<37).map { f16[$0 % f16.count] }
+        for isa in GEMMTests.paths {
+            GEMM.isa = isa
+            for (kind, bad) in [(PackedPanels.Storage.f16, Float(0.1)), (.f16, .infinity), (.f16, 70000), (.bf16, 1.1), (.bf16, .nan)] {
+                XCTAssertEqual(dit_half_exact(good.map { kind == .bf16 ? $0.bf16 : $0 }, good.count, kind.rawValue), 1, "\(isa.name)")
+                for at in [0, 15, 16, 31, 32, 36] {
+                    var w = good.map { kind == .bf16 ? $0.bf16 : $0 }
+                    w[at] = bad
+                    XCTAssertEqual(dit_half_exact(w, w.count, kind.rawValue), 0, "\(isa.name) \(kind.name): \(bad) at \(at)")
+                }
+            }
+            // 70 × 400 in F16: two 384-blocks of k, a ragged last panel.
+            let n = 70, k = 400
+            let w = (0..<n * k).map { f16[($0 * 7) % f16.count] * Float(($0 % 3) - 1) }
+            let p = w.withUnsafeBufferPointer { PackedPanels($0.baseAddress!, out: n, inputs: k, half: true) }
+            XCTAssertEqual(p.storage, .f16)
+            for r in stride(from: 0, to: n, by: 3) { for q in 0..<k { XCTAssertEqual(p.value(row: r, col: q).bitPattern, w[r * k + q].bitPattern, "\(isa.name)") } }
+            // A file's F16 / BF16 bytes at an odd offset, with subnormals, ±inf and NaN.
+            let bits: [UInt16] = (0..<45).map { UInt16(truncatingIfNeeded: $0 &* 2654435761 >> 7) } + [0x7C00, 0xFC00, 0x7E00, 0x0001, 0x8000]
+            var bytes = [UInt8](repeating: 0, count: 1 + 2 * bits.count)
+            for (i, b) in bits.enumerated() { bytes[1 + 2 * i] = UInt8(b & 0xFF); bytes[2 + 2 * i] = UInt8(b >> 8) }
+            for kind in [PackedPanels.Storage.f16, .bf16] {
+                var out = [Float](repeating: 0, count: bits.count)
+                bytes.withUnsafeBytes { raw in dit_widen_half(raw.baseAddress! + 1, &out, bits.count, kind.rawValue) }
+                for (i, b) in bits.enumerated() {
+                    let want = kind == .f16 ? Float(Float16(bitPattern: b)) : Float(bitPattern: UInt32(b) << 16)
+                    if want.isNaN { XCTAssertTrue(out[i].isNaN, "\(isa.name) \(kind.name) NaN"); continue }  // quieted or not
+                    XCTAssertEqual(out[i].bitPattern, want.bitPattern, "\(isa.name) \(kind.name) \(String(b, radix: 16))")
+                }
+            }
+        }
+    }
+
     func testHalfPanelsGiveTheF32Bits() {
         var g = Xoshiro256StarStar(seed: 5)
         for (m, n, k, storage) in [(3, 70, 300, PackedPanels.Storage.f16), (37, 33, 400, .bf16), (13, 64, 7, .f16), (400, 40, 20, .bf16)] {

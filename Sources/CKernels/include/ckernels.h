@@ -46,6 +46,8 @@ int dit_half_exact(const float *w, long n, int kind);
 void dit_pack_nt_half(int n, int k, const float *w, int ldw, unsigned short *packed, int kind);
 /// The value of one 16-bit number of that kind, widened.
 float dit_half_to_float(unsigned short h, int kind);
+/// n 16-bit values of that kind (little-endian, at any alignment, as a file's bytes hold them) widened into dst.
+void dit_widen_half(const void *src, float *dst, long n, int kind);
 /// As dit_gemm_packed, with the panels of dit_pack_nt_half.
 void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
                           const float *bias, float *c, int ldc, int panelBegin, int panelEnd);

@@ -1,6 +1,7 @@
 // safetensors reader (huggingface/safetensors format): u64 little-endian header length, a JSON
 // header {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}, then the
 // byte buffer. Everything is validated before use; F16 and BF16 are widened to F32.
+import CKernels
 import Foundation
 
 public enum DType: String, Sendable {
@@ -115,8 +116,17 @@ public struct SafeTensorsFile {
         self.metadata = metadata
     }
 
-    /// The tensor widened to Float32, row-major.
-    public func floats(_ name: String) -> [Float] { values(name, as: Float.self) }
+    /// The tensor widened to Float32, row-major (a checkpoint's F16 / BF16 in C, 16 at a time).
+    public func floats(_ name: String) -> [Float] {
+        guard let info = tensors[name], info.dtype == .f16 || info.dtype == .bf16 else { return values(name, as: Float.self) }
+        let count = (info.end - info.begin) / 2
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                dit_widen_half(raw.baseAddress! + info.begin, buffer.baseAddress!, count, Int32(info.dtype == .f16 ? DIT_HALF_F16 : DIT_HALF_BF16))
+            }
+            initialized = count
+        }
+    }
 
     /// The tensor as Float64 (statistics such as the judge's feature covariances are stored in F64).
     public func doubles(_ name: String) -> [Double] { values(name, as: Double.self) }
