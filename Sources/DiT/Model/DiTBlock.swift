@@ -9,9 +9,11 @@
 // in BlockParts below.
 
 enum DiTBlock {
-    static func apply(_ w: DiTBlockWeights, modulation ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
+    /// ada: the block's adaLN_modulation, or nil when the forward computed it already (DiTModel).
+    static func apply(_ w: DiTBlockWeights, modulation ada: LinearWeights?, index: Int, _ s: RunState, _ c: DiTConfig) {
         let N = s.n, T = c.tokenCount, D = c.hiddenSize, design = c.conditioning
-        let m = s.mod.data, stride = BlockParts.modulate(ada, index: index, s, c)
+        if let ada { BlockParts.modulate(ada, index: index, s, c) }
+        let stride = c.depth * design.modulationVectors * D, m = s.mod.data + index * design.modulationVectors * D
         func at(_ v: Modulation) -> UnsafeMutablePointer<Float>? { v.offset(D, in: design).map { m + $0 } }
         /// x += gate · branch, or x += branch for a design without gates.
         func residual(_ gate: Modulation) {
@@ -36,12 +38,13 @@ enum DiTBlock {
 
 /// The stages every block design shares, over the L = c.sequenceLength tokens of s.x.
 enum BlockParts {
-    /// s.mod (N, kD) = adaLN_modulation(c) for the config's design; returns the row stride kD.
-    static func modulate(_ ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) -> Int {
-        let D = c.hiddenSize, stride = c.conditioning.modulationVectors * D
-        BLAS.linear(s.siluC.data, rows: s.n, ada.weight, ada.bias, into: s.mod.data)  // (N, D) @ (kD, D)ᵀ -> (N, kD)
-        if !s.probes.modulation.isEmpty { s.probes.modulation[index].data.update(from: s.mod.data, count: s.n * stride) }
-        return stride
+    /// s.mod[:, index] (N, kD) = adaLN_modulation(c) of block `index`, for the config's design.
+    static func modulate(_ ada: LinearWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
+        let kD = c.conditioning.modulationVectors * c.hiddenSize, m = s.mod.data + index * kD
+        BLAS.linear(s.siluC.data, rows: s.n, ada.weight, ada.bias, into: m, ldy: c.depth * kD)  // (N, D) @ (kD, D)ᵀ -> (N, kD)
+        if !s.probes.modulation.isEmpty {
+            for n in 0..<s.n { (s.probes.modulation[index].data + n * kD).update(from: m + n * c.depth * kD, count: kD) }
+        }
     }
 
     /// s.branch = attn(s.h): qkv, multi-head softmax attention (recorded when probed), proj.

@@ -97,18 +97,30 @@ public final class DiTModel: @unchecked Sendable {
         let N = x.shape[0], s = state(batch: N), perSample = x.count / N
         let split = shares[N] ?? []
         if split.isEmpty {
-            run(x.data, t, y, s)
+            run(x.data, t, y, s, modulated: false)
         } else {
+            // adaLN_modulation depends on c alone: every block's for the whole batch first, the
+            // blocks shared out over the cores, so that each weight is read once, not once a share.
+            let early = config.conditioning.modulationVectors > 0 && weights.blockEmbedders.count <= 1
+            if early {
+                embedCondition(t, y, weights.embedder, s)
+                Parallel.shares(split.count) { p in
+                    for i in config.depth * p / split.count..<config.depth * (p + 1) / split.count {
+                        if case .modulation(let ada) = weights.blocks[i].conditioning { BlockParts.modulate(ada, index: i, s, config) }
+                    }
+                }
+            }
             Parallel.shares(split.count) { i in
                 let (r, part) = split[i]
-                run(x.data + r.lowerBound * perSample, Array(t[r]), Array(y[r]), part)
+                run(x.data + r.lowerBound * perSample, Array(t[r]), Array(y[r]), part, modulated: early)
             }
         }
         return s.output
     }
 
-    /// The forward of s.n samples x (N, C, I, I) into s.output.
-    private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState) {
+    /// The forward of s.n samples x (N, C, I, I) into s.output; `modulated`: s.mod holds every
+    /// block's adaLN modulation already.
+    private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState, modulated: Bool) {
         let c = config, w = weights
         let N = s.n, T = c.tokenCount, D = c.hiddenSize
 
@@ -140,7 +152,7 @@ public final class DiTModel: @unchecked Sendable {
         for (i, block) in w.blocks.enumerated() {
             if i > 0 && i < w.blockEmbedders.count { embedCondition(t, y, w.blockEmbedders[i], s) }  // diffusers: block i's own c
             switch block.conditioning {
-            case .modulation(let ada): DiTBlock.apply(block, modulation: ada, index: i, s, c)  // adaLN-Zero, adaLN
+            case .modulation(let ada): DiTBlock.apply(block, modulation: modulated ? nil : ada, index: i, s, c)  // adaLN-Zero, adaLN
             case let .crossAttention(n1, n2, n3, q, kv, proj):
                 CrossAttentionBlock.apply(block, (n1, n2, n3, q, kv, proj), index: i, s, c)
             case let .inContext(n1, n2): InContextBlock.apply(block, norm1: n1, norm2: n2, index: i, s, c)

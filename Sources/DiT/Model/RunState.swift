@@ -69,7 +69,7 @@ final class RunState {
     let c: Tensor            // (N, D)          conditioning c = t_emb + y_emb
     let cond: Tensor         // (N, 2, D)       [t_emb, y_emb]: cross-attention's keys/values, in-context's tokens
     let siluC: Tensor        // (N, D)          SiLU(c), input of every adaLN_modulation
-    let mod: Tensor          // (N, kD)         this block's modulation (k = 6 adaLN-Zero, 4 adaLN)
+    let mod: Tensor          // (N, depth, kD)  every block's modulation (k = 6 adaLN-Zero, 4 adaLN): block i at column i·kD
     let h: Tensor            // (N, L, D)       (modulated) LayerNorm output
     let qkv: Tensor          // (N, L, 3D)
     let attentionScratch: Tensor  // (cores, L·L + packed k, v)  per-core softmax probabilities (Attention)
@@ -96,7 +96,7 @@ final class RunState {
         self.c = Tensor([n, D])
         cond = Tensor([n, 2, D])
         siluC = Tensor([n, D])
-        mod = Tensor([n, max(1, design.modulationVectors) * D])
+        mod = Tensor([n, c.depth, max(1, design.modulationVectors) * D])
         h = Tensor([n, L, D])
         qkv = Tensor([n, L, 3 * D])
         attentionScratch = Tensor([Parallel.cores, Attention.scratchCount(tokens: L, headDim: D / c.numHeads)])

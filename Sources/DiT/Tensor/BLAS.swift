@@ -16,30 +16,31 @@ public enum BLAS {
     @inline(__always)
     public static func linear(_ x: UnsafePointer<Float>, rows: Int, in inF: Int,
                               _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, out outF: Int,
-                              into y: UnsafeMutablePointer<Float>) {
-        let byColumns = outF >= rows
+                              into y: UnsafeMutablePointer<Float>, ldy: Int? = nil) {
+        let byColumns = outF >= rows, ld = ldy ?? outF
         Parallel.chunks(byColumns ? outF : rows, grain: max(16, (1 << 19) / max(1, inF * (byColumns ? rows : outF)))) { r in
             if byColumns {  // y[:, r] = x @ w[r]ᵀ + b[r]
                 linearSerial(x, rows: rows, in: inF, w + r.lowerBound * inF, b.map { $0 + r.lowerBound },
-                             out: r.count, ldy: outF, into: y + r.lowerBound)
+                             out: r.count, ldy: ld, into: y + r.lowerBound)
             } else {        // y[r] = x[r] @ wᵀ + b
-                linearSerial(x + r.lowerBound * inF, rows: r.count, in: inF, w, b, out: outF, ldy: outF,
-                             into: y + r.lowerBound * outF)
+                linearSerial(x + r.lowerBound * inF, rows: r.count, in: inF, w, b, out: outF, ldy: ld,
+                             into: y + r.lowerBound * ld)
             }
         }
     }
 
     /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out): through the engine's kernel when the
     /// weight was packed at load (every Linear of a DiT, Tensor.panels), else as above.
+    /// `ldy`: the row stride of y (default: out).
     @inline(__always)
     public static func linear(_ x: UnsafePointer<Float>, rows: Int, _ w: Tensor, _ b: Tensor?,
-                              into y: UnsafeMutablePointer<Float>) {
+                              into y: UnsafeMutablePointer<Float>, ldy: Int? = nil) {
         let outF = w.shape[0], inF = w.count / max(1, outF)
         Profile.time("GEMM \(rows)×\(outF)×\(inF)") {
             if let p = w.panels {
-                GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: outF)
+                GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: ldy ?? outF)
             } else {
-                linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y)
+                linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y, ldy: ldy)
             }
         }
     }
