@@ -154,3 +154,95 @@ int dit_set_thread_serial(int serial) {
     thread_serial = serial;
     return old;
 }
+
+// ---- LayerNorm (+ modulate) and the gated residual ----------------------------------------------
+// The same arithmetic, in the same order, as the plain loops they replace: each row's mean and
+// variance summed one value at a time from the first (16 rows at once, one per lane, through
+// gathers), then (x − mean) · rstd · a + b elementwise, and x + g · y, with no contraction into FMAs.
+// So every path gives the bits of the scalar code, and the shipped models' outputs stay as they were.
+#pragma STDC FP_CONTRACT OFF
+
+// Mean and 1/√(var + eps) of n rows (n ≤ 16) of length d, row stride d, into mean[], rstd[].
+static void moments_scalar(const float *x, int n, int d, float eps, float *mean, float *rstd) {
+    float invD = 1.0f / (float)d;
+    for (int r = 0; r < n; r++) {
+        const float *row = x + (long)r * d;
+        float m = 0;
+        for (int i = 0; i < d; i++) m += row[i];
+        m *= invD;
+        float v = 0;
+        for (int i = 0; i < d; i++) { float c = row[i] - m; v += c * c; }
+        mean[r] = m;
+        rstd[r] = 1.0f / sqrtf(v * invD + eps);
+    }
+}
+
+__attribute__((target("avx512f")))
+static void moments16(const float *x, int d, float eps, float *mean, float *rstd) {
+    __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(d));
+    __m512 invD = _mm512_set1_ps(1.0f / (float)d), m = _mm512_setzero_ps(), v = _mm512_setzero_ps();
+    for (int i = 0; i < d; i++) m = _mm512_add_ps(m, _mm512_i32gather_ps(idx, x + i, 4));
+    m = _mm512_mul_ps(m, invD);
+    for (int i = 0; i < d; i++) {
+        __m512 c = _mm512_sub_ps(_mm512_i32gather_ps(idx, x + i, 4), m);
+        v = _mm512_add_ps(v, _mm512_mul_ps(c, c));
+    }
+    _mm512_storeu_ps(mean, m);
+    _mm512_storeu_ps(rstd, _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_sqrt_ps(_mm512_add_ps(_mm512_mul_ps(v, invD), _mm512_set1_ps(eps)))));
+}
+
+// o = (row − mean) · rstd · a + b, a = 1 + scale[i] (modulate) or weight[i] (affine).
+__attribute__((target("avx512f")))
+static void normalize512(const float *row, int d, float mean, float rstd, const float *a, int plusOne, const float *b, float *o) {
+    __m512 vm = _mm512_set1_ps(mean), vr = _mm512_set1_ps(rstd), one = _mm512_set1_ps(1.0f);
+    int i = 0;
+    for (; i + 16 <= d; i += 16) {
+        __m512 s = _mm512_loadu_ps(a + i);
+        if (plusOne) s = _mm512_add_ps(one, s);
+        __m512 y = _mm512_mul_ps(_mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(row + i), vm), vr), s);
+        _mm512_storeu_ps(o + i, _mm512_add_ps(y, _mm512_loadu_ps(b + i)));
+    }
+    for (; i < d; i++) o[i] = (row[i] - mean) * rstd * (plusOne ? 1 + a[i] : a[i]) + b[i];
+}
+
+static void normalize_scalar(const float *row, int d, float mean, float rstd, const float *a, int plusOne, const float *b, float *o) {
+    for (int i = 0; i < d; i++) o[i] = (row[i] - mean) * rstd * (plusOne ? 1 + a[i] : a[i]) + b[i];
+}
+
+void dit_layer_norm(const float *x, int rowBegin, int rowEnd, int d, float eps, const float *a, const float *b, int plusOne,
+                    int rowsPerStep, long stride, float *out) {
+    int wide = dit_isa() == DIT_ISA_AVX512;
+    float mean[16], rstd[16];
+    for (int r0 = rowBegin; r0 < rowEnd; r0 += 16) {
+        int n = rowEnd - r0 < 16 ? rowEnd - r0 : 16;
+        const float *x0 = x + (long)r0 * d;
+        if (wide && n == 16) moments16(x0, d, eps, mean, rstd);
+        else moments_scalar(x0, n, d, eps, mean, rstd);
+        for (int j = 0; j < n; j++) {
+            int r = r0 + j;
+            long step = rowsPerStep > 0 ? (long)(r / rowsPerStep) * stride : 0;   // a sample's own shift and scale
+            if (wide) normalize512(x + (long)r * d, d, mean[j], rstd[j], a + step, plusOne, b + step, out + (long)r * d);
+            else normalize_scalar(x + (long)r * d, d, mean[j], rstd[j], a + step, plusOne, b + step, out + (long)r * d);
+        }
+    }
+}
+
+__attribute__((target("avx512f")))
+static void gated512(float *x, const float *y, const float *g, int d) {
+    int i = 0;
+    for (; i + 16 <= d; i += 16)
+        _mm512_storeu_ps(x + i, _mm512_add_ps(_mm512_loadu_ps(x + i), _mm512_mul_ps(_mm512_loadu_ps(g + i), _mm512_loadu_ps(y + i))));
+    for (; i < d; i++) x[i] += g[i] * y[i];
+}
+
+void dit_gated_residual(float *x, const float *y, const float *gate, long modStride, int n, int t, int d) {
+    int wide = dit_isa() == DIT_ISA_AVX512;
+    for (int s = 0; s < n; s++) {
+        const float *g = gate + (long)s * modStride;
+        for (int tok = 0; tok < t; tok++) {
+            long o = ((long)s * t + tok) * d;
+            if (wide) gated512(x + o, y + o, g, d);
+            else for (int i = 0; i < d; i++) x[o + i] += g[i] * y[o + i];
+        }
+    }
+}

@@ -65,3 +65,13 @@ void dit_gelu_tanh(float *x, long count);
 int dit_thread_serial(void);
 /// Sets this thread's switch; returns the previous value.
 int dit_set_thread_serial(int serial);
+
+// LayerNorm rows and adaLN-Zero's gated residual (elementwise.c), bit for bit the plain loops.
+/// out[r] = (x[r] − mean) · rstd · A + B for rows r in [rowBegin, rowEnd) of length d (x, out: the
+/// whole buffers), eps inside the root. A is 1 + a (plusOne: modulate's scale) or a (an affine
+/// weight), B is b; with rowsPerStep > 0, row r reads a and b advanced by (r / rowsPerStep) · stride
+/// (each sample's own modulation).
+void dit_layer_norm(const float *x, int rowBegin, int rowEnd, int d, float eps, const float *a, const float *b, int plusOne,
+                    int rowsPerStep, long stride, float *out);
+/// x[s, t, :] += gate[s · modStride + :] · y[s, t, :] for n samples of t tokens of d values.
+void dit_gated_residual(float *x, const float *y, const float *gate, long modStride, int n, int t, int d);

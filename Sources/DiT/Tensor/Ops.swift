@@ -14,13 +14,7 @@ public enum Ops {
                                          modStride: Int, eps: Float = 1e-6, into out: UnsafeMutablePointer<Float>) {
         Profile.time("LayerNorm + modulate") {
             Parallel.chunks(n * t, grain: 64) { range in
-                for r in range {
-                    let s = r / t
-                    let sh = shift + s * modStride, sc = scale + s * modStride
-                    let row = x + r * d, o = out + r * d
-                    let (mean, rstd) = moments(row, d, eps: eps)
-                    for i in 0..<d { o[i] = (row[i] - mean) * rstd * (1 + sc[i]) + sh[i] }
-                }
+                dit_layer_norm(x, Int32(range.lowerBound), Int32(range.upperBound), Int32(d), eps, scale, shift, 1, Int32(t), modStride, out)
             }
         }
     }
@@ -31,25 +25,9 @@ public enum Ops {
                                  bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         Profile.time("LayerNorm (affine)") {
             Parallel.chunks(rows, grain: 64) { range in
-                for r in range {
-                    let row = x + r * d, o = out + r * d
-                    let (mean, rstd) = moments(row, d)
-                    for i in 0..<d { o[i] = (row[i] - mean) * rstd * weight[i] + bias[i] }
-                }
+                dit_layer_norm(x, Int32(range.lowerBound), Int32(range.upperBound), Int32(d), 1e-6, weight, bias, 0, 0, 0, out)
             }
         }
-    }
-
-    /// Mean and 1/√(var + eps) of one row (biased variance, as nn.LayerNorm).
-    @inline(__always)
-    private static func moments(_ row: UnsafePointer<Float>, _ d: Int, eps: Float = 1e-6) -> (mean: Float, rstd: Float) {
-        let invD = 1 / Float(d)
-        var mean: Float = 0
-        for i in 0..<d { mean += row[i] }
-        mean *= invD
-        var v: Float = 0
-        for i in 0..<d { let c = row[i] - mean; v += c * c }
-        return (mean, 1 / (v * invD + eps).squareRoot())
     }
 
     /// x += y over `count` values (the ungated residual of the adaLN, cross-attention and
@@ -63,15 +41,7 @@ public enum Ops {
     /// x[n, t, :] += gate[n] · y[n, t, :]   (adaLN-Zero's gated residual)
     public static func gatedResidual(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>,
                                      gate: UnsafePointer<Float>, modStride: Int, n: Int, t: Int, d: Int) {
-        Profile.time("gate + residual") {
-            for s in 0..<n {
-                let g = gate + s * modStride
-                for tok in 0..<t {
-                    let o = (s * t + tok) * d
-                    for i in 0..<d { x[o + i] += g[i] * y[o + i] }
-                }
-            }
-        }
+        Profile.time("gate + residual") { dit_gated_residual(x, y, gate, modStride, Int32(n), Int32(t), Int32(d)) }
     }
 
     /// out = SiLU(x) = x · σ(x)
