@@ -76,6 +76,54 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// LayerNorm + modulate, the affine LayerNorm and the gated residual: the bits of the plain
+    /// loops (sequential row sums, no FMA) on every path, for a row count that leaves a ragged
+    /// group of 16 and a width with a vector tail.
+    func testLayerNormAndGatedResidualGiveThePlainLoopsBits() {
+        var g = Xoshiro256StarStar(seed: 9)
+        let n = 3, t = 13, d = 40, rows = n * t, stride = 3 * d
+        let x = Tensor([rows, d]), y = Tensor([rows, d]), mod = Tensor([n, stride])
+        g.fillNormal(x.data, count: x.count); g.fillNormal(y.data, count: y.count); g.fillNormal(mod.data, count: mod.count)
+        for i in 0..<x.count { x[i] = x[i] * 3 + 5 }   // a mean far from zero
+        func plain(_ r: Int, _ a: (Int) -> Float, _ b: (Int) -> Float, eps: Float) -> [Float] {
+            let row = x.data + r * d, invD = 1 / Float(d)
+            var mean: Float = 0
+            for i in 0..<d { mean += row[i] }
+            mean *= invD
+            var v: Float = 0
+            for i in 0..<d { let c = row[i] - mean; v += c * c }
+            let rstd = 1 / (v * invD + eps).squareRoot()
+            return (0..<d).map { i in
+                let centred = (row[i] - mean) * rstd
+                let scaled = centred * a(i)
+                return scaled + b(i)
+            }
+        }
+        for isa in Self.paths {
+            GEMM.isa = isa
+            let out = Tensor([rows, d])
+            Ops.layerNormModulate(x.data, n: n, t: t, d: d, shift: mod.data, scale: mod.data + d, modStride: stride, eps: 1e-5, into: out.data)
+            for r in 0..<rows {
+                let s = r / t, m = mod.data + s * stride
+                let want = plain(r, { 1 + m[d + $0] }, { m[$0] }, eps: 1e-5)
+                XCTAssertEqual((0..<d).map { out[r * d + $0].bitPattern }, want.map(\.bitPattern), "modulate \(isa.name) row \(r)")
+            }
+            Ops.layerNorm(x.data, rows: rows, d: d, weight: mod.data, bias: mod.data + d, into: out.data)
+            for r in 0..<rows {
+                let want = plain(r, { mod[$0] }, { mod[d + $0] }, eps: 1e-6)
+                XCTAssertEqual((0..<d).map { out[r * d + $0].bitPattern }, want.map(\.bitPattern), "affine \(isa.name) row \(r)")
+            }
+            let z = x.copy()
+            Ops.gatedResidual(z.data, y.data, gate: mod.data + 2 * d, modStride: stride, n: n, t: t, d: d)
+            for r in 0..<rows {
+                for i in 0..<d {
+                    let product = mod[(r / t) * stride + 2 * d + i] * y[r * d + i]
+                    XCTAssertEqual(z[r * d + i].bitPattern, (x[r * d + i] + product).bitPattern, "gate \(isa.name)")
+                }
+            }
+        }
+    }
+
     /// The forward pass on every path stays within the reference tolerance.
     func testForwardOnEveryPath() throws {
         let model = try Fixture.model()
