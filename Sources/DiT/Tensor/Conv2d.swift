@@ -1,12 +1,17 @@
-// nn.Conv2d (any stride, zero padding that may differ per side, optional bias) as im2col + GEMM
-// through BLAS, for the judge's small CNN and the VAE (diffusers' Downsample2D pads (0, 1, 0, 1)
-// and then convolves with stride 2 and no padding):
+// nn.Conv2d (any stride, zero padding that may differ per side, optional bias) as im2col + GEMM,
+// for the judge's small CNN and the VAE (diffusers' Downsample2D pads (0, 1, 0, 1) and then
+// convolves with stride 2 and no padding):
 //   col (Cin·k·k, rows·Wo)   the receptive fields of a band of output rows, zeros where padded
 //   y   (Cout, rows·Wo)     = W (Cout, Cin·k·k) @ col (+ b)
+// The product runs on the engine's packed kernel (GEMM.swift), col packed as its panels: the
+// same speed on every CPU, where Debian's OpenBLAS falls back to SSE3 kernels on CPUs it does
+// not know (the VAE decode took 36 s at 256 × 256 on one such machine).
 // Output rows are cut into bands so that a column buffer stays small (a 3×3 conv over 256
 // channels at 256 × 256 would need 600 MB at once); the bands of all samples are spread over the
 // cores, each core with its own slice of the workspace. A 1×1 conv with stride 1 and no padding
 // needs no columns: it is the GEMM on x itself.
+
+import CKernels
 
 public struct Conv2d: Sendable {
     /// Zero padding of each side, as F.pad's (left, right, top, bottom) writes it.
@@ -55,10 +60,16 @@ public struct Conv2d: Sendable {
         max(1, min(ho, Conv2d.bandBudget / max(1, inChannels * kernel * kernel * wo)))
     }
 
+    /// Floats of one core's workspace: a band's columns, then the same packed for the kernel.
+    func sliceCount(outHeight ho: Int, outWidth wo: Int) -> Int {
+        let K = inChannels * kernel * kernel, cols = bandRows(outHeight: ho, outWidth: wo) * wo
+        return K * cols + Int(dit_packed_count(Int32(cols), Int32(K)))
+    }
+
     /// Floats of workspace `forward` needs for inputs of (H, W): one band per core.
     public func workspaceCount(height h: Int, width w: Int) -> Int {
         guard !isPointwise, let (ho, wo) = outSize(height: h, width: w) else { return 0 }
-        return Parallel.cores * inChannels * kernel * kernel * bandRows(outHeight: ho, outWidth: wo) * wo
+        return Parallel.cores * sliceCount(outHeight: ho, outWidth: wo)
     }
 
     /// Workspace for the judge's square images.
@@ -76,18 +87,19 @@ public struct Conv2d: Sendable {
             return
         }
         let rows = bandRows(outHeight: ho, outWidth: wo), bands = (ho + rows - 1) / rows
-        let slice = K * rows * wo
+        let slice = sliceCount(outHeight: ho, outWidth: wo)
         Parallel.indexedChunks(n * bands, grain: 1) { part, range in
-            let col = workspace + part * slice
+            let col = workspace + part * slice, packed = col + K * rows * wo
             for item in range {
                 let b = item / bands, r0 = (item % bands) * rows, r1 = min(ho, r0 + rows)
                 let cols = (r1 - r0) * wo
                 im2col(x + b * inLen, h: h, w: w, rows: r0..<r1, outWidth: wo, into: col)
+                dit_pack_nn(Int32(cols), Int32(K), col, Int32(cols), packed)   // col (K, cols) as the kernel's panels of colᵀ
                 let out = y + b * outLen + r0 * wo
-                if let bias { for o in 0..<outChannels { (out + o * ho * wo).update(repeating: bias[o], count: cols) } }
-                // (Cout, K) @ (K, rows·Wo) -> (Cout, rows·Wo), rows of y strided by Ho·Wo
-                BLAS.gemm(m: outChannels, n: cols, k: K, weight.data, lda: K, col, ldb: cols,
-                            beta: bias == nil ? 0 : 1, out, ldc: ho * wo)
+                // (Cout, K) @ (K, rows·Wo) -> (Cout, rows·Wo), rows of y strided by Ho·Wo; then + b per row
+                dit_gemm_packed(Int32(outChannels), Int32(cols), Int32(K), weight.data, Int32(K), packed, nil, out, Int32(ho * wo),
+                                0, Int32((cols + 31) / 32))
+                if let bias { for o in 0..<outChannels { let row = out + o * ho * wo; for j in 0..<cols { row[j] += bias[o] } } }
             }
         }
     }
