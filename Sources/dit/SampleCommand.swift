@@ -36,7 +36,7 @@ struct Sample: ParsableCommand {
     @OptionGroup var solver: SolverOptions
     @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
     @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic, 1 = DDPM's variance).") var eta: Float = 0
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Clip the predicted x0 to [-1, 1] (default: on for pixel models, off for a pipeline folder with vae/, whose latents are no pictures: clip_denoised=False, as sample.py and DiTPipeline).")) var clip: Bool?
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: ArgumentHelp("Clip the predicted x0 to [-1, 1] (default: on for pixel models, off for a pipeline folder with vae/, whose latents are no pictures: clip_denoised=False, as sample.py and DiTPipeline).")) var clip: Bool?
     @Option(help: ArgumentHelp("SDEdit: real images x_0 (N, C, H, W) .npy to start from.", valueName: "x0.npy")) var `init`: String?
     @Option(help: ArgumentHelp("SDEdit: the step (0 = noisiest) whose timestep x_0 is noised to.", valueName: "K")) var initStep: Int?
     @Option(help: ArgumentHelp("Output: .npy (N, C, H, W) or .png grid.", valueName: "out.npy|out.png")) var output: String

@@ -91,6 +91,9 @@ final class LatentCLITests: XCTestCase {
         let auto = try sample("auto", []), unclipped = try sample("noclip", ["--no-clip"]), clipped = try sample("clip", ["--clip"])
         XCTAssertEqual(auto, unclipped)
         XCTAssertNotEqual(auto, clipped)
+        let both = try dit(["sample", "--model", Self.pipeline, "--class", "1", "--steps", "2", "--clip", "--no-clip", "--output", tmp("latent-both.npy")])
+        XCTAssertEqual(both.status, 2, "--clip and --no-clip contradict each other")
+        XCTAssert(both.stderr.contains("clip"), both.stderr)
     }
 
     static let dit = CLITests.repo + "/Tests/DiTTests/Fixtures/diffusers-dit"
