@@ -356,7 +356,7 @@ void dit_widen_half(const void *src, float *dst, long n, int kind) {
 
 // ---- driver --------------------------------------------------------------------------------
 
-// Panels of F32 (half NULL), or of 16-bit values widened block by block into `block` (KC × 32).
+// Panels of F32 (half NULL), or of 16-bit values widened block by block into `block` (KC_HALF × 32).
 static void gemm(int m, int n, int k, const float *a, int lda, const float *packed, const uint16_t *half, int kind,
                  float *block, const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
     int isa = dit_isa();
@@ -389,6 +389,6 @@ void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *
 
 void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
                           const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
-    float block[KC * PANEL] __attribute__((aligned(64)));   // 48 KB on this thread's stack
+    float block[KC_HALF * PANEL] __attribute__((aligned(64)));   // 16 KB on this thread's stack
     gemm(m, n, k, a, lda, 0, packed, kind, block, bias, c, ldc, panelBegin, panelEnd);
 }
