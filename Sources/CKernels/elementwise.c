@@ -192,6 +192,10 @@ static void moments16(const float *x, int d, float eps, float *mean, float *rstd
 }
 
 // o = (row − mean) · rstd · a + b, a = 1 + scale[i] (modulate) or weight[i] (affine).
+static void normalize_scalar(const float *row, int d, float mean, float rstd, const float *a, int plusOne, const float *b, float *o) {
+    for (int i = 0; i < d; i++) o[i] = (row[i] - mean) * rstd * (plusOne ? 1 + a[i] : a[i]) + b[i];
+}
+
 __attribute__((target("avx512f")))
 static void normalize512(const float *row, int d, float mean, float rstd, const float *a, int plusOne, const float *b, float *o) {
     __m512 vm = _mm512_set1_ps(mean), vr = _mm512_set1_ps(rstd), one = _mm512_set1_ps(1.0f);
@@ -202,11 +206,7 @@ static void normalize512(const float *row, int d, float mean, float rstd, const 
         __m512 y = _mm512_mul_ps(_mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(row + i), vm), vr), s);
         _mm512_storeu_ps(o + i, _mm512_add_ps(y, _mm512_loadu_ps(b + i)));
     }
-    for (; i < d; i++) o[i] = (row[i] - mean) * rstd * (plusOne ? 1 + a[i] : a[i]) + b[i];
-}
-
-static void normalize_scalar(const float *row, int d, float mean, float rstd, const float *a, int plusOne, const float *b, float *o) {
-    for (int i = 0; i < d; i++) o[i] = (row[i] - mean) * rstd * (plusOne ? 1 + a[i] : a[i]) + b[i];
+    normalize_scalar(row + i, d - i, mean, rstd, a + i, plusOne, b + i, o + i);
 }
 
 void dit_layer_norm(const float *x, int rowBegin, int rowEnd, int d, float eps, const float *a, const float *b, int plusOne,
@@ -227,12 +227,16 @@ void dit_layer_norm(const float *x, int rowBegin, int rowEnd, int d, float eps, 
     }
 }
 
+static void gated_scalar(float *x, const float *y, const float *g, int d) {
+    for (int i = 0; i < d; i++) x[i] += g[i] * y[i];
+}
+
 __attribute__((target("avx512f")))
 static void gated512(float *x, const float *y, const float *g, int d) {
     int i = 0;
     for (; i + 16 <= d; i += 16)
         _mm512_storeu_ps(x + i, _mm512_add_ps(_mm512_loadu_ps(x + i), _mm512_mul_ps(_mm512_loadu_ps(g + i), _mm512_loadu_ps(y + i))));
-    for (; i < d; i++) x[i] += g[i] * y[i];
+    gated_scalar(x + i, y + i, g + i, d - i);
 }
 
 void dit_gated_residual(float *x, const float *y, const float *gate, long modStride, int n, int t, int d) {
@@ -242,7 +246,7 @@ void dit_gated_residual(float *x, const float *y, const float *gate, long modStr
         for (int tok = 0; tok < t; tok++) {
             long o = ((long)s * t + tok) * d;
             if (wide) gated512(x + o, y + o, g, d);
-            else for (int i = 0; i < d; i++) x[o + i] += g[i] * y[o + i];
+            else gated_scalar(x + o, y + o, g, d);
         }
     }
 }

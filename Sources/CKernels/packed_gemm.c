@@ -305,19 +305,10 @@ void dit_pack_nt_half(int n, int k, const float *w, int ldw, unsigned short *pac
     }
 }
 
-// n 16-bit values (n a multiple of 16) widened into f, on the path in use.
+// The widest run of n 16-bit values at h that the path takes (a multiple of 16 or 8) widened into
+// f; both at any alignment (a panel block, or a file's bytes). Returns how many it widened.
 __attribute__((target("avx512f")))
-static void widen512(const uint16_t *h, float *f, long n, int kind) {
-    for (long i = 0; i < n; i += 16) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(h + i));
-        __m512 v = kind == DIT_HALF_F16 ? _mm512_cvtph_ps(x) : _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(x), 16));
-        _mm512_store_ps(f + i, v);
-    }
-}
-
-// As widen512, from any alignment to any alignment; returns how many it widened (a multiple of 16).
-__attribute__((target("avx512f")))
-static long widen512u(const unsigned char *h, float *f, long n, int kind) {
+static long widen512(const unsigned char *h, float *f, long n, int kind) {
     long i = 0;
     for (; i + 16 <= n; i += 16) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(h + 2 * i));
@@ -328,31 +319,31 @@ static long widen512u(const unsigned char *h, float *f, long n, int kind) {
 }
 
 __attribute__((target("avx2,f16c")))
-static void widen256(const uint16_t *h, float *f, long n, int kind) {
-    if (kind == DIT_HALF_F16) {
-        for (long i = 0; i < n; i += 8) _mm256_store_ps(f + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i))));
-        return;
-    }
-    for (long i = 0; i < n; i += 8)   // BF16: the high half of an F32's bits
-        _mm256_store_ps(f + i, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(h + i))), 16)));
-}
-
-static void widen(const uint16_t *h, float *f, long n, int kind, int isa) {
-    if (isa == DIT_ISA_AVX512) widen512(h, f, n, kind);
-    else if (isa == DIT_ISA_AVX2 && __builtin_cpu_supports("f16c")) widen256(h, f, n, kind);
-    else for (long i = 0; i < n; i++) f[i] = dit_half_to_float(h[i], kind);
-}
-
-void dit_widen_half(const void *src, float *dst, long n, int kind) {
-    const unsigned char *b = src;
+static long widen256(const unsigned char *h, float *f, long n, int kind) {
     long i = 0;
-    if (dit_isa() == DIT_ISA_AVX512) i = widen512u(b, dst, n, kind);
+    for (; i + 8 <= n; i += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + 2 * i));
+        __m256 v = kind == DIT_HALF_F16 ? _mm256_cvtph_ps(x)
+                                        : _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(x), 16));  // BF16: the high half of an F32's bits
+        _mm256_storeu_ps(f + i, v);
+    }
+    return i;
+}
+
+// n 16-bit values at h (any alignment, little-endian) widened into f, on the path isa.
+static void widen(const void *h, float *f, long n, int kind, int isa) {
+    const unsigned char *b = h;
+    long i = 0;
+    if (isa == DIT_ISA_AVX512) i = widen512(b, f, n, kind);
+    else if (isa == DIT_ISA_AVX2 && __builtin_cpu_supports("f16c")) i = widen256(b, f, n, kind);
     for (; i < n; i++) {
-        unsigned short h;
-        memcpy(&h, b + 2 * i, 2);   // the bytes of a safetensors buffer: any alignment, little-endian
-        dst[i] = dit_half_to_float(h, kind);
+        unsigned short v;
+        memcpy(&v, b + 2 * i, 2);
+        f[i] = dit_half_to_float(v, kind);
     }
 }
+
+void dit_widen_half(const void *src, float *dst, long n, int kind) { widen(src, dst, n, kind, dit_isa()); }
 
 // ---- driver --------------------------------------------------------------------------------
 

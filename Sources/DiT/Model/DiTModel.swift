@@ -15,10 +15,12 @@ public final class DiTModel: @unchecked Sendable {
     public let weights: DiTWeights
     /// Which probes the next forward records; changing it rebuilds the buffers once.
     public var probeRequest: ProbeRequest = .none {
-        didSet { if probeRequest != oldValue { states = [:]; shares = [:] } }
+        didSet { if probeRequest != oldValue { states = [:] } }
     }
-    private var states: [Int: RunState] = [:]  // one arena per batch size
-    private var shares: [Int: [(samples: Range<Int>, state: RunState)]] = [:]  // views into states[n], one per core
+    /// One arena per batch size, and the shares of it that a split batch runs as (views into it;
+    /// empty when the batch is not split).
+    private var states: [Int: (whole: RunState, shares: [Share])] = [:]
+    private typealias Share = (samples: Range<Int>, state: RunState)
 
     public init(config: DiTConfig, weights: DiTWeights) {
         BLAS.singleThreaded
@@ -61,7 +63,7 @@ public final class DiTModel: @unchecked Sendable {
     public var nullClass: Int { config.numClasses }
 
     /// Probes recorded by the last forward of batch size `n`.
-    public func probes(batch n: Int) -> Probes? { states[n]?.probes }
+    public func probes(batch n: Int) -> Probes? { states[n]?.whole.probes }
 
     /// Checks x, t and y against the config; names `source` (a file or flag) on failure, or
     /// `timesteps` / `labels` for the problems of t and y when those came from elsewhere.
@@ -94,8 +96,7 @@ public final class DiTModel: @unchecked Sendable {
     /// for bit the same result), without a thread hand-off at every stage.
     public func forward(x: Tensor, t: [Float], y: [Int]) throws -> Tensor {
         try validate(x: x, t: t, y: y)
-        let N = x.shape[0], s = state(batch: N), perSample = x.count / N
-        let split = shares[N] ?? []
+        let N = x.shape[0], (s, split) = state(batch: N), perSample = x.count / N
         if split.isEmpty {
             run(x.data, t, y, s, modulated: false)
         } else {
@@ -118,8 +119,8 @@ public final class DiTModel: @unchecked Sendable {
         return s.output
     }
 
-    /// The forward of s.n samples x (N, C, I, I) into s.output; `modulated`: s.mod holds every
-    /// block's adaLN modulation already.
+    /// The forward of s.n samples x (N, C, I, I) into s.output; `modulated`: s.c, s.siluC and s.mod
+    /// (every block's adaLN modulation) hold this batch's already.
     private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState, modulated: Bool) {
         let c = config, w = weights
         let N = s.n, T = c.tokenCount, D = c.hiddenSize
@@ -133,15 +134,17 @@ public final class DiTModel: @unchecked Sendable {
         for n in 0..<N { for i in 0..<T * D { embedded.data[n * T * D + i] += w.posEmbed.data[i] } }
 
         // c = t_embedder(t) + y_embedder(y)                                  (N, D)
-        TimestepEmbedder.apply(t, w.embedder, s, c)
-        if design.attendsToCondition {  // [t_emb, y_emb] kept apart                         (N, 2, D)
-            for n in 0..<N {
-                (s.cond.data + n * 2 * D).update(from: s.c.data + n * D, count: D)
-                (s.cond.data + (n * 2 + 1) * D).update(from: LabelEmbedder.row(y[n], w.embedder, D), count: D)
+        if !modulated {
+            TimestepEmbedder.apply(t, w.embedder, s, c)
+            if design.attendsToCondition {  // [t_emb, y_emb] kept apart                     (N, 2, D)
+                for n in 0..<N {
+                    (s.cond.data + n * 2 * D).update(from: s.c.data + n * D, count: D)
+                    (s.cond.data + (n * 2 + 1) * D).update(from: LabelEmbedder.row(y[n], w.embedder, D), count: D)
+                }
             }
+            LabelEmbedder.add(y, w.embedder, s, c)
+            Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
         }
-        LabelEmbedder.add(y, w.embedder, s, c)
-        Ops.silu(s.c.data, count: N * D, into: s.siluC.data)  // every adaLN_modulation starts with SiLU
         if design == .inContext {  // x = [t_emb, y_emb, patches]                          (N, T + 2, D)
             for n in 0..<N {
                 (s.x.data + n * L * D).update(from: s.cond.data + n * 2 * D, count: 2 * D)
@@ -170,16 +173,16 @@ public final class DiTModel: @unchecked Sendable {
         Ops.silu(s.c.data, count: s.n * config.hiddenSize, into: s.siluC.data)
     }
 
-    private func state(batch n: Int) -> RunState {
+    private func state(batch n: Int) -> (whole: RunState, shares: [Share]) {
         if let s = states[n] { return s }
-        let s = RunState(config: config, batch: n, probes: probeRequest)
-        states[n] = s
+        let whole = RunState(config: config, batch: n, probes: probeRequest)
         let parts = Self.shareCount(batch: n, cores: Parallel.cores)
-        shares[n] = parts <= 1 ? [] : (0..<parts).map { p in
+        let shares: [Share] = parts <= 1 ? [] : (0..<parts).map { p in
             let r = n * p / parts..<n * (p + 1) / parts
-            return (r, RunState(share: s, samples: r, core: p))
+            return (r, RunState(share: whole, samples: r, core: p))
         }
-        return s
+        states[n] = (whole, shares)
+        return (whole, shares)
     }
 
     /// How many shares a batch of n runs as: one per core when they come out even (or nearly:
