@@ -169,7 +169,6 @@ def write_readme(results, out, target_steps):
     # The median design's pace: one design's first chunk may have shared the cores with builds.
     per_design = (f"{sorted(per_step)[len(per_step) // 2] * target_steps:.0f} min (the designs {min(per_step) * target_steps:.0f}–"
                   f"{max(per_step) * target_steps:.0f})") if per_step else "about 50 min"
-    paper_order = ["adaLN-Zero", "adaLN", "cross-attention", "in-context"]
     if reached < target_steps:
         status = (f"in progress: every design at {reached} or more of {target_steps} steps, the furthest at {furthest}; "
                   "resumable, rerun the command")
@@ -211,7 +210,7 @@ Ordering at step {reached}, the last step every trained design has: {' < '.join(
 at 400K about half in-context's. Here adaLN-Zero {'leads at that step' if leads else 'does not lead at that step (or not every design has it yet)'}
 and {'is ahead at every step measured for several designs' if ahead_always else 'is not ahead at every measured step'}.
 {"The paper's order of the four at the end of its training (adaLN-Zero < adaLN < cross-attention < in-context) "
- + ("holds here at that step." if ranking == paper_order else "does not hold here at that step.") if len(ranking) == 4 else ""}
+ + ("holds here at that step." if ranking == list(CONDITIONINGS) else "does not hold here at that step.") if len(ranking) == 4 else ""}
 Accuracy near 10 % is chance for 10 classes: at this budget no design draws its class reliably yet,
 and the FIDs (near 500) say the samples are far from the data; the ordering is the finding, not the level.
 """

@@ -30,9 +30,11 @@ def points(dirs, cfg):
 def main():
     dirs = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, "assets", "models", "dit-s*-fashion")))
     fig, ax = plt.subplots(figsize=(5.2, 3.6))
-    most = max((p[3]["samples"] for c in (1.0, 4.0) for p in points(dirs, c)), default=0)
+    by_cfg = {cfg: points(dirs, cfg) for cfg in (1.0, 4.0)}
+    n = {p[3]["samples"] for pts in by_cfg.values() for p in pts}
+    most = max(n, default=0)
     for cfg, style in [(1.0, "o-"), (4.0, "s--")]:
-        pts = points(dirs, cfg)
+        pts = by_cfg[cfg]
         if not pts:
             continue
         ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=f"CFG {cfg:g}")
@@ -40,7 +42,6 @@ def main():
             # A point from fewer samples than the rest says so: FID is biased upwards at small N.
             label = name.replace("DiT-", "") + (f" (N {r['samples']})" if r["samples"] != most else "")
             ax.annotate(label, (g, f), textcoords="offset points", xytext=(5, 4), fontsize=8)
-    n = {p[3]["samples"] for c in (1.0, 4.0) for p in points(dirs, c)}
     ax.set_xscale("log"); ax.set_xlabel("Gflops per forward pass"); ax.set_ylabel("FID (judge features)")
     ax.set_title(f"Shipped DiT-S models on Fashion-MNIST (dit eval, N {', '.join(map(str, sorted(n)))})", fontsize=9)
     ax.margins(x=0.2, y=0.15); ax.grid(True, which="both", alpha=0.3); ax.legend(fontsize=8)
