@@ -1,8 +1,35 @@
 // The element-wise stages over every token that cost most after the GEMMs: softmax rows (the
 // attention probabilities) and GELU (the MLP), 16 or 8 lanes wide on the path dit_isa() picks.
-// exp and GELU's vector steps: simd_math.h.
+// exp is Cephes' expf, the same as Sources/DiT/Tensor/VectorMath.swift: x = n·ln2 + r, a
+// degree-6 polynomial for e^r, 2^n built in the exponent bits; about 1 ulp over the clamped range.
 #include "ckernels.h"
-#include "simd_math.h"
+#include <immintrin.h>
+#include <math.h>
+
+#define EXP_POLY(T, set1, add, mul, fmadd, sub)                                   \
+    T y = set1(1.9875691500e-4f);                                                 \
+    y = fmadd(y, x, set1(1.3981999507e-3f));                                      \
+    y = fmadd(y, x, set1(8.3334519073e-3f));                                      \
+    y = fmadd(y, x, set1(4.1665795894e-2f));                                      \
+    y = fmadd(y, x, set1(1.6666665459e-1f));                                      \
+    y = fmadd(y, x, set1(5.0000001201e-1f));                                      \
+    y = add(fmadd(y, mul(x, x), x), set1(1.0f));
+
+// One exp per vector width W (512, 256): the same steps with _mm512_* or _mm256_* intrinsics.
+#define DEFINE_EXP(name, W, T, isa)                                                                     \
+    __attribute__((target(isa), always_inline)) static inline T name(T x) {                             \
+        x = _mm##W##_min_ps(_mm##W##_max_ps(x, _mm##W##_set1_ps(-87.3f)), _mm##W##_set1_ps(88.3f));     \
+        T shifted = _mm##W##_fmadd_ps(x, _mm##W##_set1_ps(1.44269504088896341f), _mm##W##_set1_ps(12582912.0f)); \
+        T n = _mm##W##_sub_ps(shifted, _mm##W##_set1_ps(12582912.0f));                                   \
+        x = _mm##W##_fmadd_ps(n, _mm##W##_set1_ps(2.12194440e-4f), _mm##W##_fnmadd_ps(n, _mm##W##_set1_ps(0.693359375f), x)); \
+        EXP_POLY(T, _mm##W##_set1_ps, _mm##W##_add_ps, _mm##W##_mul_ps, _mm##W##_fmadd_ps, _mm##W##_sub_ps) \
+        T bits = _mm##W##_castsi##W##_ps(_mm##W##_slli_epi32(_mm##W##_add_epi32(_mm##W##_sub_epi32(    \
+            _mm##W##_castps_si##W(shifted), _mm##W##_set1_epi32(0x4B400000)), _mm##W##_set1_epi32(127)), 23)); \
+        return _mm##W##_mul_ps(y, bits);                                                                 \
+    }
+
+DEFINE_EXP(exp512, 512, __m512, "avx512f")
+DEFINE_EXP(exp256, 256, __m256, "avx2,fma")
 
 // ---- softmax(scale · x) over each row ----------------------------------------------------------
 // max(round(scale · x)) = round(scale · max x) for scale > 0, so the row max is taken before scaling.
@@ -83,28 +110,39 @@ void dit_softmax_rows(float *x, int rows, int cols, float scale) {
     else softmaxScalar(x, rows, cols, scale);
 }
 
-// ---- GELU (tanh approximation, simd_math.h) ----------------------------------------------------
+// ---- GELU, tanh approximation: x · σ(2z), z = √(2/π)(x + 0.044715x³) ----------------------------
+
+#define GELU_K0 (-2.0f * 0.7978845608028654f)
+#define GELU_K1 0.044715f
 
 __attribute__((target("avx512f")))
 static void gelu512(float *x, long count) {
+    __m512 k0 = _mm512_set1_ps(GELU_K0), k1 = _mm512_set1_ps(GELU_K1), one = _mm512_set1_ps(1.0f);
     for (long i = 0; i < count; i += 16) {
         __mmask16 m = count - i >= 16 ? 0xFFFF : (__mmask16)((1u << (count - i)) - 1);
-        _mm512_mask_storeu_ps(x + i, m, gelu_v512(_mm512_maskz_loadu_ps(m, x + i)));
+        __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+        __m512 z = _mm512_mul_ps(k0, _mm512_add_ps(v, _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(k1, v), v), v)));
+        _mm512_mask_storeu_ps(x + i, m, _mm512_div_ps(v, _mm512_add_ps(one, exp512(z))));
     }
 }
 
 __attribute__((target("avx2,fma")))
 static void gelu256(float *x, long count) {
+    __m256 k0 = _mm256_set1_ps(GELU_K0), k1 = _mm256_set1_ps(GELU_K1), one = _mm256_set1_ps(1.0f);
     long i = 0;
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, gelu_v256(_mm256_loadu_ps(x + i)));
-    for (; i < count; i++) x[i] = gelu_scalar(x[i]);
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m256 z = _mm256_mul_ps(k0, _mm256_add_ps(v, _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(k1, v), v), v)));
+        _mm256_storeu_ps(x + i, _mm256_div_ps(v, _mm256_add_ps(one, exp256(z))));
+    }
+    for (; i < count; i++) { float v = x[i]; x[i] = v / (1.0f + expf(GELU_K0 * (v + GELU_K1 * v * v * v))); }
 }
 
 void dit_gelu_tanh(float *x, long count) {
     int isa = dit_isa();
     if (isa == DIT_ISA_AVX512) gelu512(x, count);
     else if (isa == DIT_ISA_AVX2) gelu256(x, count);
-    else for (long i = 0; i < count; i++) x[i] = gelu_scalar(x[i]);
+    else for (long i = 0; i < count; i++) { float v = x[i]; x[i] = v / (1.0f + expf(GELU_K0 * (v + GELU_K1 * v * v * v))); }
 }
 
 static _Thread_local int thread_serial = 0;

@@ -4,9 +4,8 @@
 // registers and streams one panel: per k, the panel's 32 values are loaded once and each of
 // the R rows of A is broadcast against them. The caller splits the panels over threads.
 //
-// Every C element is one accumulator summed over k in order 0…K−1, the bias is added last
-// (then GELU, when the epilogue asks: fc1's activation while the tile is still in registers),
-// whatever the blocking, the tile it falls in or the thread that computes it; so the
+// Every C element is one accumulator summed over k in order 0…K−1 and the bias is added
+// last, whatever the blocking, the tile it falls in or the thread that computes it; so the
 // result does not depend on how the work is split (bit-for-bit replay).
 //
 // Paths, chosen at run time: AVX-512F (R ≤ 12 rows × 2 zmm), AVX2 + FMA (R ≤ 6 rows × 2 ymm,
@@ -15,7 +14,6 @@
 // Panels may also hold F16 or BF16 values (a checkpoint's own, kept at half the bytes): each
 // kc × 32 block is widened into a buffer before the same kernels run on it.
 #include "ckernels.h"
-#include "simd_math.h"
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
@@ -45,25 +43,10 @@ int dit_set_isa(int isa) {
 
 long dit_packed_count(int n, int k) { return (long)((n + PANEL - 1) / PANEL) * PANEL * k; }
 
-// One full panel (32 rows of w) transposed k-major: per k, two gathers of 16 rows each, and
-// one contiguous 128-byte store, where the scalar loop writes 32 lines a row.
-__attribute__((target("avx512f")))
-static void pack_panel512(int k, const float *w, int ldw, float *dst) {
-    __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(ldw));
-    const float *hi = w + 16L * ldw;
-    for (int q = 0; q < k; q++) {
-        _mm512_storeu_ps(dst + (long)q * PANEL, _mm512_i32gather_ps(idx, w + q, 4));
-        _mm512_storeu_ps(dst + (long)q * PANEL + 16, _mm512_i32gather_ps(idx, hi + q, 4));
-    }
-}
-
 void dit_pack_nt(int n, int k, const float *w, int ldw, float *packed) {
     int panels = (n + PANEL - 1) / PANEL;
-    // 32-bit gather offsets: rows up to 31 · ldw apart
-    int wide = dit_isa() == DIT_ISA_AVX512 && (long)ldw * (PANEL - 1) + k < (1L << 31);
     for (int p = 0; p < panels; p++) {
         float *dst = packed + (long)p * PANEL * k;
-        if (wide && (p + 1) * PANEL <= n) { pack_panel512(k, w + (long)p * PANEL * ldw, ldw, dst); continue; }
         for (int j = 0; j < PANEL; j++) {
             int row = p * PANEL + j;
             if (row < n) {
@@ -103,7 +86,7 @@ void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed) {
 // bias and store only the `cols` valid columns.
 __attribute__((target("avx512f"), always_inline))
 static inline void tile512(int R, int kc, const float *a, long lda, const float *b, float *c, long ldc,
-                           int cols, int first, int last, const float *bias, int act) {
+                           int cols, int first, int last, const float *bias) {
     __m512 c0[12], c1[12];
     __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
     __mmask16 m1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
@@ -123,7 +106,6 @@ static inline void tile512(int R, int kc, const float *a, long lda, const float 
     if (last && bias) { bias0 = _mm512_maskz_loadu_ps(m0, bias); bias1 = _mm512_maskz_loadu_ps(m1, bias + 16); }
     for (int i = 0; i < R; i++) {
         if (last && bias) { c0[i] = _mm512_add_ps(c0[i], bias0); c1[i] = _mm512_add_ps(c1[i], bias1); }
-        if (last && act == DIT_EPILOGUE_GELU_TANH) { c0[i] = gelu_v512(c0[i]); c1[i] = gelu_v512(c1[i]); }
         _mm512_mask_storeu_ps(c + i * ldc, m0, c0[i]);
         _mm512_mask_storeu_ps(c + i * ldc + 16, m1, c1[i]);
     }
@@ -131,19 +113,19 @@ static inline void tile512(int R, int kc, const float *a, long lda, const float 
 
 __attribute__((target("avx512f")))
 static void rows512(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
-                    int cols, int first, int last, const float *bias, int act) {
+                    int cols, int first, int last, const float *bias) {
     int i = 0;
-    for (; i + 12 <= rows; i += 12) tile512(12, kc, a + i * lda, lda, b, c + i * ldc, ldc, cols, first, last, bias, act);
+    for (; i + 12 <= rows; i += 12) tile512(12, kc, a + i * lda, lda, b, c + i * ldc, ldc, cols, first, last, bias);
     const float *ar = a + i * lda;
     float *cr = c + i * ldc;
     switch (rows - i) {  // constant R: the register arrays stay registers
-    case 11: tile512(11, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    case 10: tile512(10, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    case 9: tile512(9, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    case 8: tile512(8, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    case 7: tile512(7, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    case 6: tile512(6, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act); break;
-    TAIL_CASES(tile512, kc, ar, lda, b, cr, ldc, cols, first, last, bias, act)
+    case 11: tile512(11, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 10: tile512(10, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 9: tile512(9, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 8: tile512(8, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 7: tile512(7, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    case 6: tile512(6, kc, ar, lda, b, cr, ldc, cols, first, last, bias); break;
+    TAIL_CASES(tile512, kc, ar, lda, b, cr, ldc, cols, first, last, bias)
     default: break;
     }
 }
@@ -153,7 +135,7 @@ static void rows512(int rows, int kc, const float *a, long lda, const float *b, 
 // R rows × 16 columns (half a panel) over kc values of k; as tile512 otherwise.
 __attribute__((target("avx2,fma"), always_inline))
 static inline void tile256(int R, int kc, const float *a, long lda, const float *b, float *c, long ldc,
-                           int cols, int first, int last, const float *bias, int act) {
+                           int cols, int first, int last, const float *bias) {
     __m256 c0[6], c1[6];
     if (cols >= 16 && first) {
         for (int i = 0; i < R; i++) { c0[i] = _mm256_setzero_ps(); c1[i] = _mm256_setzero_ps(); }
@@ -176,10 +158,6 @@ static inline void tile256(int R, int kc, const float *a, long lda, const float 
         float out[16];
         _mm256_storeu_ps(out, c0[i]); _mm256_storeu_ps(out + 8, c1[i]);
         if (last && bias) for (int j = 0; j < 16; j++) out[j] += j < cols ? bias[j] : 0.0f;
-        if (last && act == DIT_EPILOGUE_GELU_TANH) {
-            _mm256_storeu_ps(out, gelu_v256(_mm256_loadu_ps(out)));
-            _mm256_storeu_ps(out + 8, gelu_v256(_mm256_loadu_ps(out + 8)));
-        }
         if (cols >= 16) {
             _mm256_storeu_ps(c + i * ldc, _mm256_loadu_ps(out));
             _mm256_storeu_ps(c + i * ldc + 8, _mm256_loadu_ps(out + 8));
@@ -191,18 +169,18 @@ static inline void tile256(int R, int kc, const float *a, long lda, const float 
 
 __attribute__((target("avx2,fma")))
 static void rows256(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
-                    int cols, int first, int last, const float *bias, int act) {
+                    int cols, int first, int last, const float *bias) {
     for (int h = 0; h < 2 && cols > 16 * h; h++) {  // the panel's two halves of 16 columns
         const float *bh = b + 16 * h;
         float *ch = c + 16 * h;
         const float *biash = bias ? bias + 16 * h : 0;
         int hc = cols - 16 * h;
         int i = 0;
-        for (; i + 6 <= rows; i += 6) tile256(6, kc, a + i * lda, lda, bh, ch + i * ldc, ldc, hc, first, last, biash, act);
+        for (; i + 6 <= rows; i += 6) tile256(6, kc, a + i * lda, lda, bh, ch + i * ldc, ldc, hc, first, last, biash);
         const float *ar = a + i * lda;
         float *cr = ch + i * ldc;
         switch (rows - i) {
-        TAIL_CASES(tile256, kc, ar, lda, bh, cr, ldc, hc, first, last, biash, act)
+        TAIL_CASES(tile256, kc, ar, lda, bh, cr, ldc, hc, first, last, biash)
         default: break;
         }
     }
@@ -211,13 +189,12 @@ static void rows256(int rows, int kc, const float *a, long lda, const float *b, 
 // ---- plain C -------------------------------------------------------------------------------
 
 static void rowsScalar(int rows, int kc, const float *a, long lda, const float *b, float *c, long ldc,
-                       int cols, int first, int last, const float *bias, int act) {
+                       int cols, int first, int last, const float *bias) {
     for (int i = 0; i < rows; i++)
         for (int j = 0; j < cols; j++) {
             float s = first ? 0.0f : c[i * ldc + j];
             for (int q = 0; q < kc; q++) s += a[i * lda + q] * b[q * PANEL + j];
             if (last && bias) s += bias[j];
-            if (last && act == DIT_EPILOGUE_GELU_TANH) s = gelu_scalar(s);
             c[i * ldc + j] = s;
         }
 }
@@ -372,7 +349,7 @@ void dit_widen_half(const void *src, float *dst, long n, int kind) { widen(src, 
 
 // Panels of F32 (half NULL), or of 16-bit values widened block by block into `block` (KC_HALF × 32).
 static void gemm(int m, int n, int k, const float *a, int lda, const float *packed, const uint16_t *half, int kind,
-                 float *block, const float *bias, int act, float *c, int ldc, int panelBegin, int panelEnd) {
+                 float *block, const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
     int isa = dit_isa();
     int kcMax = half ? KC_HALF : KC;
     for (int m0 = 0; m0 < m; m0 += MC) {
@@ -388,21 +365,21 @@ static void gemm(int m, int n, int k, const float *a, int lda, const float *pack
                 else bp = packed + (long)p * PANEL * k + (long)k0 * PANEL;
                 float *cp = c + (long)m0 * ldc + p * PANEL;
                 const float *biasp = bias ? bias + p * PANEL : 0;
-                if (isa == DIT_ISA_AVX512) rows512(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp, act);
-                else if (isa == DIT_ISA_AVX2) rows256(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp, act);
-                else rowsScalar(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp, act);
+                if (isa == DIT_ISA_AVX512) rows512(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
+                else if (isa == DIT_ISA_AVX2) rows256(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
+                else rowsScalar(rows, kc, ap, lda, bp, cp, ldc, cols, first, last, biasp);
             }
         }
     }
 }
 
 void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
-                     const float *bias, int epilogue, float *c, int ldc, int panelBegin, int panelEnd) {
-    gemm(m, n, k, a, lda, packed, 0, 0, 0, bias, epilogue, c, ldc, panelBegin, panelEnd);
+                     const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
+    gemm(m, n, k, a, lda, packed, 0, 0, 0, bias, c, ldc, panelBegin, panelEnd);
 }
 
 void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
-                          const float *bias, int epilogue, float *c, int ldc, int panelBegin, int panelEnd) {
+                          const float *bias, float *c, int ldc, int panelBegin, int panelEnd) {
     float block[KC_HALF * PANEL] __attribute__((aligned(64)));   // 16 KB on this thread's stack
-    gemm(m, n, k, a, lda, 0, packed, kind, block, bias, epilogue, c, ldc, panelBegin, panelEnd);
+    gemm(m, n, k, a, lda, 0, packed, kind, block, bias, c, ldc, panelBegin, panelEnd);
 }

@@ -51,51 +51,6 @@ final class GEMMTests: XCTestCase {
         }
     }
 
-    /// Packing W (n, k) with row stride ldw into panels: every path writes W[32p + j][q] at
-    /// [p][q][j] and zeros past n (full panels go through gathers on AVX-512).
-    func testPackingOnEveryPath() {
-        for (n, k, ldw) in [(64, 64, 1152), (70, 5, 9), (32, 1, 1), (31, 3, 3), (100, 384, 400)] {
-            let w = (0..<n * ldw).map { Float($0) }
-            for isa in Self.paths {
-                GEMM.isa = isa
-                var packed = [Float](repeating: -1, count: Int(dit_packed_count(Int32(n), Int32(k))))
-                dit_pack_nt(Int32(n), Int32(k), w, Int32(ldw), &packed)
-                for p in 0..<(n + 31) / 32 { for q in 0..<k { for j in 0..<32 {
-                    let row = 32 * p + j
-                    XCTAssertEqual(packed[(p * k + q) * 32 + j], row < n ? w[row * ldw + q] : 0, "\(isa.name) \(n)×\(k) panel \(p) k \(q) column \(j)")
-                } } }
-            }
-        }
-    }
-
-    /// GELU fused into the product (fc1's epilogue) gives the bits of the product followed by
-    /// Ops.geluTanh, on every path, for F32 and F16 panels, k over several blocks, ragged panels
-    /// and row tiles, and a row stride wider than the output.
-    func testGELUEpilogueGivesTheBitsOfGELUAfter() {
-        var g = Xoshiro256StarStar(seed: 6)
-        for (m, n, k, ldy) in [(29, 80, 400, 80), (13, 48, 7, 64), (1, 16, 384, 16), (40, 1536, 384, 1536)] {
-            let a = Tensor([m, k]), w = Tensor([n, k]), b = Tensor([n])
-            g.fillNormal(a.data, count: a.count); g.fillNormal(w.data, count: w.count); g.fillNormal(b.data, count: n)
-            for i in 0..<w.count { w[i] = Float(Float16(w[i] * 0.2)) }
-            let full = Tensor([n, k]); full.copy(from: w)
-            full.panels = PackedPanels(full.data, out: n, inputs: k)   // F32 panels
-            w.packForLinear()                                           // F16 panels
-            for isa in Self.paths {
-                GEMM.isa = isa
-                for weight in [full, w] {
-                    let after = Tensor([m, ldy]), fused = Tensor([m, ldy])
-                    BLAS.linear(a.data, rows: m, weight, b, into: after.data, ldy: ldy)
-                    for r in 0..<m { Ops.geluTanh(after.data + r * ldy, count: n) }
-                    BLAS.linear(a.data, rows: m, weight, b, into: fused.data, ldy: ldy, epilogue: .geluTanh)
-                    for r in 0..<m {
-                        XCTAssertEqual((0..<n).map { fused[r * ldy + $0].bitPattern }, (0..<n).map { after[r * ldy + $0].bitPattern },
-                                       "\(isa.name) \(weight.panels!.storage.name) \(m)×\(n)×\(k) row \(r)")
-                    }
-                }
-            }
-        }
-    }
-
     /// Softmax rows (with the attention scale) and GELU on every path, against double precision,
     /// at lengths that leave vector tails.
     func testSoftmaxAndGELUOnEveryPath() {

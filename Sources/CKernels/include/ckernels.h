@@ -31,13 +31,10 @@ long dit_packed_count(int n, int k);
 void dit_pack_nt(int n, int k, const float *w, int ldw, float *packed);
 /// Packs B (k, n), row stride ldb, as the W = Bᵀ of the product above (for A @ B).
 void dit_pack_nn(int n, int k, const float *b, int ldb, float *packed);
-/// What the product does to each finished element before storing it.
-enum { DIT_EPILOGUE_NONE = 0, DIT_EPILOGUE_GELU_TANH = 1 };
-/// C[r][j] = act(bias[j] + sum_k A[r][k] W[j][k]) for r < m and the columns of panels
-/// [panelBegin, panelEnd); bias may be NULL; act is an epilogue (GELU: the bits of
-/// dit_gelu_tanh run after). Row strides lda, ldc in elements.
+/// C[r][j] = bias[j] + sum_k A[r][k] W[j][k] for r < m and the columns of panels
+/// [panelBegin, panelEnd); bias may be NULL. Row strides lda, ldc in elements.
 void dit_gemm_packed(int m, int n, int k, const float *a, int lda, const float *packed,
-                     const float *bias, int epilogue, float *c, int ldc, int panelBegin, int panelEnd);
+                     const float *bias, float *c, int ldc, int panelBegin, int panelEnd);
 
 // Panels kept in half precision: a Linear weight whose every value F16 (or BF16) holds exactly,
 // as a checkpoint stored in F16 / BF16 gives them, at half the bytes. The product widens each
@@ -53,7 +50,7 @@ float dit_half_to_float(unsigned short h, int kind);
 void dit_widen_half(const void *src, float *dst, long n, int kind);
 /// As dit_gemm_packed, with the panels of dit_pack_nt_half.
 void dit_gemm_packed_half(int m, int n, int k, const float *a, int lda, const unsigned short *packed, int kind,
-                          const float *bias, int epilogue, float *c, int ldc, int panelBegin, int panelEnd);
+                          const float *bias, float *c, int ldc, int panelBegin, int panelEnd);
 
 // Element-wise stages (elementwise.c), on the path dit_isa() picks.
 

@@ -32,11 +32,11 @@ enum Attention {
                         dit_pack_nn(Int32(hd), Int32(T), base + 2 * D, Int32(3 * D), vp)   // v (T, hd) as panels of vᵀ
                     }
                     Profile.time("  attention: q·kᵀ (CPU time)") {
-                        dit_gemm_packed(Int32(T), Int32(T), Int32(hd), base, Int32(3 * D), kp, nil, 0, p, Int32(T), 0, keyPanels)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
+                        dit_gemm_packed(Int32(T), Int32(T), Int32(hd), base, Int32(3 * D), kp, nil, p, Int32(T), 0, keyPanels)  // (T, hd) @ (T, hd)ᵀ -> (T, T)
                     }
                     Profile.time("  attention: softmax (CPU time)") { Ops.softmaxRows(p, rows: T, cols: T, scale: scale) }
                     Profile.time("  attention: P·v (CPU time)") {
-                        dit_gemm_packed(Int32(T), Int32(hd), Int32(T), p, Int32(T), vp, nil, 0, o + b * T * D + h * hd, Int32(D), 0, valuePanels)  // (T, T) @ (T, hd) -> (T, hd)
+                        dit_gemm_packed(Int32(T), Int32(hd), Int32(T), p, Int32(T), vp, nil, o + b * T * D + h * hd, Int32(D), 0, valuePanels)  // (T, T) @ (T, hd) -> (T, hd)
                     }
                 }
             }

@@ -58,9 +58,9 @@ enum BlockParts {
 
     /// s.branch = mlp(s.h) = fc2(GELU_tanh(fc1(s.h))).
     static func mlp(_ w: DiTBlockWeights, _ s: RunState, _ c: DiTConfig) {
-        let rows = s.n * c.sequenceLength
-        // (NL, D) @ (H, D)ᵀ -> (NL, H), GELU applied in the kernel while each tile is in registers
-        BLAS.linear(s.h.data, rows: rows, w.fc1W, w.fc1B, into: s.mlpHidden.data, epilogue: .geluTanh)
+        let D = c.hiddenSize, H = c.mlpHidden, rows = s.n * c.sequenceLength
+        BLAS.linear(s.h.data, rows: rows, w.fc1W, w.fc1B, into: s.mlpHidden.data)  // (NL, D) @ (H, D)ᵀ -> (NL, H)
+        Ops.geluTanh(s.mlpHidden.data, count: rows * H)
         BLAS.linear(s.mlpHidden.data, rows: rows, w.fc2W, w.fc2B, into: s.branch.data)  // (NL, H) @ (D, H)ᵀ -> (NL, D)
     }
 

@@ -29,19 +29,18 @@ public enum BLAS {
         }
     }
 
-    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out), then the epilogue (GELU for fc1):
-    /// through the engine's kernel when the weight was packed at load (every Linear of a DiT,
-    /// Tensor.panels), else as above. `ldy`: the row stride of y (default: out).
+    /// y (rows, out) = x (rows, in) @ w (out, in)ᵀ + b (out): through the engine's kernel when the
+    /// weight was packed at load (every Linear of a DiT, Tensor.panels), else as above.
+    /// `ldy`: the row stride of y (default: out).
     @inline(__always)
     public static func linear(_ x: UnsafePointer<Float>, rows: Int, _ w: Tensor, _ b: Tensor?,
-                              into y: UnsafeMutablePointer<Float>, ldy: Int? = nil, epilogue: GEMM.Epilogue = .none) {
-        let outF = w.shape[0], inF = w.count / max(1, outF), ld = ldy ?? outF
-        Profile.time("GEMM \(rows)×\(outF)×\(inF)" + (epilogue == .geluTanh ? " + GELU" : "")) {
+                              into y: UnsafeMutablePointer<Float>, ldy: Int? = nil) {
+        let outF = w.shape[0], inF = w.count / max(1, outF)
+        Profile.time("GEMM \(rows)×\(outF)×\(inF)") {
             if let p = w.panels {
-                GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, epilogue: epilogue, y, ldc: ld)
+                GEMM.run(m: rows, x, lda: inF, p, bias: b?.data, y, ldc: ldy ?? outF)
             } else {
-                linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y, ldy: ld)
-                if epilogue == .geluTanh { for r in 0..<rows { Ops.geluTanh(y + r * ld, count: outF) } }
+                linear(x, rows: rows, in: inF, w.data, b?.data, out: outF, into: y, ldy: ldy)
             }
         }
     }

@@ -97,7 +97,7 @@ public struct Conv2d: Sendable {
                 dit_pack_nn(Int32(cols), Int32(K), col, Int32(cols), packed)   // col (K, cols) as the kernel's panels of colᵀ
                 let out = y + b * outLen + r0 * wo
                 // (Cout, K) @ (K, rows·Wo) -> (Cout, rows·Wo), rows of y strided by Ho·Wo; then + b per row
-                dit_gemm_packed(Int32(outChannels), Int32(cols), Int32(K), weight.data, Int32(K), packed, nil, 0, out, Int32(ho * wo),
+                dit_gemm_packed(Int32(outChannels), Int32(cols), Int32(K), weight.data, Int32(K), packed, nil, out, Int32(ho * wo),
                                 0, Int32((cols + 31) / 32))
                 if let bias { for o in 0..<outChannels { let row = out + o * ho * wo; for j in 0..<cols { row[j] += bias[o] } } }
             }

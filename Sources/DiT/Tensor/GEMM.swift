@@ -67,14 +67,6 @@ public enum GEMM {
         public var name: String { ["plain C", "AVX2 + FMA", "AVX-512"][Int(rawValue)] }
     }
 
-    /// What the kernel does to each finished element before storing it (ckernels.h).
-    public enum Epilogue: Int32, Sendable {
-        case none = 0
-        /// GELU, tanh approximation: the bits of Ops.geluTanh run after the product, without
-        /// another pass over the (rows, 4D) hidden layer.
-        case geluTanh = 1
-    }
-
     /// The best path this CPU runs.
     public static var available: ISA { ISA(rawValue: dit_isa_available()) ?? .scalar }
 
@@ -85,21 +77,20 @@ public enum GEMM {
         set { _ = dit_set_isa(newValue.rawValue <= available.rawValue ? newValue.rawValue : -1) }
     }
 
-    /// c (m, p.out; row stride ldc) = epilogue(a (m, p.inputs; row stride lda) @ Wᵀ + bias), over all cores:
+    /// c (m, p.out; row stride ldc) = a (m, p.inputs; row stride lda) @ Wᵀ + bias, over all cores:
     /// split by panels when there are enough of them, else by rows.
     static func run(m: Int, _ a: UnsafePointer<Float>, lda: Int, _ p: PackedPanels, bias: UnsafePointer<Float>?,
-                    epilogue: Epilogue = .none, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+                    _ c: UnsafeMutablePointer<Float>, ldc: Int) {
         let n = p.out, k = p.inputs, panels = p.panels
         let work = m * k * panels * 32
         let small = work < 1 << 17  // below ~130 k multiply-adds a hand-off costs more than it saves
         if small || panels >= Parallel.cores {
             Parallel.chunks(panels, grain: small ? panels : 1) { r in
-                product(p, m: m, a, lda: lda, bias: bias, epilogue: epilogue, c, ldc: ldc, panels: r)
+                product(p, m: m, a, lda: lda, bias: bias, c, ldc: ldc, panels: r)
             }
         } else {
             Parallel.chunks(m, grain: 12) { r in
-                product(p, m: r.count, a + r.lowerBound * lda, lda: lda, bias: bias, epilogue: epilogue,
-                        c + r.lowerBound * ldc, ldc: ldc, panels: 0..<panels)
+                product(p, m: r.count, a + r.lowerBound * lda, lda: lda, bias: bias, c + r.lowerBound * ldc, ldc: ldc, panels: 0..<panels)
             }
         }
     }
@@ -107,13 +98,13 @@ public enum GEMM {
     /// One call of the kernel for the panels' storage.
     @inline(__always)
     static func product(_ p: PackedPanels, m: Int, _ a: UnsafePointer<Float>, lda: Int, bias: UnsafePointer<Float>?,
-                        epilogue: Epilogue, _ c: UnsafeMutablePointer<Float>, ldc: Int, panels r: Range<Int>) {
+                        _ c: UnsafeMutablePointer<Float>, ldc: Int, panels r: Range<Int>) {
         let (n, k) = (Int32(p.out), Int32(p.inputs))
         if p.storage == .f32 {
-            dit_gemm_packed(Int32(m), n, k, a, Int32(lda), p.data, bias, epilogue.rawValue, c, Int32(ldc), Int32(r.lowerBound), Int32(r.upperBound))
+            dit_gemm_packed(Int32(m), n, k, a, Int32(lda), p.data, bias, c, Int32(ldc), Int32(r.lowerBound), Int32(r.upperBound))
         } else {
             dit_gemm_packed_half(Int32(m), n, k, a, Int32(lda), p.raw.assumingMemoryBound(to: UInt16.self), p.storage.rawValue,
-                                 bias, epilogue.rawValue, c, Int32(ldc), Int32(r.lowerBound), Int32(r.upperBound))
+                                 bias, c, Int32(ldc), Int32(r.lowerBound), Int32(r.upperBound))
         }
     }
 }
