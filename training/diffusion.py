@@ -140,11 +140,11 @@ class GaussianDiffusion:
         nll = mean_flat(nll) / math.log(2.0)
         return torch.where(t == 0, nll, kl)
 
-    def training_losses(self, model, x0, t, y, noise=None):
+    def training_losses(self, model, x0, t, y, noise=None, model_kwargs=None):
         if noise is None:
             noise = torch.randn_like(x0)
         xt = self.q_sample(x0, t, noise)
-        out = model(xt, self.model_timesteps(t), y).float()
+        out = model(xt, self.model_timesteps(t), y, **(model_kwargs or {})).float()
         c = x0.shape[1]
         eps = out[:, :c]
         mse = mean_flat((noise - eps) ** 2)

@@ -71,9 +71,12 @@ class LabelEmbedder(nn.Module):
         self.num_classes = num_classes
         self.dropout_prob = dropout_prob
 
-    def forward(self, labels, train):
+    def forward(self, labels, train, force_drop_ids=None):
+        """force_drop_ids: (N,) bool, the drop mask drawn by the caller (train.py draws it for the whole
+        global batch, so that N processes drop the same labels as one)."""
         if train and self.dropout_prob > 0:
-            drop = torch.rand(labels.shape[0], device=labels.device) < self.dropout_prob
+            drop = force_drop_ids if force_drop_ids is not None else \
+                torch.rand(labels.shape[0], device=labels.device) < self.dropout_prob
             labels = torch.where(drop, torch.full_like(labels, self.num_classes), labels)
         return self.embedding_table(labels)
 
@@ -296,10 +299,10 @@ class DiT(nn.Module):
         x = torch.einsum("nhwpqc->nchpwq", x)
         return x.reshape(x.shape[0], c, h * p, w * p)
 
-    def forward(self, x, t, y):
+    def forward(self, x, t, y, force_drop_ids=None):
         x = self.x_embedder(x) + self.pos_embed  # N, T, D
         t_emb = self.t_embedder(t)  # N, D
-        y_emb = self.y_embedder(y, self.training)  # N, D
+        y_emb = self.y_embedder(y, self.training, force_drop_ids)  # N, D
         if self.conditioning == "cross-attention":
             c = torch.stack([t_emb, y_emb], dim=1)  # N, 2, D
         elif self.conditioning == "in-context":
@@ -329,13 +332,25 @@ class DiT(nn.Module):
 CONFIG_KEYS = ("input_size", "patch_size", "in_channels", "hidden_size", "depth", "num_heads", "mlp_ratio",
                "num_classes", "learn_sigma", "conditioning")
 
-def dit_s_fashion(patch, conditioning=None):
-    """DiT-S/p for Fashion-MNIST: 32x32x1 pixels, 10 classes (+ the null class), learned sigma."""
-    config = dict(input_size=32, patch_size=patch, in_channels=1, hidden_size=384, depth=12, num_heads=6,
+def dit_s_fashion(patch, conditioning=None, hidden=384, depth=12, heads=6):
+    """DiT-S/p for Fashion-MNIST (32x32x1 pixels, 10 classes + the null class, learned sigma); other widths
+    and depths with hidden/depth/heads (then it is not DiT-S: name it by its size)."""
+    config = dict(input_size=32, patch_size=patch, in_channels=1, hidden_size=hidden, depth=depth, num_heads=heads,
                   mlp_ratio=4.0, num_classes=10, learn_sigma=True)
     if conditioning is not None:
         config["conditioning"] = conditioning
     return config
+
+
+PAPER_SIZES = {"S": (384, 12, 6), "B": (768, 12, 12), "L": (1024, 24, 16), "XL": (1152, 28, 16)}  # D, depth, heads
+
+
+def size_name(config):
+    """The paper's name (DiT-S/8) for its sizes, otherwise the size itself (DiT-D192-L6/8: D 192, 6 blocks)."""
+    shape = (config["hidden_size"], config["depth"], config["num_heads"])
+    name = next((n for n, s in PAPER_SIZES.items() if s == shape), None)
+    return f"DiT-{name}/{config['patch_size']}" if name else \
+        f"DiT-D{config['hidden_size']}-L{config['depth']}/{config['patch_size']}"
 
 
 def build(config, class_dropout_prob=0.1):

@@ -18,7 +18,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
-from dit_model import CONFIG_KEYS, build  # noqa: E402
+from dit_model import CONFIG_KEYS, build, size_name  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -61,11 +61,13 @@ def main():
     p.add_argument("--out", default=None, help="default: assets/models/<run name>")
     p.add_argument("--dtype", choices=["f16", "bf16"], default="f16")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--step", type=int, default=0, help="export the EMA kept at this step (train.py --ema-every)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     a.out = a.out or os.path.join(ROOT, "assets", "models", os.path.basename(os.path.normpath(a.run)))
     t0 = time.time()
-    ck = torch.load(os.path.join(a.run, "ckpt.pt"), map_location="cpu", weights_only=False)
+    ck = torch.load(os.path.join(a.run, f"ema-{a.step}.pt" if a.step else "ckpt.pt"), map_location="cpu",
+                    weights_only=False)
     config = ck["config"]
     meta = ck.get("meta", {})
     ema = ck["ema"]
@@ -107,12 +109,13 @@ def main():
         cmd += f" --init-from {args['init_from']}"
     if args.get("conditioning"):
         cmd += f" --conditioning {args['conditioning']}"
-    for k, d in (("patch", 8), ("batch", 128), ("lr", 1e-4), ("warmup", 0), ("ema_decay", 0.999), ("hflip", 1)):
+    for k, d in (("patch", 8), ("hidden", 384), ("depth", 12), ("heads", 6), ("batch", 128), ("lr", 1e-4),
+                 ("warmup", 0), ("ema_decay", 0.999), ("hflip", 1), ("precision", None), ("threads", 2)):
         if k in args and args[k] != d:
             cmd += f" --{k.replace('_', '-')} {args[k]}"
     cfg_out = {k: config[k] for k in CONFIG_KEYS}
     cfg_out.update(
-        model_type=f"DiT-S/{config['patch_size']}",
+        model_type=size_name(config),
         class_names=data.CLASS_NAMES,
         dataset="Fashion-MNIST",
         image_size=32, source_size=28, padding=2, pad_value=-1.0, normalisation="x/127.5-1",

@@ -18,8 +18,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def cost(model):
     """Gflops and parameters of one forward pass, from `dit flops` (for runs whose JSON predates them)."""
-    c = json.load(open(os.path.join(model, "config.json")))
-    exe = os.environ.get("DIT", os.path.join(ROOT, ".build", "release", "dit"))
+    return cost_of(json.load(open(os.path.join(model, "config.json"))))
+
+
+def cost_of(c):
+    """Gflops and parameters of one forward pass of the DiT with config dict c, from `dit flops`."""
+    exe = os.environ.get("DIT") or next((e for e in (os.path.join(ROOT, ".build", b, "dit") for b in ("release", "debug"))
+                                         if os.path.exists(e)), "dit")
     out = subprocess.run([exe, "flops", "--input-size", str(c["input_size"]), "--in-channels", str(c["in_channels"]),
                           "--num-classes", str(c["num_classes"]), "--hidden-size", str(c["hidden_size"]),
                           "--depth", str(c["depth"]), "--heads", str(c["num_heads"]), "--patch-size", str(c["patch_size"]),

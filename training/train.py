@@ -1,6 +1,12 @@
-"""Train DiT-S/p on Fashion-MNIST (32x32, 1 channel, 10 classes), on a CPU or a CUDA GPU.
+"""Train a DiT on Fashion-MNIST (32x32, 1 channel, 10 classes), on a CPU or a CUDA GPU.
 
 The shipped models and the commands that made them: see training/README.md.
+
+Scale-out as the official train.py: `torchrun --nproc_per_node N training/train.py ...` runs
+DistributedDataParallel (gloo on a CPU, NCCL on GPUs). --batch stays the global batch: every process
+draws the whole batch's data order, flips, t, noise and label drops from the same seeded generators, in
+the order one process does, and trains on its 1/N slice; the gradients are averaged, so N processes
+give one process's results up to float tolerance.
 """
 import argparse
 import csv
@@ -29,6 +35,9 @@ def parse():
     p.add_argument("--conditioning", choices=CONDITIONINGS, default=None,
                    help="block design (Fig. 5); given, the global RNG is reseeded after the models are built so "
                         "every design sees the same t and noise draws as well as the same data order")
+    p.add_argument("--hidden", type=int, default=384, help="width D (384: DiT-S)")
+    p.add_argument("--depth", type=int, default=12, help="number of DiT blocks (12: DiT-S)")
+    p.add_argument("--heads", type=int, default=6, help="attention heads (6: DiT-S)")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when available)")
     p.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over this many steps")
     p.add_argument("--runs-dir", default=os.path.join(HERE, "runs"))
@@ -47,6 +56,8 @@ def parse():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--ckpt-every", type=int, default=200)
     p.add_argument("--log-every", type=int, default=10)
+    p.add_argument("--ema-every", type=int, default=0,
+                   help="also keep the EMA weights every N steps as ema-<step>.pt (export.py --step picks one)")
     a = p.parse_args()
     a.name = a.name or f"dit-s{a.patch}-fashion"
     if a.device == "auto":
@@ -86,9 +97,24 @@ def ema_update(ema_params, params, decay):
     torch._foreach_add_(ema_params, params, alpha=1 - decay)
 
 
+def init_distributed(device):
+    """(rank, world size) under torchrun, (0, 1) otherwise."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world == 1:
+        return 0, 1
+    import torch.distributed as dist
+    dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
+    return dist.get_rank(), world
+
+
 def main():
     args = parse()
     torch.set_num_threads(args.threads)
+    rank, world = init_distributed(args.device)
+    if args.batch % world:
+        raise SystemExit(f"--batch {args.batch} is not a multiple of the {world} processes")
+    if world > 1 and args.device.startswith("cuda"):
+        args.device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank))}"
     run_dir = os.path.join(args.runs_dir, args.name)
     os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, "ckpt.pt")
@@ -102,8 +128,9 @@ def main():
     if dev.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    config = dit_s_fashion(args.patch, args.conditioning)
+    config = dit_s_fashion(args.patch, args.conditioning, args.hidden, args.depth, args.heads)
     model = build(config, class_dropout_prob=0.1).to(dev)
+    net = model  # what the loss calls: the model, or its DistributedDataParallel wrapper
     ema = build(config, class_dropout_prob=0.1).to(dev)
     if args.conditioning is not None:
         torch.manual_seed(args.seed + 1)  # the designs differ in parameter count: same draws from here on
@@ -140,7 +167,7 @@ def main():
             sched.append([step, args.lr])
         print(f"resumed from {ckpt_path} at step {step} ({wall_total/60:.1f} min so far)", flush=True)
         # drop loss rows written after the checkpoint
-        if os.path.exists(csv_path):
+        if rank == 0 and os.path.exists(csv_path):
             rows = list(csv.reader(open(csv_path)))
             keep = [rows[0]] + [r for r in rows[1:] if int(r[0]) <= step]
             with open(csv_path, "w", newline="") as f:
@@ -155,7 +182,7 @@ def main():
                                      steps=prior_steps)
             print(f"initialised from {args.init_from} ({prior_steps} prior steps)", flush=True)
         ema.load_state_dict(model.state_dict())
-        with open(csv_path, "w", newline="") as f:
+        with open(csv_path if rank == 0 else os.devnull, "w", newline="") as f:
             csv.writer(f).writerow(["step", "loss", "mse", "vb", "img_per_s", "elapsed_s"])
     ema.eval()
     for p_ in ema.parameters():
@@ -164,11 +191,18 @@ def main():
     params = [p_ for p_ in model.parameters() if p_.requires_grad]
     ema_params = [dict(ema.named_parameters())[k] for k, p_ in model.named_parameters() if p_.requires_grad]
     nparams = sum(p_.numel() for p_ in params)
-    print(f"DiT-S/{args.patch} ({config.get('conditioning', 'adaLN-Zero')}) {nparams/1e6:.2f}M trainable params, batch {args.batch}, lr {args.lr} "
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel
+        net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None)
+    lo, hi = rank * args.batch // world, (rank + 1) * args.batch // world  # this process's slice of a batch
+    log = print if rank == 0 else (lambda *a_, **k_: None)
+    log(f"DiT D {args.hidden} × {args.depth} blocks, p {args.patch} ({config.get('conditioning', 'adaLN-Zero')}) {nparams/1e6:.2f}M trainable params, batch {args.batch}, lr {args.lr} "
           f"(warm-up {args.warmup}), EMA {args.ema_decay}, {args.precision} on {meta['hardware']}, "
-          f"{n} training images", flush=True)
+          f"{n} training images" + (f", {world} processes" if world > 1 else ""), flush=True)
 
     def save():
+        if rank != 0:
+            return
         atomic_save(dict(model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), step=step,
                          prior_steps=prior_steps, wall_seconds=wall_total, epoch=epoch, pos=pos, perm=perm,
                          rng=dict(torch=torch.get_rng_state(), gen=gen.get_state(), numpy=np.random.get_state(),
@@ -186,17 +220,25 @@ def main():
 
     t_start = time.time()
     t_last, acc, n_acc = time.time(), torch.zeros(3, device=dev), 0
-    csv_f = open(csv_path, "a", newline="")
+    csv_f = open(csv_path if rank == 0 else os.devnull, "a", newline="")
     writer = csv.writer(csv_f)
     dtype = torch.bfloat16 if args.precision == "bf16" else torch.float32
+    def agree(flag):  # every process stops at the same step
+        if world == 1:
+            return flag
+        import torch.distributed as dist
+        f = torch.tensor([int(flag)], device=dev)
+        dist.all_reduce(f, op=dist.ReduceOp.MAX)
+        return bool(f.item())
+
     while True:
         if args.steps and step >= args.steps:
             break
-        if args.minutes and time.time() - t_start >= args.minutes * 60:
+        if agree(args.minutes and time.time() - t_start >= args.minutes * 60):
             break
-        if stop["signal"] is not None or os.path.exists(stop_file):
-            print(f"stop requested ({'signal %d' % stop['signal'] if stop['signal'] else stop_file})", flush=True)
-            if os.path.exists(stop_file):
+        if agree(stop["signal"] is not None or os.path.exists(stop_file)):
+            log(f"stop requested ({'signal %d' % stop['signal'] if stop['signal'] else stop_file})", flush=True)
+            if rank == 0 and os.path.exists(stop_file):
                 os.remove(stop_file)
             break
         if perm is None or pos + args.batch > n:
@@ -210,13 +252,18 @@ def main():
         if args.hflip:
             flip = (torch.rand(x.shape[0], generator=gen) < 0.5).to(dev)
             x = torch.where(flip[:, None, None, None], x.flip(-1), x)
+        # The whole batch's draws, in the order one process makes them (t, then the noise and label
+        # drops the loss and the model would draw): a slice of them is this process's share.
         t = torch.randint(0, diffusion.num_timesteps, (x.shape[0],)).to(dev)
+        noise = torch.randn(x.shape, device=dev)                            # B, 1, 32, 32
+        drop = torch.rand(x.shape[0], device=dev) < model.y_embedder.dropout_prob  # B
         t0 = time.time()
         if args.warmup and step < args.warmup:
             for g in opt.param_groups:
                 g["lr"] = args.lr * (step + 1) / args.warmup
         with torch.autocast(dev.type, dtype=dtype, enabled=(dtype != torch.float32)):
-            losses = diffusion.training_losses(model, x, t, y)
+            losses = diffusion.training_losses(net, x[lo:hi], t[lo:hi], y[lo:hi], noise=noise[lo:hi],
+                                               model_kwargs=dict(force_drop_ids=drop[lo:hi]))
         loss = losses["loss"].mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -230,6 +277,10 @@ def main():
         if dev.type == "cpu":
             wall_total += time.time() - t0
         if step % args.log_every == 0:
+            if world > 1:
+                import torch.distributed as dist
+                dist.all_reduce(acc)
+                acc /= world
             m = (acc / n_acc).tolist()
             now = time.time()
             if dev.type != "cpu":  # asynchronous: count the whole interval
@@ -237,7 +288,7 @@ def main():
             ips = n_acc * args.batch / (now - t_last)
             # one row per log interval: the mean of its steps
             writer.writerow([step, f"{m[0]:.5f}", f"{m[1]:.5f}", f"{m[2]:.5f}", f"{ips:.1f}", f"{wall_total:.1f}"])
-            print(f"step {step:6d} loss {m[0]:.4f} mse {m[1]:.4f} vb {m[2]:.4f} {ips:6.1f} img/s "
+            log(f"step {step:6d} loss {m[0]:.4f} mse {m[1]:.4f} vb {m[2]:.4f} {ips:6.1f} img/s "
                   f"elapsed {(now - t_start)/60:6.1f} min (train {wall_total/60:.1f} min) ema_decay {decay:.4f}",
                   flush=True)
             csv_f.flush()
@@ -246,9 +297,16 @@ def main():
         if step % args.ckpt_every == 0:
             csv_f.flush()
             save()
+        if args.ema_every and step % args.ema_every == 0 and rank == 0:
+            atomic_save(dict(ema=ema.state_dict(), config=config, step=step, prior_steps=prior_steps,
+                             wall_seconds=wall_total, meta=meta, time=time.time()),
+                        os.path.join(run_dir, f"ema-{step}.pt"))
     csv_f.flush()
     save()
-    print(f"done: step {step}, saved {ckpt_path}", flush=True)
+    log(f"done: step {step}, saved {ckpt_path}", flush=True)
+    if world > 1:
+        import torch.distributed as dist
+        dist.destroy_process_group()
 
 
 if __name__ == "__main__":
