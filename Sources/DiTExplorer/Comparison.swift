@@ -21,15 +21,16 @@ public struct MeasuredQuality: Equatable, Sendable {
 /// One model of the comparison, as its directory describes it (no weights loaded).
 public struct CompareEntry: Equatable, Sendable {
     public var name: String          // directory name
-    public var preset: String?       // "DiT-S/8"
+    public var preset: String?       // "DiT-S/8", or the size config.json names ("DiT-D192-L6/8")
     public var gflops: Double
     public var parameters: Int
     public var measured: [MeasuredQuality]   // from eval.json, in its order
     public var conditioning: Conditioning    // the block design (lesson 4 finds its box by it)
+    public var trainingSteps: Int?           // config.json's training_steps, where recorded
     public init(name: String, preset: String?, gflops: Double, parameters: Int, measured: [MeasuredQuality] = [],
-                conditioning: Conditioning = .adaLNZero) {
+                conditioning: Conditioning = .adaLNZero, trainingSteps: Int? = nil) {
         self.name = name; self.preset = preset; self.gflops = gflops; self.parameters = parameters; self.measured = measured
-        self.conditioning = conditioning
+        self.conditioning = conditioning; self.trainingSteps = trainingSteps
     }
 }
 

@@ -122,6 +122,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
     public var conditioningCurves: ConditioningCurves?  // the measured Fig. 5 (lesson 4), when shipped
+    public var scalingResults: ScalingResults?          // the measured scaling at equal steps (lesson 8), when shipped
     public var comparison = ComparisonState()  // the Compare pane: models side by side
     public var designs = ComparisonState()     // lesson 4: the shipped Fig. 5 block designs, live
     public var latent: LatentState?        // a latent model's VAE decoder; nil: the model works in pixels

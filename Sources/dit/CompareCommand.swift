@@ -62,7 +62,8 @@ struct Compare: ParsableCommand {
             let picked = (0..<columns).map { i in columns == 1 ? s.history.count - 1 : i * (s.history.count - 1) / (columns - 1) }
             frames += picked.map { s.history[$0].predXstart }
             var row: [String: Any] = [
-                "model": dir, "preset": DiTPreset(matching: c)?.rawValue ?? "custom",
+                "model": dir, "preset": DiTPreset(matching: c)?.rawValue ?? Self.described(dir).modelType ?? "custom",
+                "training_steps": Self.described(dir).steps as Any,
                 "gflops": FLOPs(c).gflops, "parameters": model.weights.parameterCount, "milliseconds": ms.rounded(),
                 "steps_shown": picked,
             ]
@@ -95,9 +96,9 @@ struct Compare: ParsableCommand {
         for r in rows {
             let name = ((r["model"] as! String) as NSString).lastPathComponent
             let judged = (r["judge_probability_requested"] as? Double).map { String(format: "p(class) %.2f", $0) } ?? "–"
-            let e = (r["eval_summary"] as? String) ?? "–"
+            let e = ((r["training_steps"] as? Int).map { "\($0) steps · " } ?? "") + ((r["eval_summary"] as? String) ?? "–")
             print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
-                  + (r["preset"] as! String).padding(toLength: 9, withPad: " ", startingAt: 0)
+                  + (r["preset"] as! String).padding(toLength: max(9, (r["preset"] as! String).count), withPad: " ", startingAt: 0)
                   + String(format: " %7.3f %9@ %6.0f ms   ", r["gflops"] as! Double, grouped(r["parameters"] as! Int) as NSString,
                            r["milliseconds"] as! Double)
                   + judged.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + e)
@@ -107,6 +108,13 @@ struct Compare: ParsableCommand {
 
     /// The quality `dit eval` measured for this model: the entries of its eval.json "dit_eval" list
     /// that have the numbers (an unreadable file or entry is skipped: it is a description, not input).
+    static func described(_ dir: String) -> (modelType: String?, steps: Int?) {
+        guard let data = FileManager.default.contents(atPath: dir + "/config.json"),
+              let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return (nil, nil) }
+        return (j["model_type"] as? String, j["training_steps"] as? Int)
+    }
+
+    /// The quality `dit eval` measured for this model (as `described`, a description, not input).
     static func measured(_ dir: String) -> [MeasuredQuality] {
         guard let data = FileManager.default.contents(atPath: dir + "/eval.json"),
               let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

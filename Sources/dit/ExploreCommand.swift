@@ -84,6 +84,7 @@ struct Explore: ParsableCommand {
         state.designs = ComparisonState(entries: designs.map(\.entry))
         state.forward = ForwardState(real: ShippedData.realImages())
         state.conditioningCurves = ShippedData.conditioningCurves()
+        state.scalingResults = ShippedData.scaling()
         if benchmark {
             let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started, vae: vae?.0)
             print(report)
@@ -158,9 +159,12 @@ struct Explore: ParsableCommand {
                 throw DiTError(file: dir + "/config.json", field: "input_size",
                                "expected the explored model's \(c.inputSize)×\(c.inputSize)×\(c.inChannels) images for --compare-model")
             }
-            let entry = CompareEntry(name: (dir as NSString).lastPathComponent, preset: DiTPreset(matching: mc)?.rawValue,
+            let described = Compare.described(dir)
+            let entry = CompareEntry(name: (dir as NSString).lastPathComponent,
+                                     preset: DiTPreset(matching: mc)?.rawValue ?? described.modelType,
                                      gflops: FLOPs(mc).gflops, parameters: FLOPs.parameters(mc),
-                                     measured: Compare.measured(dir), conditioning: mc.conditioning)
+                                     measured: Compare.measured(dir), conditioning: mc.conditioning,
+                                     trainingSteps: described.steps)
             return (dir, entry)
         }
     }

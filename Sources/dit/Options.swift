@@ -116,7 +116,8 @@ enum ShippedModels {
         var names: [String] {
             switch self {
             case .sizes: return ["dit-s8-fashion", "dit-s4-fashion", "dit-s2-fashion"]   // fastest first
-            case .designs: return Conditioning.allCases.map { "dit-s8-\($0.rawValue.lowercased())" }  // Fig. 5's four, alike but the block
+            // Fig. 5's four, alike but the block: trained on the CPU at D 128, 4 blocks, p 8 (training/findings.py)
+            case .designs: return Conditioning.allCases.map { "dit-d128-l4-p8-\($0.rawValue.lowercased())" }
             }
         }
     }

@@ -6,14 +6,21 @@ import Foundation
 enum ShippedData {
     static let realSet = "assets/data/fashion-test-10pc"
     static let conditioningResults = "assets/experiments/conditioning/results.json"
+    static let scalingResults = "assets/experiments/scaling/results.json"
 
-    /// The measured Fig. 5 curves (training/fig5.py), or nil when not shipped or unreadable.
-    static func conditioningCurves() -> ConditioningCurves? {
-        for root in ShippedModels.roots() where FileManager.default.fileExists(atPath: "\(root)/\(conditioningResults)") {
-            return try? ConditioningCurves.load("\(root)/\(conditioningResults)")
+    /// The shipped file at `path` read by `load`, or nil when not shipped or unreadable.
+    static func shipped<T>(_ path: String, _ load: (String) throws -> T) -> T? {
+        for root in ShippedModels.roots() where FileManager.default.fileExists(atPath: "\(root)/\(path)") {
+            return try? load("\(root)/\(path)")
         }
         return nil
     }
+
+    /// The measured Fig. 5 curves (training/findings.py), or nil when not shipped or unreadable.
+    static func conditioningCurves() -> ConditioningCurves? { shipped(conditioningResults, ConditioningCurves.load) }
+
+    /// The measured scaling at equal steps (training/findings.py), or nil when not shipped or unreadable.
+    static func scaling() -> ScalingResults? { shipped(scalingResults, ScalingResults.load) }
 
     /// The shipped real images, or nil when none is found (the pane says so).
     static func realImages() -> RealImages? {

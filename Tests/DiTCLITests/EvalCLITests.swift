@@ -78,7 +78,7 @@ final class EvalCLITests: XCTestCase {
     }
 
     func testCompareSetOfDesignsIsFig5sFourOrSaysWhichAreMissing() throws {
-        let designs = ["in-context", "cross-attention", "adaln", "adaln-zero"].map { "dit-s8-\($0)" }
+        let designs = ["in-context", "cross-attention", "adaln", "adaln-zero"].map { "dit-d128-l4-p8-\($0)" }
         let shipped = designs.filter { FileManager.default.fileExists(atPath: CLITests.repo + "/assets/models/\($0)/config.json") }
         let r = try dit(["compare", "--set", "designs", "--steps", "2", "--columns", "1", "--json"])
         if shipped.isEmpty {

@@ -7,8 +7,8 @@ import XCTest
 /// The measured Fig. 5 (results.json of training/fig5.py): read strictly, drawn in lesson 4.
 final class ConditioningCurvesTests: XCTestCase {
     static let json = """
-    {"recipe": {"batch": 64, "lr": 0.0003}, "samples": 250, "sampling_steps": 25,
-     "series": {"adaLN-Zero": [{"step": 600, "fid": 40.0, "accuracy": 0.5, "loss": 0.09}, {"step": 300, "fid": 80.0, "loss": 0.11}],
+    {"recipe": {"batch": 64, "lr": 0.0003}, "samples": 250, "sampling_steps": 25, "model": "DiT-D128-L4/8",
+     "series": {"adaLN-Zero": [{"step": 600, "fid": 40.0, "accuracy": 0.5, "loss": 0.09, "accuracy_cfg4": 0.97}, {"step": 300, "fid": 80.0, "loss": 0.11}],
                 "in-context": [{"step": 300, "fid": 200.0}, {"step": 600, "fid": 150.0}],
                 "adaLN": [], "cross-attention": [{"step": 300, "fid": 120.5}]}}
     """
@@ -20,12 +20,16 @@ final class ConditioningCurvesTests: XCTestCase {
         XCTAssertEqual(m.series[.adaLNZero]?.last?.fid, 40)
         XCTAssertEqual(m.series[.adaLN]?.count, 0)
         XCTAssertEqual(m.lastStep, 600)
+        XCTAssertEqual(m.commonStep, 0, "adaLN has no point: no step is common to all four")
+        XCTAssertEqual(m.model, "DiT-D128-L4/8")
+        XCTAssertEqual(m.series[.adaLNZero]?.last?.accuracyCFG4, 0.97)
     }
 
     func testRefusesBadFilesNamingTheField() {
         for (bad, field) in [(Self.json.replacingOccurrences(of: "\"in-context\"", with: "\"film\""), "series.film"),
                              (Self.json.replacingOccurrences(of: "\"fid\": 200.0", with: "\"fid\": \"x\""), "series.in-context[0].fid"),
-                             (Self.json.replacingOccurrences(of: "\"samples\": 250,", with: ""), "samples")] {
+                             (Self.json.replacingOccurrences(of: "\"samples\": 250,", with: ""), "samples"),
+                             (Self.json.replacingOccurrences(of: "\"DiT-D128-L4/8\"", with: "7"), "model")] {
             XCTAssertThrowsError(try ConditioningCurves(json: Data(bad.utf8), file: "r.json")) { e in
                 XCTAssertTrue("\(e)".contains(field) && "\(e)".contains("r.json"), "\(e)")
             }
@@ -40,8 +44,9 @@ final class ConditioningCurvesTests: XCTestCase {
             s.lesson = LessonState(chapter: .conditioning, language: .en, open: true)
             s.conditioningCurves = curves
             let text = Explorer.render(s, width: w, height: h).text
-            XCTAssertTrue(text.contains("measured (DiT-S/8): FID, CFG 1"), "\(w)×\(h)\n" + text)
-            XCTAssertTrue(text.contains(plot ? "adaLN-Zero 40.0" : "Zero 40"), text)
+            XCTAssertTrue(text.contains(plot ? "measured: FID at CFG 1 (judge accuracy at CFG 4) · DiT-D128-L4/8 · N 250 · step 600"
+                                             : "N 250 · step 600"), "\(w)×\(h)\n" + text)
+            XCTAssertTrue(text.contains(plot ? "adaLN-Zero 40.0 (97 %)" : "Zero 40"), text)
             XCTAssertTrue(text.contains(plot ? "in-context 150.0" : "in-ctx 150"), text)
             XCTAssertTrue(text.contains(plot ? "cross-attention 120.5" : "cross 120"), text)
             if plot { XCTAssertTrue(text.contains("600 steps"), text) }

@@ -115,32 +115,6 @@ final class LessonViewTests: XCTestCase {
                       "the cost model's number, as chapter 4's boxes")
     }
 
-    func testScalingShowsTheMeasuredFIDAgainstGflops() {
-        var s = lesson(.scaling, .en, model: Self.s8)
-        XCTAssertFalse(Explorer.render(s, width: 160, height: 48).text.contains("measured here"), "no models to compare: nothing said")
-        func run(_ cfg: Double, _ fid: Double) -> MeasuredQuality {
-            MeasuredQuality(samples: 1000, steps: 50, sampler: "ddim", cfg: cfg, accuracy: 0.8, fid: fid)
-        }
-        s.comparison = ComparisonState(entries: [
-            CompareEntry(name: "dit-s2-fashion", preset: "DiT-S/2", gflops: 6.06, parameters: 1, measured: [run(4, 9), run(1, 33.25)]),
-            CompareEntry(name: "dit-s8-fashion", preset: "DiT-S/8", gflops: 0.36, parameters: 1, measured: [run(1, 120.5)]),
-            CompareEntry(name: "dit-s4-fashion", preset: "DiT-S/4", gflops: 1.41, parameters: 1),
-        ])
-        let lines = Explorer.render(s, width: 160, height: 48).text.split(separator: "\n").map(String.init)
-        let s8 = lines.firstIndex { $0.contains("DiT-S/8    0.36 Gflops   FID 120.5") }, s2 = lines.firstIndex { $0.contains("DiT-S/2    6.06 Gflops   FID 33.2") }
-        XCTAssertNotNil(s8, lines.joined(separator: "\n"))
-        XCTAssertNotNil(s2, "the CFG 1 run, not the guided one")
-        XCTAssertLessThan(s8 ?? 0, s2 ?? 0, "fewest Gflops first")
-        XCTAssertTrue(lines.contains { $0.contains("measured here (dit eval: FID, CFG 1, DDIM 50, N 1000)") })
-        XCTAssertFalse(lines.contains { $0.contains("DiT-S/4    1.41 Gflops") }, "an unmeasured model has no point")
-        s.comparison.entries[2].measured = [run(4, 50)]
-        s.comparison.entries[1].measured = [run(4, 70)]
-        XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("(dit eval: FID, CFG 4, DDIM 50, N 1000)"),
-                      "the guidance scale more of the models were measured at")
-        s.comparison = ComparisonState(entries: [CompareEntry(name: "x", preset: nil, gflops: 1, parameters: 1)])
-        XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("measured: no dit eval numbers"))
-    }
-
     func testLivePanesShowTheModelsNumbers() {
         func text(_ ch: Chapter, _ lang: LessonLanguage = .en) -> String { Explorer.render(lesson(ch, lang), width: 100, height: 35).text }
         XCTAssertTrue(text(.latentDiffusion).contains("(\(256 * 256 * 3) → \(32 * 32 * 4), ×1/48)"))

@@ -44,9 +44,9 @@ extension LessonBook {
             • In-context: t and y become two extra tokens, like ViT's cls token, dropped at the end. Negligible extra Gflops.
             • Cross-attention: every block gets a cross-attention layer that looks at the t and y embeddings. The most expensive: about 15 % more Gflops. (The boxes give each design's Gflops for DiT-XL/2, from the cost model, as in the paper's comparison.)
             • adaLN: LayerNorm's scale γ and shift β are regressed from c = t_emb + y_emb, the same for every token. The least compute.
-            • adaLN-Zero: also regress gates α that scale each residual branch, and initialise that regression to zero. Every block then starts as the identity, x + 0·f(x) = x, which trains best: the lowest FID of the four.
+            • adaLN-Zero: also regress gates α that scale each residual branch, and initialise that regression to zero. Every block then starts as the identity, x + 0·f(x) = x. In the paper (DiT-XL/2 on ImageNet) it trains best: the lowest FID of the four at every stage of training.
 
-            On the right, the four designs, each as a DiT-S/8 trained alike on Fashion-MNIST (training/fig5.py) sampling live beside its diagram on this seed and class, the live gates α of this model at this step, block by block, and the measured Fig. 5: FID against training steps for the four.
+            On the right, the four designs, each as a small DiT trained alike on Fashion-MNIST (training/findings.py), sampling live beside its diagram on this seed and class; the live gates α of this model at this step, block by block; and the measured Fig. 5: FID against training steps for the four.{designFindings}
             """,
             tryIt: "adaLN-Zero pane: ] [ pick a block, c changes the class, → steps through t."),
         LessonText(
@@ -94,7 +94,7 @@ extension LessonBook {
 
             On the right, the Gflops of every configuration, computed for the paper's 32×32×4 latents next to the paper's Table 4, and this model ({model}: {params} parameters, {gflops} Gflops).
 
-            Under them, the same claim measured on this tool's own models: the FID that `dit eval` gave the shipped S/8, S/4 and S/2 (Fashion-MNIST, the judge's features, no guidance, as the paper's scaling plots), ordered by Gflops. The picture is also in assets/scaling-fid-gflops.png.
+            Under them, the same question asked of this tool's own models: small adaLN-Zero DiTs of different width D, depth L and patch size p (not the paper's sizes), trained with one recipe to the same number of steps on Fashion-MNIST, and their FID at CFG 1 (the judge's features, as the paper's scaling plots), ordered by Gflops.{scalingFindings} The plots against Gflops and against training compute are in assets/experiments/scaling/.
             """,
             tryIt: "Calculator pane: ↑ ↓ pick a field (model, p, image size, conditioning…), ← → change it; T, parameters and Gflops of each part follow."),
         LessonText(

@@ -44,9 +44,9 @@ extension LessonBook {
             • インコンテキスト：t と y を ViT の cls トークンのような2個の追加トークンにし、最後に捨てる。Gflops の増加はごくわずか。
             • クロスアテンション：各ブロックに t と y の埋め込みを見るクロスアテンション層を足す。最も高価で、Gflops が約15％増える（右の箱は論文の比較と同じ DiT-XL/2 での各方式の Gflops を、コストモデルで計算したもの）。
             • adaLN：LayerNorm のスケール γ とシフト β を c = t_emb + y_emb から回帰し、全トークンに同じものを使う。計算量は最小。
-            • adaLN-Zero：さらに各残差分岐を縮めるゲート α も回帰し、その回帰をゼロで初期化する。すると各ブロックは恒等写像 x + 0·f(x) = x から始まり、最もよく学習できる。四つの中で FID が最も低い。
+            • adaLN-Zero：さらに各残差分岐を縮めるゲート α も回帰し、その回帰をゼロで初期化する。すると各ブロックは恒等写像 x + 0·f(x) = x から始まる。論文（ImageNet の DiT-XL/2）では最もよく学習し、学習のどの段階でも四つの中で FID が最も低い。
 
-            右は四つの設計です。同じ条件で Fashion-MNIST に学習させた DiT-S/8（training/fig5.py）が、それぞれの図の横でこのシードとクラスでライブにサンプリングします。その下に、このモデルのこのステップでのゲート α のライブの値（ブロックごと）と、実測の Fig. 5（四つの FID と学習ステップ数）があります。
+            右は四つの設計です。同じ条件で Fashion-MNIST に学習させた小さな DiT（training/findings.py）が、それぞれの図の横でこのシードとクラスでライブにサンプリングします。その下に、このモデルのこのステップでのゲート α のライブの値（ブロックごと）と、実測の Fig. 5（四つの FID と学習ステップ数）があります。{designFindings}
             """,
             tryIt: "adaLN-Zero ペイン：] [ でブロックを選ぶ、c でクラスを変える、→ で t を進める。"),
         LessonText(
@@ -94,7 +94,7 @@ extension LessonBook {
 
             右は各構成の Gflops です。論文の 32×32×4 の潜在表現について計算した値を論文の表4と並べ、このモデル（{model}：パラメータ {params}、{gflops} Gflops）も示します。
 
-            その下は、同じ主張をこのツールのモデルで実測したものです。`dit eval` が同梱の S/8、S/4、S/2 に与えた FID（Fashion-MNIST、判定器の特徴量、論文のスケーリング図と同じくガイダンスなし）を Gflops の順に並べます。同じ図は assets/scaling-fid-gflops.png にもあります。
+            その下は、同じ問いをこのツールのモデルで実測したものです。幅 D、深さ L、パッチサイズ p の異なる小さな adaLN-Zero の DiT（論文のサイズではない）を一つのレシピで Fashion-MNIST に同じステップ数だけ学習させ、CFG 1 の FID（判定器の特徴量、論文のスケーリング図と同じ）を Gflops の順に並べます。{scalingFindings}Gflops と学習計算量に対する図は assets/experiments/scaling/ にあります。
             """,
             tryIt: "計算機ペイン：↑ ↓ で項目（モデル、p、画像サイズ、条件付け…）を選び、← → で変える。T、パラメータ、各部の Gflops が追従する。"),
         LessonText(
@@ -145,12 +145,13 @@ extension LessonBook {
             "gates α now, RMS per block": "現在のゲート α（ブロックごとの RMS）",
             "this model has no gates α": "このモデルにはゲート α がありません",
             "its adaLN pane shows what it has": "adaLN ペインにこのモデルの条件付けが出ます",
-            "measured (DiT-S/8): FID, CFG 1": "実測（DiT-S/8）：FID、CFG 1", "steps": "ステップ",
+            "measured: FID at CFG 1 (judge accuracy at CFG 4)": "実測：CFG 1 の FID（CFG 4 での判定器の正解率）", "steps": "ステップ",
             "not computed yet": "まだ計算されていません",
             "not shipped": "同梱されていません",
             "tokens in raster order": "ラスター順のトークン",
             "ours": "本実装", "paper Table 4": "論文 表4", "measured here": "ここでの実測",
-            "measured: no dit eval numbers in the models' eval.json yet": "実測：モデルの eval.json にまだ dit eval の値がありません",
+            "measured: assets/experiments/scaling/results.json is not shipped": "実測：assets/experiments/scaling/results.json が同梱されていません",
+            "measured here, all at the same step": "ここでの実測（すべて同じステップ）",
             " drop t, y tokens": " t, y を捨てる", "α = 0 at init, so": "初期値 α = 0 なので",
             "block = identity": "ブロック = 恒等写像",
             // The lesson's keys (? help), keyed by Keymap.lessonGroups' English.

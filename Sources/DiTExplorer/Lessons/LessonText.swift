@@ -58,7 +58,35 @@ enum LessonBook {
             "paperPixels": "\(pixels)", "paperLatent": "\(latent)", "ratio": "\(pixels / latent)",
             "latentSide": "\(image / vae)", "vae": "\(vae)",
             "xl2gflops": Format.f(FLOPs(DiTPreset.xl2.config()).gflops, 1),   // as chapter 4's boxes, from the cost model
-        ].merging(latentFacts(s)) { a, _ in a }
+        ].merging(latentFacts(s)) { a, _ in a }.merging(measuredFacts(s)) { a, _ in a }
+    }
+
+    /// What training/findings.py measured, as sentences in the lesson's language (chapters 4 and 8);
+    /// empty where it is not shipped.
+    static func measuredFacts(_ s: ExplorerState) -> [String: String] {
+        let en = s.lesson.language == .en
+        var f = ["designFindings": "", "scalingFindings": ""]
+        if let m = s.conditioningCurves, case let step = m.commonStep, step > 0 {
+            let at = Conditioning.allCases.compactMap { d in m.series[d]?.first { $0.step == step }.map { (d, $0) } }
+            let model = m.model ?? "DiT", shape = m.model.flatMap(Self.shape).map { "\($0), " } ?? ""
+            let ranking = at.sorted { $0.1.fid < $1.1.fid }.map { "\($0.0.rawValue) \(Format.f($0.1.fid, 1))" }.joined(separator: " < ")
+            let accuracy = at.compactMap { d, p in p.accuracyCFG4.map { "\(d.rawValue) \(Format.f(100 * $0, 0)) %" } }.joined(separator: ", ")
+            f["designFindings"] = en
+                ? " The four are \(model) (\(shape)smaller than the paper's DiT-S, so that four train on two CPU cores), each trained to \(step) steps. Measured at that step, by FID at CFG 1 (lower is better): \(ranking); the judge's accuracy at CFG 4: \(accuracy)."
+                : "四つは \(model)（\(shape)2コアの CPU で四つ学習できるよう論文の DiT-S より小さい）で、それぞれ \(step) ステップ学習しました。そのステップでの実測は、CFG 1 の FID（低いほど良い）で \(ranking)、CFG 4 での判定器の正解率は \(accuracy) です。"
+        }
+        if let m = s.scalingResults, case let step = m.commonStep, step > 0 {
+            let configs = m.at(step).map(\.config).joined(separator: ", ")
+            f["scalingFindings"] = en ? " Here: \(configs), all at step \(step)." : "ここでは \(configs) を、すべてステップ \(step) で比べます。"
+        }
+        return f
+    }
+
+    /// "DiT-D192-L6/8" → "D 192, L 6, p 8".
+    static func shape(_ name: String) -> String? {
+        let parts = name.split(whereSeparator: { "-/".contains($0) })
+        guard parts.count == 4, parts[1].first == "D", parts[2].first == "L" else { return nil }
+        return "D \(parts[1].dropFirst()), L \(parts[2].dropFirst()), p \(parts[3])"
     }
 
     /// A latent model's VAE, for chapter 1 (none for a pixel model).

@@ -38,7 +38,7 @@ enum CompareView {
                 whole ? g.image(i) : Rect(x: r.x + labelW + i * (side + 1), y: y + 1, width: shrunk.width, height: (shrunk.height + 1) / 2)
             }
             var lines = [e.name, [e.preset, "\(Format.g(e.gflops)) Gflops"].compactMap { $0 }.joined(separator: " · "),
-                         "\(Format.g(Double(e.parameters) / 1e6)) M params"]
+                         "\(Format.g(Double(e.parameters) / 1e6)) M params" + (e.trainingSteps.map { " · \($0) steps" } ?? "")]
             // "acc 99.5 %, FID 90.33 (N 200, CFG 4)" over as many lines as the column needs
             let measured = e.measured.shown?.summary ?? "not measured (dit eval)"
             if TextWidth.of(measured) < labelW { lines.append(measured) } else {

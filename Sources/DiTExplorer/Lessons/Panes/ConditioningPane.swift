@@ -1,7 +1,7 @@
 // Chapter 4: the four conditioning designs of the paper (Fig. 3) as block diagrams with their
-// cost and, where shipped, each design's DiT-S/8 sampling live beside its diagram; the live
-// adaLN-Zero gates α of this model at step k, block by block, and the measured
-// Fig. 5 at laptop scale (FID against training steps of the four as DiT-S/8, training/fig5.py).
+// cost and, where shipped, each design's model sampling live beside its diagram; the live
+// adaLN-Zero gates α of this model at step k, block by block, and the measured Fig. 5 at laptop
+// scale (FID against training steps of the four at one small size, training/findings.py).
 import DiT
 import DiTRender
 import Foundation
@@ -85,8 +85,13 @@ enum ConditioningPane {
     static func curves(_ m: ConditioningCurves, _ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let order = designs.map(\.1).reversed().filter { m.series[$0]?.isEmpty == false }
         let last = m.lastStep, ascii = s.colorMode == .ascii
-        func summary(_ d: Conditioning) -> String { m.series[d]?.last.map { "\(d.rawValue) \(Format.f($0.fid, 1))" } ?? "" }
-        let title = LessonBook.caption("measured (DiT-S/8): FID, CFG 1", s.lesson.language) + " · \(m.samples) · step \(last)"
+        func accuracy(_ p: ConditioningCurves.Point) -> String { p.accuracyCFG4.map { " (\(Format.f(100 * $0, 0)) %)" } ?? "" }
+        func summary(_ d: Conditioning) -> String { m.series[d]?.last.map { "\(d.rawValue) \(Format.f($0.fid, 1))" + accuracy($0) } ?? "" }
+        // The longest title that fits: the numbers (N, step) stay, the words go first.
+        let what = LessonBook.caption("measured: FID at CFG 1 (judge accuracy at CFG 4)", s.lesson.language)
+        let numbers = " · N \(m.samples) · step \(last)"
+        let title = [what + (m.model.map { " · \($0)" } ?? "") + numbers, what + numbers, "FID (acc)" + numbers]
+            .first { TextWidth.of($0) <= r.width } ?? "FID (acc)" + numbers
         guard r.height >= 4 else {  // two rows: the title, then short names and whole numbers
             let short: [Conditioning: String] = [.adaLNZero: "Zero", .adaLN: "adaLN", .crossAttention: "cross", .inContext: "in-ctx"]
             c.put(title, x: r.x, y: r.y, fg: RGB.link, maxWidth: r.width)

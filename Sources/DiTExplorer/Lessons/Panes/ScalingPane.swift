@@ -1,6 +1,6 @@
 // Chapter 8: the paper's twelve configurations, their Gflops and parameters computed by FLOPs
 // for 32×32×4 latents and 1000 classes beside the paper's Table 4, this model, and the measured
-// picture: FID against Gflops of the shipped models (dit eval's numbers in their eval.json).
+// picture: FID against Gflops of small DiTs trained to equal steps (assets/experiments/scaling).
 import DiT
 import DiTRender
 import Foundation
@@ -41,33 +41,34 @@ enum ScalingPane {
         measured(s, &c, Rect(x: r.x, y: y + 2, width: r.width, height: r.maxY - y - 2))
     }
 
-    /// FID against Gflops for the models of the Compare pane, fewest Gflops first, at CFG 1 as
-    /// the paper's scaling plots (or CFG 4 when more of the models were measured there): the bar
-    /// is the FID (shorter is better), beside the accuracy.
+    /// The measured scaling at equal steps (training/findings.py): FID at CFG 1, as the paper's
+    /// scaling plots, of each config at the last step they all reached, fewest Gflops first; the
+    /// bar is the FID (shorter is better), beside the judge's accuracy.
     static func measured(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let lang = s.lesson.language
-        let entries = s.comparison.entries
-        guard r.height >= 2, !entries.isEmpty else { return }
-        func count(_ cfg: Double) -> Int { entries.filter { $0.measured.best(cfg: cfg) != nil }.count }
-        let cfg = count(1) >= count(4) ? 1.0 : 4.0
-        let points = entries.compactMap { e in e.measured.best(cfg: cfg).map { (e, $0) } }
-            .sorted { $0.0.gflops < $1.0.gflops }
-        guard !points.isEmpty else {
-            c.put(LessonBook.caption("measured: no dit eval numbers in the models' eval.json yet", lang), x: r.x, y: r.y, fg: RGB.dim, maxWidth: r.width)
+        guard r.height >= 2 else { return }
+        guard let m = s.scalingResults, case let step = m.commonStep, step > 0 else {
+            c.put(LessonBook.caption("measured: assets/experiments/scaling/results.json is not shipped", lang), x: r.x, y: r.y,
+                  fg: RGB.dim, maxWidth: r.width)
             return
         }
-        let q = points[0].1
-        c.put(LessonBook.caption("measured here", lang) + " (dit eval: FID, CFG \(Format.f(cfg, 0)), \(q.sampler.uppercased()) \(q.steps), N \(q.samples))",
-              x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
-        let top = points.map(\.1.fid).max() ?? 1, barW = max(0, r.width - 46)
-        for (i, (e, m)) in points.enumerated() where i + 1 < r.height {
-            let text = (e.preset ?? e.name).padding(toLength: 11, withPad: " ", startingAt: 0)
-                + (Format.f(e.gflops, 2) + " Gflops").padding(toLength: 14, withPad: " ", startingAt: 0)
-                + ("FID " + Format.f(m.fid, 1)).padding(toLength: 11, withPad: " ", startingAt: 0)
-                + "acc \(Format.f(100 * m.accuracy, 0)) %"
-            c.put(text, x: r.x, y: r.y + 1 + i, fg: e.name == s.model.name ? RGB.accent : nil, maxWidth: r.width)
+        let points = m.at(step)
+        let numbers = " (\(step); FID, CFG 1, N \(m.samples))"   // the numbers stay, the words go first
+        let title = [LessonBook.caption("measured here, all at the same step", lang) + numbers, "step" + numbers]
+            .first { TextWidth.of($0) <= r.width } ?? "step" + numbers
+        c.put(title, x: r.x, y: r.y, attrs: .bold, maxWidth: r.width)
+        let top = points.map(\.point.fid).max() ?? 1, barW = max(0, r.width - 48)
+        for (i, (name, p)) in points.enumerated() where i + 1 < r.height {
+            // Narrow panes drop words, never digits: "D128-L4/8 0.013 GF FID 99.1 95%".
+            let wide = name.padding(toLength: 15, withPad: " ", startingAt: 0)
+                + (Format.f(p.gflops, 3) + " Gflops").padding(toLength: 13, withPad: " ", startingAt: 0)
+                + ("FID " + Format.f(p.fid, 1)).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + "acc \(Format.f(100 * p.accuracy, 0)) %"
+            let narrow = "\(name.replacingOccurrences(of: "DiT-", with: "")) \(Format.f(p.gflops, 3)) GF FID \(Format.f(p.fid, 1)) \(Format.f(100 * p.accuracy, 0))%"
+            let text = TextWidth.of(wide) <= r.width ? wide : narrow
+            c.put(text, x: r.x, y: r.y + 1 + i, maxWidth: r.width)
             if barW > 0 {
-                Widgets.bar(&c, x: r.x + 46, y: r.y + 1 + i, width: barW, fraction: m.fid / max(1e-9, top), ascii: s.colorMode == .ascii)
+                Widgets.bar(&c, x: r.x + 48, y: r.y + 1 + i, width: barW, fraction: p.fid / max(1e-9, top), ascii: s.colorMode == .ascii)
             }
         }
     }
