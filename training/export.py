@@ -101,7 +101,7 @@ def main():
     args = meta.get("args", {})
     cmd = f"python training/train.py --name {args.get('name', 'dit-s8-fashion')}"
     if args.get("steps"):
-        cmd += f" --steps {args['steps']}"
+        cmd += f" --steps {int(ck['step'])}"   # a chunked run (findings.py) names its first chunk's target
     if args.get("minutes"):
         cmd += f" --minutes {args['minutes']:g}"
     cmd += f" --seed {args.get('seed', 0)}"

@@ -161,12 +161,23 @@ def chunk(name, size, design, milestone, a):
     me = [sys.executable, os.path.abspath(__file__)]
     common = ["--samples", str(a.samples), "--sampling-steps", str(a.sampling_steps), "--every", str(a.every),
               "--threads", str(a.threads), "--runs-dir", a.runs_dir, "--out", a.out]
+    done = os.path.join(a.runs_dir, name, f"point-{milestone}.json")
+    if os.path.exists(done):   # scored before the driver stopped
+        return json.load(open(done))
     log = open(os.path.join(a.runs_dir, f"{name}.log"), "a")
     subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--name", name] + train_args(size, design, milestone, a),
                    check=True, stdout=log, stderr=subprocess.STDOUT)
     subprocess.run(me + common + ["--score", name, "--milestone", str(milestone)], check=True, stdout=log,
                    stderr=subprocess.STDOUT)
     return json.load(open(os.path.join(a.runs_dir, name, f"point-{milestone}.json")))
+
+
+def report(results, out):
+    """The plots and READMEs after each point; a failure there must not stop the training."""
+    try:
+        findings_report.write_all(results, out)
+    except Exception as e:  # noqa: BLE001
+        print(f"(report not written: {e})", flush=True)
 
 
 def main():
@@ -214,7 +225,7 @@ def main():
                     save_json(results, res_path)
                     print(f"== {name} step {milestone}: " + ", ".join(
                         f"{k} {v:.3f}" for k, v in point.items() if isinstance(v, float)), flush=True)
-                    findings_report.write_all(results, a.out)
+                    report(results, a.out)
     findings_report.write_all(results, a.out)
 
 

@@ -62,7 +62,7 @@ def plt_():
 
 def write_conditioning(results, out):
     size = results["design_size"]
-    series = {r["design"]: r["points"] for r in results["runs"].values() if r["size"] == size}
+    series = {r["design"]: r["points"] for r in results["runs"].values() if r["size"] == size and r["points"]}
     if not series:
         return
     os.makedirs(out, exist_ok=True)
@@ -183,7 +183,7 @@ only roughly; the designs' Gflops differ (table), their steps do not.
 # -- Figs. 8 and 9 -----------------------------------------------------------------------------------
 
 def write_scaling(results, out):
-    runs = {r["size"]: r["points"] for r in results["runs"].values() if r["design"] == "adaLN-Zero"}
+    runs = {r["size"]: r["points"] for r in results["runs"].values() if r["design"] == "adaLN-Zero" and r["points"]}
     if len(runs) < 2:
         return
     os.makedirs(out, exist_ok=True)

@@ -26,7 +26,11 @@ def write(model_dir):
     L = []
     A = L.append
     name = os.path.basename(os.path.normpath(model_dir))
-    design = cfg.get("conditioning")   # given: one of the Fig. 5 experiment's four (training/fig5.py)
+    design = cfg.get("conditioning")   # given: one of the Fig. 5 experiment's four (training/findings.py or gpu_run.sh)
+    on_gpu = cfg.get("model_type", "").startswith("DiT-S/")   # the four at the paper's S size come from gpu_run.sh
+    run = os.path.basename(os.path.normpath(tr.get("command", "").split("--name ")[-1].split(" ")[0])) or name
+    siblings = ", ".join(f"`{name.rsplit('-' + (design or '').lower(), 1)[0]}-{d}`"
+                         for d in ("adaln-zero", "adaln", "cross-attention", "in-context"))
     A(f"# {cfg.get('model_type', 'DiT-S')}{f' ({design})' if design else ''} on Fashion-MNIST (`{name}`)\n")
     A("A class-conditional Diffusion Transformer (DiT, Peebles & Xie 2023) trained from scratch on Fashion-MNIST "
       "in pixel space (no VAE): 32×32×1 images, 10 classes plus the null class for classifier-free guidance. "
@@ -35,11 +39,14 @@ def write(model_dir):
     if design:
         A(f"**One of the paper's Fig. 5 block designs, as a real model**: the block conditions on t and y by "
           f"**{design}** (config.json `\"conditioning\": \"{design}\"`; the key names are in training/README.md). "
-          f"It was trained by `training/fig5.py` with exactly the recipe, seed, data order and hardware of the other "
-          f"designs' models (`dit-s8-adaln-zero`, `dit-s8-adaln`, `dit-s8-cross-attention`, `dit-s8-in-context`), "
-          f"only the block differing, for {cfg['training_steps']} steps on the 2-core CPU: early training, far from "
-          f"the long-trained `dit-s8-fashion`. The four's FID against training steps (Fig. 5 at laptop scale) is in "
-          f"`assets/experiments/conditioning/`; `dit compare --set designs` and lesson 4 run them side by side.\n")
+          f"It was trained by `training/{'gpu_run.sh' if on_gpu else 'findings.py'}` with exactly the recipe, seed, "
+          f"data order and hardware of the other designs' models ({siblings}), only the block differing, for "
+          f"{cfg['training_steps']} steps{'' if on_gpu else ' on the 2-core CPU'}. Its size is "
+          f"**{cfg.get('model_type')}**: D {cfg['hidden_size']}, {cfg['depth']} blocks, {cfg['num_heads']} heads, "
+          f"patch {cfg['patch_size']}" + ("" if on_gpu else " — smaller than the paper's DiT-S (D 384, 12 blocks), "
+          "so that four designs train on two CPU cores") + ". The four's FID and accuracy against training steps "
+          f"(Fig. 5 at laptop scale) are in `assets/experiments/conditioning/`; `dit compare --set designs` and "
+          f"lesson 4 run them side by side.\n")
     A("## Files\n")
     A("| file | content |\n|---|---|")
     A("| `config.json` | architecture (official DiT field names), preprocessing, diffusion and training metadata |")
@@ -87,15 +94,17 @@ def write(model_dir):
           f"{tr.get('steps_this_run')} steps in this run.")
     A(f"- Seed {tr.get('seed', 0)}; checkpoint taken {tr.get('checkpoint_time_utc', '?')}.\n")
     if design:
-        A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`; resumable, "
-          "the four designs train round-robin, each scored every 300 steps):\n")
+        A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`):\n")
         A("```sh")
-        A(f"nice -n 19 python training/fig5.py --steps {steps} --designs {design}")
-        A(f"python training/export.py --run training/runs/fig5-s8-{design.lower()} --out {rel}")
-        A(f"python training/evaluate.py --model {rel} --run training/runs/fig5-s8-{design.lower()}")
+        if on_gpu:
+            A("bash training/gpu_run.sh     # on one CUDA GPU: the four designs, S/4 and S/2 side by side, then export and evaluation")
+        else:
+            A(f"nice -n 19 python training/findings.py --steps {steps}   # resumable; every run round-robin, scored every 250 steps")
+            A(f"python training/export.py --run training/runs/{run} --out {rel}")
+            A(f"python training/evaluate.py --model {rel} --run training/runs/{run}")
         A("```\n")
-        A(f"(The training command `fig5.py` runs: `{tr.get('command', '')} --patch 8 --batch {tr.get('batch_size')} "
-          f"--lr {tr.get('lr')} --warmup {tr.get('warmup_steps')} --ema-decay {tr.get('ema_decay')} --device cpu`.)\n")
+        A(f"(Each chunk of that run is `{tr.get('command', '')} --resume --device {'cuda' if on_gpu else 'cpu'}`; "
+          f"resuming restores the data order, the random state and the optimiser, so the chunks make one run.)\n")
     else:
         A("Reproduce (from the repository root, with `pip install -r training/requirements.txt`). On one CUDA GPU, "
           "`MINUTES=15 bash training/train_gpu.sh` trains DiT-S/2, S/4 and S/8 side by side, then the classifier, "
