@@ -50,6 +50,7 @@ struct Eval: ParsableCommand {
             throw DiTError(file: "--samples", field: "\(samples)",
                            "expected a multiple of the \(c.numClasses) classes, at least \(2 * c.numClasses) and at most 1000000")
         }
+        SmallSampleFID.warn(samples: samples)
         let labels = EvaluationSampling.labels(samples: samples, classes: c.numClasses)
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: true, labels: [0], seed: seed)
         let bar = ProgressBar(enabled: !quiet, label: "samples")
