@@ -22,6 +22,17 @@ extension ReplayCLITests {
         XCTAssertLessThan(Date().timeIntervalSince(start), 20, "fails at once", file: file, line: line)
     }
 
+    /// Issue 27: the End key's line removed, the step markers after it name steps the replay
+    /// never asks its worker for: exit 2 at once, not a wait until killed.
+    func testAMarkerPastTheRequestedStepsFailsAtOnce() throws {
+        var number = 0
+        let path = try tampered("no-end-key.jsonl") { lines in
+            lines.removeAll { $0.contains("\"key\":\"end\"") }
+            number = lines.firstIndex { $0.contains("\"worker\":\"stepped\"") && $0.contains("\"k\":1") }! + 1
+        }
+        try expectMalformed(path, mentions: ["line \(number)", "stepped k = 1 cannot arrive", "End"])
+    }
+
     func testImpossibleWorkerMarkersFailAtOnce() throws {
         func marker(_ lines: [String]) -> Int { lines.firstIndex { $0.contains("\"worker\":\"stepped\"") }! }
         for (name, from, to) in [("k-huge", "\"k\":", "\"k\":1000000000000000"), ("k-negative", "\"k\":", "\"k\":-1")] {
