@@ -30,6 +30,7 @@ struct Replay: ParsableCommand {
         guard speed.isFinite, speed > 0 else { throw DiTError(file: "--speed", field: "\(speed)", "expected a positive number (2 = twice as fast)") }
         try checkOutput(asciicast, flag: "--asciicast")
         let recording = try Recording.read(file)
+        try SessionLint.check(recording)
         guard recording.footer != nil else {
             throw DiTError(file: file, field: "footer", "missing: expected a last line with \"end\": true (the session did not end cleanly)")
         }

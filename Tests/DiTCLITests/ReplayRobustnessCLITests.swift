@@ -77,3 +77,23 @@ extension ReplayCLITests {
         try expectMalformed(infinite, mentions: ["line 2: t", "finite"])
     }
 }
+
+extension ReplayCLITests {
+    /// Issue 27 (outside fuzzer): what the reader let through is refused before the replay: a key the
+    /// format lacks (at any depth), a null, a negative time, times out of order.
+    func testUnknownKeysNullsAndTimesAreRefused() throws {
+        func entry(_ lines: [String]) -> Int { lines.firstIndex { $0.contains("\"key\":\"left\"") }! }
+        let cases: [(String, (inout [String]) -> Int, [String])] = [
+            ("entry-key", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: "{", with: "{\"bogus\":1,"); return i }, ["bogus", "unknown field"]),
+            ("header-key", { l in l[0] = l[0].replacingOccurrences(of: "\"fingerprint\"", with: "\"bogus\":1,\"fingerprint\""); return 0 }, ["model.bogus"]),
+            ("null", { l in l[0] = l[0].replacingOccurrences(of: "\"karras\":false", with: "\"karras\":null"); return 0 }, ["settings.karras", "null"]),
+            ("negative-t", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: #""t":[0-9.e-]+"#, with: "\"t\":-5", options: .regularExpression); return i }, ["t", "≥ 0"]),
+            ("t-back", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: #""t":[0-9.e-]+"#, with: "\"t\":0", options: .regularExpression); return i }, ["t", "in order"]),
+        ]
+        for (name, edit, mentions) in cases {
+            var number = 0
+            let path = try tampered("lint-\(name).jsonl") { number = edit(&$0) + 1 }
+            try expectMalformed(path, mentions: ["line \(number)"] + mentions)
+        }
+    }
+}
