@@ -50,7 +50,6 @@ struct Eval: ParsableCommand {
             throw DiTError(file: "--samples", field: "\(samples)",
                            "expected a multiple of the \(c.numClasses) classes, at least \(2 * c.numClasses) and at most 1000000")
         }
-        SmallSampleFID.warn(samples: samples)
         let labels = EvaluationSampling.labels(samples: samples, classes: c.numClasses)
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: true, labels: [0], seed: seed)
         let bar = ProgressBar(enabled: !quiet, label: "samples")
@@ -67,6 +66,7 @@ struct Eval: ParsableCommand {
         if let grid { try PNG.writeGrid(x, columns: samples / c.numClasses, to: grid) }
         let names = c.classNames ?? jc.classNames
         let nfe = try settings.solver(learnSigma: c.learnSigma).networkEvaluations   // a guided one counts once
+        SmallSampleFID.warn(samples: samples)
         if json {
             let object: [String: Any] = [
                 "model": modelPath, "judge": judgePath, "samples": samples, "samples_per_class": samples / c.numClasses,
