@@ -41,7 +41,8 @@ struct Forward: ParsableCommand {
         }
         let input = try readArray(x, flag: "--x")
         guard input.shape.count == 4 else {   // before the per-row flags, which would take the blame
-            throw DiTError(file: x, field: "shape", "expected (N, C, H, W) (--x), found \(input.shape)")
+            let c = model.config
+            throw DiTError(file: x, field: "shape", "expected (N, \(c.inChannels), \(c.inputSize), \(c.inputSize)) (--x), found \(input.shape)")
         }
         let n = input.shape[0]
         let ts = try broadcast(parseIntList(t, flag: "--t"), to: n, flag: "--t")

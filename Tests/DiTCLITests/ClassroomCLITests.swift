@@ -81,7 +81,7 @@ extension CLITests {
         try NPY.write(Tensor([8, 8]), to: flat)
         let r = try dit(["forward", "--model", Self.tiny, "--x", flat, "--t", "500,37", "--class", "0", "--output", out])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("\(flat): shape") && r.stderr.contains("(N, C, H, W) (--x)") && !r.stderr.contains("--t"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(flat): shape") && r.stderr.contains("expected (N, 1, 8, 8) (--x)") && !r.stderr.contains("--t"), r.stderr)
     }
 
     /// `explore --help` describes the sampler keys as the keymap binds them.
