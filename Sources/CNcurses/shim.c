@@ -1,4 +1,5 @@
 #include "shim.h"
+#include <ncursesw/term.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,21 @@
 #include <unistd.h>
 
 static SCREEN *screen;
+
+static int capable(const char *name) {
+    const char *s = tigetstr(name);
+    return s != NULL && s != (char *)-1 && *s != 0;
+}
+
+int shim_term_can_draw(const char *term) {
+    TERMINAL *saved = cur_term;
+    int err = 0;
+    if (setupterm(term, STDOUT_FILENO, &err) != OK) return -1;
+    int ok = capable("cup") && capable("clear");
+    TERMINAL *probe = set_curterm(saved);
+    del_curterm(probe);
+    return ok;
+}
 
 int shim_open(const char *term) {
     screen = newterm(term, stdout, stdin);
@@ -37,6 +53,8 @@ void shim_close(void) {
     mousemask(0, NULL);
     curs_set(1);
     endwin();
+    // No alternate screen to leave (TERM=linux, the console): the last frame would stay, so clear it.
+    if (!capable("rmcup") && capable("clear")) putp(tigetstr("clear"));
     if (screen) { delscreen(screen); screen = NULL; }
     // Belt and braces: some terminals keep the cursor hidden across the alternate-screen switch.
     fputs("\033[?25h", stdout);
@@ -89,8 +107,9 @@ void shim_put(int y, int x, const wchar_t *glyph, int attrs, int fg, int bg) {
 void shim_erase(void) { erase(); }
 void shim_refresh(void) { refresh(); }
 
-// ---- SIGINT / SIGTERM ---------------------------------------------------------------------
-// Recorded by a handler and polled by the loop. (Ignoring them and watching with a
+// ---- SIGINT / SIGTERM / SIGHUP ------------------------------------------------------------
+// Recorded by a handler and polled by the loop, which restores the terminal and exits 128 + sig
+// (SIGHUP: the terminal went away, or `kill -HUP`; 129). (Ignoring them and watching with a
 // DispatchSource does not work on Linux: libdispatch reads signals through signalfd, which never
 // sees a signal whose disposition is SIG_IGN.) Installed before newterm, so ncurses, finding a
 // handler in place, adds none of its own.
@@ -107,6 +126,7 @@ void shim_watch_signals(void) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 int shim_caught_signal(void) { return caught_signal; }
@@ -138,7 +158,10 @@ void shim_install_fatal_handlers(void) {
     sa.sa_handler = fatal_handler;
     sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
-    int sigs[] = { SIGSEGV, SIGILL, SIGABRT, SIGTRAP, SIGBUS, SIGFPE };
+    // SIGQUIT (Ctrl-\) too: the Swift runtime's backtracer would otherwise print over the screen and
+    // wait 30 s for a key with the terminal raw; now the terminal comes back first, then the
+    // default action (quit, with a core dump where enabled).
+    int sigs[] = { SIGSEGV, SIGILL, SIGABRT, SIGTRAP, SIGBUS, SIGFPE, SIGQUIT };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 }
 

@@ -1,6 +1,12 @@
-// Parameter counts per part: model.parameters() of models.py's DiT for adaLN-Zero (pos_embed
-// and the null-class row included), and for the other conditioning variants the layers
-// FLOPs.swift assumes (affine LayerNorms and nn.MultiheadAttention with biases where used).
+// Parameter counts per part. The one definition dit uses everywhere (`dit info`, `dit compare`,
+// `dit flops`, `dit eval`, the explorer's status line and Compare pane, the lessons): the
+// parameters of models.py's DiT as its train.py logs them, `sum(p.numel() for p in
+// model.parameters())`: every weight and bias, the label table with its null-class row, and the
+// frozen sin-cos pos_embed (an nn.Parameter with requires_grad=False: counted, though never
+// trained; T·D, 6,144 for DiT-S/8 on 32×32 images). For adaLN-Zero that is the model itself;
+// for the other conditioning variants, the layers FLOPs.swift assumes (affine LayerNorms and
+// nn.MultiheadAttention with biases where used). A loaded checkpoint counts the same way:
+// DiTWeights.parameterCount, equal to this for the shipped models (ParametersTests).
 
 public struct Parameters: Equatable, Sendable, PartCounts {
     public private(set) var parts: [CostPart: Int] = [:]

@@ -66,6 +66,7 @@ struct Eval: ParsableCommand {
         if let grid { try PNG.writeGrid(x, columns: samples / c.numClasses, to: grid) }
         let names = c.classNames ?? jc.classNames
         let nfe = try settings.solver(learnSigma: c.learnSigma).networkEvaluations   // a guided one counts once
+        SmallSampleFID.warn(samples: samples)
         if json {
             let object: [String: Any] = [
                 "model": modelPath, "judge": judgePath, "samples": samples, "samples_per_class": samples / c.numClasses,

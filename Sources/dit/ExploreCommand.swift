@@ -12,7 +12,8 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
-        Keys: → / ← step, space play, c class, + / - CFG, m DDIM/DDPM, 1-7 panes, ? every key, q quit;
+        Keys: → / ← step, space play, c class, + / - CFG, m / M next / previous sampler (DDIM, DDPM, \
+        DPM++2M, Euler, Heun), K Karras σ, 1-7 panes, ? every key, q quit;
         w g o A export a PNG of the pane, a GIF or .npy of the trajectory, the screen as ANSI text.
         Changing a parameter at step k branches the trajectory there; b compares the two branches.
         / finds a class by name (ImageNet's id2label); for a latent model (a pipeline folder with \
@@ -64,7 +65,9 @@ struct Explore: ParsableCommand {
     /// Opens the screen; `lesson` starts it on a lesson (`dit lesson`).
     func open(lesson: LessonState? = nil) throws {
         let started = DispatchTime.now().uptimeNanoseconds
-        // Everything that can fail happens before the screen is taken.
+        // Everything that can fail happens before the screen is taken; the output paths first.
+        for (path, flag) in [(record, "--record"), (asciicast, "--asciicast")] { try checkOutput(path, flag: flag) }
+        try checkDirectory(exportDir, flag: "--export-dir")
         let (model, name) = try openModel()
         let vae = try openLatentVAE(model.config)
         // Latents are not images in [-1, 1]: x̂0 is not clipped for them (clip_denoised=False, as sample.py and DiTPipeline).

@@ -40,7 +40,11 @@ struct Forward: ParsableCommand {
                            "expected a cross-attention model; this one is \(model.config.conditioning.rawValue)")
         }
         let input = try readArray(x, flag: "--x")
-        let n = input.shape.first ?? 0
+        guard input.shape.count == 4 else {   // before the per-row flags, which would take the blame
+            let c = model.config
+            throw DiTError(file: x, field: "shape", "expected (N, \(c.inChannels), \(c.inputSize), \(c.inputSize)) (--x), found \(input.shape)")
+        }
+        let n = input.shape[0]
         let ts = try broadcast(parseIntList(t, flag: "--t"), to: n, flag: "--t")
         if let bad = ts.first(where: { $0 < 0 || $0 >= GaussianDiffusion.numTrainTimesteps }) {
             throw DiTError(file: "--t", field: "\(bad)", "expected timesteps in 0…\(GaussianDiffusion.numTrainTimesteps - 1)")

@@ -21,7 +21,7 @@ struct Info: ParsableCommand {
             "classes      \(c.numClasses)" + (model.hasNullClass ? " + null class \(model.nullClass) (classifier-free guidance)" : " (no null class: guidance unavailable)"),
             "learn sigma  \(c.learnSigma)   output channels \(c.outChannels)",
             "conditioning \(c.conditioning.rawValue) (the block design, Fig. 5)" + (c.conditioning.extraTokens > 0 ? ": \(c.sequenceLength) tokens through each block" : ""),
-            "parameters   \(grouped(model.weights.parameterCount + (model.weights.posEmbedStored ? 0 : model.weights.posEmbed.count)))",
+            "parameters   \(grouped(model.weights.parameterCount)) (models.py's model.parameters(): weights, biases, the label table, pos_embed)",
             String(format: "Gflops       %.4f per forward pass (multiply-accumulates; see `dit flops`)", flops.gflops),
             "format       " + (c.format == .diffusers
                 ? "diffusers DiTTransformer2DModel (Timesteps downscale_freq_shift 1, norm_eps \(c.mlpNormEps) before the MLP, an embedder per block)"

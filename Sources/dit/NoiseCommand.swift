@@ -17,7 +17,10 @@ struct Noise: ParsableCommand {
     @Option(help: ArgumentHelp("Output x_t (N, C, H, W) float32 .npy.", valueName: "xt.npy")) var output: String
 
     func run() throws {
+        try checkOutput(output, flag: "--output")
         let (x0, t, eps) = try input.load()
-        try writeFinite(try ForwardProcess.linear.qSample(x0: x0, t: t, noise: eps, names: ("--noise", "--t")), to: output, what: "x_t")
+        let xt = try ForwardProcess.linear.qSample(x0: x0, t: t, noise: eps, names: ("--noise", "--t"))
+        try writeFinite(xt, to: output, what: "x_t")
+        wrote(output, "x_t \(xt.shape) at t = \(t.map(String.init).joined(separator: ","))")
     }
 }

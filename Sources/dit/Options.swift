@@ -200,6 +200,10 @@ func checkFinite(_ t: Tensor, _ what: String) throws {
 /// An output path whose directory exists and is writable, checked before any work.
 func checkOutput(_ path: String?, flag: String) throws {
     guard let path else { return }
+    guard !path.isEmpty else { throw DiTError(file: flag, "expected a file name, found an empty path") }
+    if path.hasSuffix("/") || [".", ".."].contains((path as NSString).lastPathComponent) {
+        throw DiTError(file: path, field: flag, "names a directory; expected a file name")
+    }
     let dir = (path as NSString).deletingLastPathComponent
     let parent = dir.isEmpty ? "." : dir
     var isDir: ObjCBool = false

@@ -27,7 +27,10 @@ struct Replay: ParsableCommand {
     @Option(help: "Playback speed in the terminal (2 = twice as fast).") var speed: Double = 1
 
     func run() throws {
+        guard speed.isFinite, speed > 0 else { throw DiTError(file: "--speed", field: "\(speed)", "expected a positive number (2 = twice as fast)") }
+        try checkOutput(asciicast, flag: "--asciicast")
         let recording = try Recording.read(file)
+        try SessionLint.check(recording)
         guard recording.footer != nil else {
             throw DiTError(file: file, field: "footer", "missing: expected a last line with \"end\": true (the session did not end cleanly)")
         }
@@ -49,7 +52,7 @@ struct Replay: ParsableCommand {
             }
             replay.start()
             frame(0)
-            try replay.runToEnd { frame($0.t) }
+            try replay.runToEndCheckingReach { frame($0.t) }
         } else {
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw DiTError(file: "stdout", "showing a replay needs a terminal; pass --headless to check it without one")

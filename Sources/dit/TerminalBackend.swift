@@ -27,14 +27,19 @@ final class TerminalBackend {
     private var shownImages: [(id: UInt32, placement: ImagePlacement)] = []
     private var nextImageID: UInt32 = 1
 
-    /// Takes the screen. Before that: the locale (UTF-8 glyphs need it), SIGINT/SIGTERM turned
-    /// into a polled flag (so ncurses installs no handler of its own and the loop restores the
-    /// terminal itself), fatal-signal handlers that restore it and re-raise.
+    /// Takes the screen. Before that: the locale (UTF-8 glyphs need it), TERM checked for cursor
+    /// addressing, SIGINT/SIGTERM/SIGHUP turned into a polled flag (so ncurses installs no handler
+    /// of its own and the loop restores the terminal itself), fatal-signal and SIGQUIT handlers
+    /// that restore it first.
     static func open(preferDirect: Bool) throws -> TerminalBackend {
         setlocale(LC_ALL, "")
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? "xterm"
+        if shim_term_can_draw(nil) == 0 {   // TERM=dumb and the like: one garbled line otherwise
+            throw DiTError(file: "TERM", field: term, "this terminal cannot move the cursor (no cursor addressing in its terminfo) and the explorer draws a full screen: "
+                           + "set TERM to one that can (e.g. xterm-256color), or use `dit sample` / `dit view` for output without one")
+        }
         shim_watch_signals()
         shim_install_fatal_handlers()
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? "xterm"
         var direct = false
         if preferDirect {
             let base = term.replacingOccurrences(of: "-256color", with: "")
@@ -280,7 +285,7 @@ extension TerminalBackend {
         shownImages = []
     }
 
-    /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM. Each
+    /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM / SIGHUP. Each
     /// painted frame also goes to `cast` (an asciicast recording) when given.
     func run(_ driver: SessionDriver, cast: AsciicastWriter? = nil) -> Int32 {
         driver.screen = size

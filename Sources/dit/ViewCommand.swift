@@ -12,7 +12,9 @@ struct View: ParsableCommand {
         discussion: """
         A .npy holds (H, W), (C, H, W) or (N, C, H, W) values in [-1, 1] (what `dit sample --output` \
         and the explorer's `o` write; C = 3 is RGB, otherwise the first channel in grey); N images \
-        make a grid as `dit sample --grid` draws it, or --index picks one. Pixels are enlarged by \
+        make a grid as `dit sample --grid` draws it, or --index picks one. A trajectory (frames, N, \
+        C, H, W) from `dit sample --trajectory` shows up to 10 frames from x_T to the end, one row \
+        per sample (--index: one sample). Pixels are enlarged by \
         the largest whole number that fits the width (--width, else the terminal's) and the \
         terminal's height; without a terminal, 80 × 24 cells of 10 × 20 pixels are assumed.
         Examples:
@@ -85,10 +87,11 @@ struct View: ParsableCommand {
         guard magic.starts(with: [0x93] + Array("NUMPY".utf8)) else {
             throw DiTError(file: path, field: "format", "expected a NumPy .npy array (\\x93NUMPY) or a PNG image (\\x89PNG)")
         }
-        let x = try readArray(path, flag: "file")
+        var x = try readArray(path, flag: "file"), columns: Int?
+        if x.shape.count == 5 { (x, columns) = try TrajectoryFrames.grid(x, index: index, file: path) }   // dit sample --trajectory
         let s = x.shape
         guard (2...4).contains(s.count), s.allSatisfy({ $0 >= 1 }) else {
-            throw DiTError(file: path, field: "shape", "expected (H, W), (C, H, W) or (N, C, H, W) with every size ≥ 1, found \(s)")
+            throw DiTError(file: path, field: "shape", "expected (H, W), (C, H, W), (N, C, H, W) or a trajectory (frames, N, C, H, W) with every size ≥ 1, found \(s)")
         }
         let nchw = Array(repeating: 1, count: 4 - s.count) + s   // (H, W) -> (1, 1, H, W)
         guard nchw[2] <= PNG.maxSide, nchw[3] <= PNG.maxSide else {
@@ -96,7 +99,7 @@ struct View: ParsableCommand {
         }
         x.reshape(nchw)
         var images = x
-        if let index {
+        if let index, columns == nil {
             guard index < nchw[0] else {
                 throw DiTError(file: path, field: "--index", "expected 0…\(nchw[0] - 1) for its \(nchw[0]) image(s) of shape \(s), found \(index)")
             }
@@ -104,7 +107,7 @@ struct View: ParsableCommand {
             images = Tensor([1] + nchw.dropFirst())
             images.data.update(from: x.data + index * one, count: one)
         }
-        let g = PNG.grid(images)
+        let g = PNG.grid(images, columns: columns)
         let single = images.shape[0] == 1   // one image: no make_grid border
         let pad = single ? 2 : 0
         return Raster(width: g.width - 2 * pad, height: g.height - 2 * pad) { px, py in

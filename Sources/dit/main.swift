@@ -6,7 +6,7 @@ import Foundation
 
 setvbuf(stdout, nil, _IOLBF, 0)
 do {
-    var command = try Dit.parseAsRoot()
+    var command = try Dit.parseAsRoot(CommandLineRepair.repaired(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let error as DiTError {
     FileHandle.standardError.write(Data("dit: error: \(error)\n".utf8))
@@ -21,7 +21,9 @@ do {
     exit(code.rawValue)
 } catch {
     if Dit.exitCode(for: error) == .success { Dit.exit(withError: error) }  // --help, --version
-    // One line naming the flag and what was wrong (the usage is one --help away).
-    FileHandle.standardError.write(Data("dit: error: \(Dit.message(for: error)) (see --help)\n".utf8))
+    // One line naming the flag and what was wrong (the usage is one --help away); a misspelt
+    // subcommand or option gets the nearest real one instead of a message about another flag.
+    let message = CommandLineRepair.typo(in: Array(CommandLine.arguments.dropFirst())) ?? "\(Dit.message(for: error)) (see --help)"
+    FileHandle.standardError.write(Data("dit: error: \(message)\n".utf8))
     exit(2)
 }

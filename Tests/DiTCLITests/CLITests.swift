@@ -97,7 +97,7 @@ final class CLITests: XCTestCase {
         let info = try dit(["info", "--model", Self.tiny])
         XCTAssertEqual(info.status, 0)
         XCTAssertTrue(info.stdout.contains("tokens T = (8/2)² = 16"), info.stdout)
-        XCTAssertTrue(info.stdout.contains("parameters   179,400"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("parameters   180,424 (models.py's model.parameters()"), info.stdout)
         let flops = try dit(["flops"])
         XCTAssertEqual(flops.status, 0)
         for line in flops.stdout.split(separator: "\n") where line.hasPrefix("DiT-") {

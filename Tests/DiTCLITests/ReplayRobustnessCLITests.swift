@@ -22,6 +22,17 @@ extension ReplayCLITests {
         XCTAssertLessThan(Date().timeIntervalSince(start), 20, "fails at once", file: file, line: line)
     }
 
+    /// Issue 27: the End key's line removed, the step markers after it name steps the replay
+    /// never asks its worker for: exit 2 at once, not a wait until killed.
+    func testAMarkerPastTheRequestedStepsFailsAtOnce() throws {
+        var number = 0
+        let path = try tampered("no-end-key.jsonl") { lines in
+            lines.removeAll { $0.contains("\"key\":\"end\"") }
+            number = lines.firstIndex { $0.contains("\"worker\":\"stepped\"") && $0.contains("\"k\":1") }! + 1
+        }
+        try expectMalformed(path, mentions: ["line \(number)", "stepped k = 1 cannot arrive", "End"])
+    }
+
     func testImpossibleWorkerMarkersFailAtOnce() throws {
         func marker(_ lines: [String]) -> Int { lines.firstIndex { $0.contains("\"worker\":\"stepped\"") }! }
         for (name, from, to) in [("k-huge", "\"k\":", "\"k\":1000000000000000"), ("k-negative", "\"k\":", "\"k\":-1")] {
@@ -64,5 +75,25 @@ extension ReplayCLITests {
         try expectMalformed(two, mentions: ["line 2: key, scroll", "exactly one action"])
         let infinite = try tampered("inf.jsonl") { $0[1] = "{\"t\":1e400,\"key\":\"q\"}" }
         try expectMalformed(infinite, mentions: ["line 2: t", "finite"])
+    }
+}
+
+extension ReplayCLITests {
+    /// Issue 27 (outside fuzzer): what the reader let through is refused before the replay: a key the
+    /// format lacks (at any depth), a null, a negative time, times out of order.
+    func testUnknownKeysNullsAndTimesAreRefused() throws {
+        func entry(_ lines: [String]) -> Int { lines.firstIndex { $0.contains("\"key\":\"left\"") }! }
+        let cases: [(String, (inout [String]) -> Int, [String])] = [
+            ("entry-key", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: "{", with: "{\"bogus\":1,"); return i }, ["bogus", "unknown field"]),
+            ("header-key", { l in l[0] = l[0].replacingOccurrences(of: "\"fingerprint\"", with: "\"bogus\":1,\"fingerprint\""); return 0 }, ["model.bogus"]),
+            ("null", { l in l[0] = l[0].replacingOccurrences(of: "\"karras\":false", with: "\"karras\":null"); return 0 }, ["settings.karras", "null"]),
+            ("negative-t", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: #""t":[0-9.e-]+"#, with: "\"t\":-5", options: .regularExpression); return i }, ["t", "≥ 0"]),
+            ("t-back", { l in let i = entry(l); l[i] = l[i].replacingOccurrences(of: #""t":[0-9.e-]+"#, with: "\"t\":0", options: .regularExpression); return i }, ["t", "in order"]),
+        ]
+        for (name, edit, mentions) in cases {
+            var number = 0
+            let path = try tampered("lint-\(name).jsonl") { number = edit(&$0) + 1 }
+            try expectMalformed(path, mentions: ["line \(number)"] + mentions)
+        }
     }
 }

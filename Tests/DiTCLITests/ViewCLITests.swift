@@ -103,9 +103,9 @@ final class ViewCLITests: XCTestCase {
         let text = tmp("view-not-an-image.txt")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
         try bad([text], [text, "expected a NumPy .npy array", "PNG"])
-        let five = tmp("view-5d.npy")
-        try NPY.write(Tensor([1, 1, 1, 2, 2]), to: five)
-        try bad([five], [five, "shape", "(N, C, H, W)"])
+        let six = tmp("view-6d.npy")   // 5-D is a trajectory (ClassroomCLITests)
+        try NPY.write(Tensor([1, 1, 1, 1, 2, 2]), to: six)
+        try bad([six], [six, "shape", "(N, C, H, W)"])
         let nan = tmp("view-nan.npy"), t = Tensor([2, 2]); t.data[1] = .nan
         try NPY.write(t, to: nan)
         try bad([nan], [nan, "finite"])

@@ -111,8 +111,8 @@ final class LessonViewTests: XCTestCase {
             XCTAssertTrue(text.contains(Format.f(FLOPs.paper[preset]!.gflops, 2)), "the paper's figure beside it")
         }
         XCTAssertTrue(text.contains("this model: DiT-S/8, 32×32×1"))
-        XCTAssertTrue(LessonBook.text(.scaling, .en, s).body.contains("DiT-XL/2 (\(Format.f(FLOPs(DiTPreset.xl2.config()).gflops, 1)) Gflops)"),
-                      "the cost model's number, as chapter 4's boxes")
+        XCTAssertTrue(LessonBook.text(.scaling, .en, s).body.contains("DiT-XL/2 (\(Format.f(FLOPs.paper[.xl2]!.gflops, 1)) Gflops in the paper's Table 4)"),
+                      "the paper's number, as the table beside it")
     }
 
     func testLivePanesShowTheModelsNumbers() {

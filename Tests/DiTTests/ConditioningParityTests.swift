@@ -20,10 +20,10 @@ final class ConditioningParityTests: XCTestCase {
             let model = try DiTModel(directory: Self.dir(design))
             XCTAssertEqual(model.config.conditioning, design)
             XCTAssertEqual(model.weights.unusedKeys, [], "\(design): keys the engine does not read")
-            XCTAssertEqual(model.weights.parameterCount, try manifest(design).parameters_without_pos_embed, "\(design)")
-            // The cost model counts the same layers (Parameters includes pos_embed).
             let c = model.config
-            XCTAssertEqual(Parameters(c).total, model.weights.parameterCount + c.tokenCount * c.hiddenSize, "\(design): Parameters")
+            XCTAssertEqual(model.weights.parameterCount, try manifest(design).parameters_without_pos_embed + c.tokenCount * c.hiddenSize, "\(design)")
+            // The cost model counts the same layers, by the same definition (pos_embed included).
+            XCTAssertEqual(Parameters(c).total, model.weights.parameterCount, "\(design): Parameters")
         }
     }
 

@@ -21,6 +21,7 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertTrue(model.weights.unusedKeys.isEmpty, "\(dir): unknown keys \(model.weights.unusedKeys)")
         XCTAssertTrue(model.hasNullClass, "\(dir): trained with class dropout, so the null class exists")
         XCTAssertEqual(model.config.classNames?.count, model.config.numClasses)
+        XCTAssertEqual(model.weights.parameterCount, FLOPs.parameters(model.config), "\(dir): the loaded count and the cost model's, one definition")
         for shard in model.shards {
             let size = try FileManager.default.attributesOfItem(atPath: dir + "/" + shard)[.size] as! Int
             XCTAssertLessThanOrEqual(size, 16 << 20, "\(shard) is over 16 MiB")

@@ -13,6 +13,9 @@ enum { SHIM_BOLD = 1, SHIM_DIM = 2, SHIM_REVERSE = 4, SHIM_UNDERLINE = 8, SHIM_I
 // Mouse events the explorer understands.
 enum { SHIM_MOUSE_NONE = 0, SHIM_MOUSE_CLICK = 1, SHIM_MOUSE_WHEEL_UP = 2, SHIM_MOUSE_WHEEL_DOWN = 3 };
 
+/// Whether the terminfo entry of `term` (NULL: $TERM) can draw a full screen (cursor addressing
+/// and clear): 1 yes, 0 no (TERM=dumb), -1 no such entry.
+int shim_term_can_draw(const char *term);
 /// newterm on stdin/stdout with the given terminal type (NULL: $TERM); 0 on success.
 int shim_open(const char *term);
 /// cbreak, noecho, keypad, no cursor, input timeout, ESCDELAY, mouse; returns COLORS (0 if none).
@@ -33,10 +36,10 @@ void shim_refresh(void);
 /// image over them is gone, since curses cannot know it was drawn.
 void shim_redraw_rows(int y, int n);
 
-/// SIGINT / SIGTERM set a flag instead of killing the process; the loop polls it.
+/// SIGINT / SIGTERM / SIGHUP set a flag instead of killing the process; the loop polls it.
 void shim_watch_signals(void);
 int shim_caught_signal(void);
 
-/// Saves the terminal's termios and installs SIGSEGV/SIGILL/SIGABRT/SIGTRAP/SIGBUS/SIGFPE handlers
-/// on an alternate stack that restore it, write a terminal reset, then re-raise.
+/// Saves the terminal's termios and installs SIGSEGV/SIGILL/SIGABRT/SIGTRAP/SIGBUS/SIGFPE/SIGQUIT
+/// handlers on an alternate stack that restore it, write a terminal reset, then re-raise.
 void shim_install_fatal_handlers(void);

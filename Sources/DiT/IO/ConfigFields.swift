@@ -1,7 +1,9 @@
 // Typed, strict access to the fields of a diffusers config.json (AutoencoderKL,
 // DiTTransformer2DModel): a field may be absent (the library's default then applies, as
 // diffusers' from_config does), but a present one must have its JSON type, an integer written
-// as one. Every failure names the file, the field and what was expected.
+// as one, and null only where diffusers' own signature is Optional (`nullable`: from_config
+// would pass None on, and e.g. get_activation(None) fails). Every failure names the file, the
+// field and what was expected.
 import Foundation
 
 public struct ConfigFields {
@@ -17,51 +19,71 @@ public struct ConfigFields {
         try ConfigFields(json: FileRead.contents(path, what), file: path)
     }
 
-    private func present(_ key: String) -> JSON? {
-        if case .null? = root[key] { return nil }
-        return root[key]
+    /// The value of `key`; nil when absent, or null where `nullable`; a null elsewhere is refused.
+    private func present(_ key: String, _ expected: String, nullable: Bool = false) throws -> JSON? {
+        guard let v = root[key] else { return nil }
+        if case .null = v {
+            if nullable { return nil }
+            throw fail(key, "expected \(expected), found null")
+        }
+        return v
+    }
+
+    /// Throws unless `key` is written (shapes that no default should guess).
+    public func require(_ key: String, _ expected: String) throws {
+        if root[key] == nil { throw fail(key, "missing; expected \(expected)") }
     }
 
     func fail(_ key: String, _ what: String) -> DiTError { DiTError(file: file, field: key, what) }
 
-    public func int(_ key: String, default d: Int) throws -> Int {
-        guard let v = present(key) else { return d }
+    public func int(_ key: String, default d: Int, nullable: Bool = false) throws -> Int {
+        guard let v = try present(key, "an integer", nullable: nullable) else { return d }
         guard let n = v.int else { throw fail(key, "expected an integer, found \(v.kind)") }
         return n
     }
 
     /// A required integer (no default makes sense).
     public func int(_ key: String) throws -> Int {
-        guard present(key) != nil else { throw fail(key, "missing; expected an integer") }
+        try require(key, "an integer")
         return try int(key, default: 0)
     }
 
-    public func double(_ key: String, default d: Double?) throws -> Double? {
-        guard let v = present(key) else { return d }
+    public func double(_ key: String, default d: Double?, nullable: Bool = false) throws -> Double? {
+        guard let v = try present(key, "a finite number", nullable: nullable) else { return d }
         guard let x = v.double else { throw fail(key, "expected a finite number, found \(v.kind)") }
         return x
     }
 
     public func bool(_ key: String, default d: Bool) throws -> Bool {
-        guard let v = present(key) else { return d }
+        guard let v = try present(key, "true or false") else { return d }
         guard let b = v.bool else { throw fail(key, "expected true or false, found \(v.kind)") }
         return b
     }
 
     public func string(_ key: String, default d: String?) throws -> String? {
-        guard let v = present(key) else { return d }
+        guard let v = try present(key, "a string") else { return d }
         guard let s = v.string else { throw fail(key, "expected a string, found \(v.kind)") }
         return s
     }
 
     public func ints(_ key: String, default d: [Int]) throws -> [Int] {
-        guard let v = present(key) else { return d }
+        guard let v = try present(key, "a list of integers") else { return d }
         guard let list = v.array, let ns = list.map(\.int) as? [Int] else { throw fail(key, "expected a list of integers, found \(v.kind)") }
         return ns
     }
 
+    /// A list of `count` finite numbers, or nil (absent, or null where `nullable`).
+    public func doubles(_ key: String, count: Int, nullable: Bool = false) throws -> [Double]? {
+        let expected = "a list of \(count) finite numbers"
+        guard let v = try present(key, expected, nullable: nullable) else { return nil }
+        guard let list = v.array, let xs = list.map(\.double) as? [Double], xs.count == count else {
+            throw fail(key, "expected \(expected), found \(v.array.map { "\($0.count) entries" } ?? v.kind)")
+        }
+        return xs
+    }
+
     public func strings(_ key: String, default d: [String]) throws -> [String] {
-        guard let v = present(key) else { return d }
+        guard let v = try present(key, "a list of strings") else { return d }
         guard let list = v.array, let ss = list.map(\.string) as? [String] else { throw fail(key, "expected a list of strings, found \(v.kind)") }
         return ss
     }

@@ -15,13 +15,13 @@ public enum NPY {
         }
         let major = bytes[6]
         let headerLen: Int, start: Int
-        switch major {
-        case 1: headerLen = Int(bytes[8]) | Int(bytes[9]) << 8; start = 10
-        case 2, 3:
+        switch (major, bytes[7]) {
+        case (1, 0): headerLen = Int(bytes[8]) | Int(bytes[9]) << 8; start = 10
+        case (2, 0), (3, 0):
             guard bytes.count >= 12 else { throw DiTError(file: file, field: "header", "truncated") }
             headerLen = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }; start = 12
         default:
-            throw DiTError(file: file, field: "version", "format version \(major).\(bytes[7]) unsupported; expected 1, 2 or 3")
+            throw DiTError(file: file, field: "version", "format version \(major).\(bytes[7]) unsupported; expected 1.0, 2.0 or 3.0")
         }
         guard start + headerLen <= bytes.count else {
             throw DiTError(file: file, field: "header", "header of \(headerLen) bytes runs past the end of the file")
@@ -31,18 +31,12 @@ public enum NPY {
             throw DiTError(file: file, field: "header", "expected a text header")
         }
         // The header is a Python dict literal: {'descr': …, 'fortran_order': …, 'shape': (…), }
-        let dict = header.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard dict.hasPrefix("{"), dict.hasSuffix("}") else {
-            throw DiTError(file: file, field: "header", "expected a Python dict literal {'descr': …, 'fortran_order': …, 'shape': (…)}")
-        }
-        let descr = try quoted(field(dict, "descr", file: file), field: "descr", file: file)
-        let fortran = try field(dict, "fortran_order", file: file)
-        let shapeText = try field(dict, "shape", file: file)
-        guard fortran.hasPrefix("False") else {
+        let h = try NPYHeader(header, file: file)
+        let descr = String(h.descr.prefix(32)), shape = h.shape
+        guard !h.fortranOrder else {
             throw DiTError(file: file, field: "fortran_order", "Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
         }
-        let shape = try parseShape(shapeText, file: file)
-        guard let (kind, size, bigEndian) = parseDescr(descr) else {
+        guard let (kind, size, bigEndian) = parseDescr(h.descr) else {
             throw DiTError(file: file, field: "descr", "dtype '\(descr)' unsupported; expected float32 ('<f4'), float64, float16 or an integer type")
         }
         let body = start + headerLen
@@ -84,40 +78,7 @@ public enum NPY {
         return data
     }
 
-    // MARK: header parsing
-
-    private static func field(_ header: String, _ key: String, file: String) throws -> String {
-        guard let r = header.range(of: "'\(key)':") ?? header.range(of: "\"\(key)\":") else {
-            throw DiTError(file: file, field: key, "missing from the .npy header")
-        }
-        return header[r.upperBound...].trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func parseShape(_ text: String, file: String) throws -> [Int] {
-        guard text.hasPrefix("("), let close = text.firstIndex(of: ")") else {
-            throw DiTError(file: file, field: "shape", "expected a tuple of integers")
-        }
-        let inner = text[text.index(after: text.startIndex)..<close]
-        let parts = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let dims = parts.compactMap { Int($0.replacingOccurrences(of: "L", with: "")) }
-        guard dims.count == parts.count, dims.allSatisfy({ $0 >= 0 }) else {
-            throw DiTError(file: file, field: "shape", "expected a tuple of non-negative integers, found (\(inner))")
-        }
-        return dims
-    }
-
-    /// The text of a quoted Python string at the start of `text`: the descr's value alone, so a
-    /// message never quotes the rest of the header.
-    private static func quoted(_ text: String, field: String, file: String) throws -> String {
-        guard let q = text.first, q == "'" || q == "\"" else {
-            throw DiTError(file: file, field: field, "expected a quoted string such as '<f4'")
-        }
-        let body = text.dropFirst().prefix { $0 != q && $0 != "\n" }
-        guard text.dropFirst(body.count + 1).first == q else {
-            throw DiTError(file: file, field: field, "expected a quoted string such as '<f4', found no closing quote")
-        }
-        return String(body.prefix(32))
-    }
+    // MARK: header parsing (the dict itself: NPYHeader.swift)
 
     /// ('f' | 'i' | 'u', byte size, big-endian) from a descr like <f4.
     private static func parseDescr(_ body: String) -> (Character, Int, Bool)? {

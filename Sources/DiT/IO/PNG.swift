@@ -32,6 +32,7 @@ public enum PNG {
     /// row-major. The size comes from the header and is checked before the buffer is allocated.
     public static func read(_ path: String) throws -> (pixels: [UInt8], width: Int, height: Int) {
         let data = try FileRead.contents(path, "a PNG image")
+        try checkChunks([UInt8](data), file: path)
         var image = png_image()
         image.version = 1  // PNG_IMAGE_VERSION
         func failure(_ what: String) -> DiTError {

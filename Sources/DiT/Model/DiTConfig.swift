@@ -67,7 +67,9 @@ public struct DiTConfig: Equatable, Sendable {
             conditioning = design
         }
         switch root[CodingKeys.classNames.rawValue] {
-        case nil, .null?: break
+        case nil: break
+        case .null?:
+            throw DiTError(file: file, field: "class_names", "expected a list of num_classes strings, found null (leave the field out for none)")
         case let names?:
             guard let list = names.array, let strings = list.map(\.string) as? [String] else {
                 throw DiTError(file: file, field: "class_names", "expected a list of strings, found \(names.kind)")

@@ -210,7 +210,9 @@ public struct DiTWeights {
         return blocks.flatMap(\.tensors) + finalConditioning.tensors + embedders.flatMap(\.tensors) + [patchW, patchB, finalW, finalB]
     }
 
-    public var parameterCount: Int { parameterTensors.reduce(0) { $0 + $1.count } }
+    /// The parameter count, by the one definition of Parameters.swift: models.py's
+    /// `sum(p.numel() for p in model.parameters())`, pos_embed included (stored or computed).
+    public var parameterCount: Int { parameterTensors.reduce(posEmbed.count) { $0 + $1.count } }
 
     /// Bytes the weights keep in memory: the Linear layers' packed panels by their storage (a
     /// checkpoint's F16 / BF16 kept as it is), and the F32 of everything else (biases, norms, the

@@ -84,7 +84,7 @@ public enum DiffusersDiT {
         guard (1...limit).contains(heads), (1...limit).contains(headDim), heads * headDim <= limit else {
             throw DiTError(file: file, field: "num_attention_heads", "expected num_attention_heads × attention_head_dim in 1…\(limit), found \(heads) × \(headDim)")
         }
-        let inC = try f.int("in_channels", default: 4), outC = try f.int("out_channels", default: inC)
+        let inC = try f.int("in_channels", default: 4), outC = try f.int("out_channels", default: inC, nullable: true)   // Optional[int] = None: in_channels
         guard outC == inC || outC == 2 * inC else {
             throw DiTError(file: file, field: "out_channels", "expected in_channels \(inC) or 2 × in_channels \(2 * inC) (learned σ), found \(outC)")
         }

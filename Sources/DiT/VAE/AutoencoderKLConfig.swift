@@ -16,6 +16,9 @@ public struct AutoencoderKLConfig: Equatable, Sendable {
     public var useQuantConv = true
     public var usePostQuantConv = true
     public var midBlockAddAttention = true
+    public var forceUpcast = true              // diffusers runs the VAE in float32; so does this port, always
+    public var latentsMean: [Double]?          // per-channel latent statistics (SDXL-style VAEs); not used here
+    public var latentsStd: [Double]?
 
     /// The GroupNorm eps of every ResnetBlock2D, the mid-block attention and conv_norm_out (vae.py).
     public static let eps: Float = 1e-6
@@ -32,6 +35,9 @@ public struct AutoencoderKLConfig: Equatable, Sendable {
     public init(json data: Data, file: String = "config.json") throws {
         let f = try ConfigFields(json: data, file: file)
         try f.requireClass("AutoencoderKL")
+        // The shape is never guessed: a config without it is not a VAE's (diffusers writes them all).
+        for key in ["in_channels", "out_channels", "latent_channels"] { try f.require(key, "an integer") }
+        try f.require("block_out_channels", "a list of integers")
         inChannels = try f.int("in_channels", default: inChannels)
         outChannels = try f.int("out_channels", default: outChannels)
         blockOutChannels = try f.ints("block_out_channels", default: blockOutChannels)
@@ -39,10 +45,16 @@ public struct AutoencoderKLConfig: Equatable, Sendable {
         latentChannels = try f.int("latent_channels", default: latentChannels)
         normNumGroups = try f.int("norm_num_groups", default: normNumGroups)
         scalingFactor = try f.double("scaling_factor", default: scalingFactor)!
-        shiftFactor = try f.double("shift_factor", default: nil)
+        shiftFactor = try f.double("shift_factor", default: nil, nullable: true)
         useQuantConv = try f.bool("use_quant_conv", default: true)
         usePostQuantConv = try f.bool("use_post_quant_conv", default: true)
         midBlockAddAttention = try f.bool("mid_block_add_attention", default: true)
+        forceUpcast = try f.bool("force_upcast", default: true)
+        latentsMean = try f.doubles("latents_mean", count: latentChannels, nullable: true)
+        latentsStd = try f.doubles("latents_std", count: latentChannels, nullable: true)
+        if let std = latentsStd, let bad = std.first(where: { !($0 > 0) }) {
+            throw DiTError(file: file, field: "latents_std", "expected positive standard deviations, found \(bad)")
+        }
         // The block and activation types this port implements: the Stable Diffusion KL-f8 family.
         let down = try f.strings("down_block_types", default: ["DownEncoderBlock2D"])
         let up = try f.strings("up_block_types", default: ["UpDecoderBlock2D"])
