@@ -39,6 +39,9 @@ public enum WorkerEvent: Equatable, Sendable {
     case compare(CompareEvent)            // the Compare pane's worker: not part of the trajectory either
     case decode(DecodeEvent)              // the VAE decoder of a latent model: pictures, not trajectory
 
+    /// An event of the sampler's (the trajectory's): what a recording marks and a replay waits for.
+    public var isTrajectory: Bool { generation >= 0 }
+
     /// The trajectory the event belongs to (−1: none).
     public var generation: Int {
         switch self {

@@ -3,27 +3,6 @@
 import DiT
 import DiTRender
 
-public enum Pane: Int, CaseIterable, Sendable {
-    case denoising, patches, attention, adaLN, calculator, forward, compare
-    public var title: String { ["Denoising", "Patches", "Attention", "adaLN-Zero", "Calculator", "Forward", "Compare"][rawValue] }
-    /// For narrow screens.
-    public var shortTitle: String { ["Denoise", "Patch", "Attn", "adaLN", "Calc", "Fwd", "Cmp"][rawValue] }
-    /// For the narrowest screens (60 columns), so the help hint still fits.
-    public var tinyTitle: String { ["Den", "Pat", "Attn", "aLN", "Calc", "Fwd", "Cmp"][rawValue] }
-
-    /// The tab's three labels (full, short, tiny) on a model of this block design: the
-    /// conditioning pane is named after what the model has.
-    public func titles(_ design: Conditioning) -> (full: String, short: String, tiny: String) {
-        guard self == .adaLN else { return (title, shortTitle, tinyTitle) }
-        switch design {
-        case .adaLNZero: return (title, shortTitle, tinyTitle)
-        case .adaLN: return ("adaLN", "adaLN", "aLN")
-        case .crossAttention: return ("Cross-attn", "xAttn", "xAt")
-        case .inContext: return ("In-context", "inCtx", "inC")
-        }
-    }
-}
-
 /// What the attention heatmap shows for the query patch.
 public enum AttentionMode: String, CaseIterable, Sendable {
     case head, mean = "mean of heads", rollout
@@ -151,6 +130,9 @@ public struct ExplorerState: Equatable, Sendable {
     static func initialNoise(_ c: DiTConfig, seed: UInt64) -> Planes {
         Planes(NoiseSource(seed: seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize]))
     }
+
+    /// Stops the play clock and any catching up (End's follow, →'s goal): k stays where it is.
+    mutating func halt() { playing = false; follow = false; goal = nil }
 
     public var settings: SamplerSettings { current.settings }
     /// Where the current branch leaves the other one (its own fork when there is no other),

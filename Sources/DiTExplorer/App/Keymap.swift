@@ -52,7 +52,12 @@ public struct Binding: Sendable {
 }
 
 public enum Keymap {
-    public static let groups: [(String, [Binding])] = [
+    /// Every row, as the help lists them: the keys of every pane, each pane's own after the
+    /// common ones (and before the screen's).
+    public static let groups: [(String, [Binding])] = Array(common.dropLast()) + Pane.allCases.compactMap { $0.spec.keys } + common.suffix(1)
+
+    /// The keys that mean the same in every pane.
+    static let common: [(String, [Binding])] = [
         ("Trajectory", [
             Binding(keys: [.right, .char(".")], label: "→ .", command: .stepForward, help: "next step (computes it if needed)"),
             Binding(keys: [.left, .char(",")], label: "← ,", command: .stepBack, help: "previous step"),
@@ -90,8 +95,6 @@ public enum Keymap {
             Binding([.char(">"): .panels(1), .char("<"): .panels(-1)], label: "> <", help: "next / previous panels, when not all fit"),
             Binding(keys: [.char("d")], label: "d", command: .decode, help: "latent model: decode x̂0 of this step (VAE, background)"),
         ]),
-        (calculatorGroup, calculator),
-        (forwardGroup, forward),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
             Binding([.char("w"): .export(.png), .char("g"): .export(.gif), .char("o"): .export(.npy), .char("A"): .export(.ansi)],
@@ -103,24 +106,21 @@ public enum Keymap {
         ]),
     ]
 
-    /// Only in the Calculator pane, where they take precedence over the keys' other meanings.
-    static let calculatorGroup = "Calculator (pane 5)"
-    static let calculator = [
-        Binding([.down: .calculatorFieldNext, .up: .calculatorFieldPrevious], label: "↓ ↑", help: "next / previous field"),
-        Binding([.right: .calculatorIncrease, .char("+"): .calculatorIncrease, .char("="): .calculatorIncrease,
-                 .left: .calculatorDecrease, .char("-"): .calculatorDecrease], label: "→ ← + -", help: "next / previous value of the field"),
-        Binding(keys: [.char("r")], label: "r", command: .calculatorReset, help: "back to the loaded model's shape"),
-        Binding([.pageDown: .calculatorScrollDown, .pageUp: .calculatorScrollUp], label: "PgDn PgUp", help: "scroll the pane (small screens)"),
-    ]
-
-    /// The command a key means in `pane`: the Calculator's own rows first there.
+    /// The command a key means in `pane`: the pane's own rows first there.
     public static func command(for key: Key, in pane: Pane) -> Command? {
-        if pane == .forward { return forwardCommand(for: key) ?? command(for: key) }
-        return (pane == .calculator ? Binding.lookup(key, in: [(calculatorGroup, calculator)]) : nil) ?? command(for: key)
+        pane.spec.keys.flatMap { Binding.lookup(key, in: [$0]) } ?? command(for: key)
     }
 
-    /// The command a key means outside the Calculator.
+    /// The command a key means outside the panes with keys of their own.
     public static func command(for key: Key) -> Command? {
-        Binding.lookup(key, in: groups.filter { $0.0 != calculatorGroup && $0.0 != forwardGroup })
+        Binding.lookup(key, in: common)
+    }
+
+    /// The groups the help lists in `pane`: a pane's own keys only there (before the screen's;
+    /// first, in place of the trajectory's, when they take the trajectory's keys).
+    static func groups(in pane: Pane) -> [(String, [Binding])] {
+        let own = pane.spec.keys.map { [$0] } ?? []
+        if pane.spec.replacesTrajectoryKeys { return own + common.filter { $0.0 != "Trajectory" } }
+        return Array(common.dropLast()) + own + common.suffix(1)
     }
 }

@@ -24,8 +24,9 @@ public enum Explorer {
     static let guidanceIntervals: [ClosedRange<Float>?] = [nil, 0...600, 80...600, 600...999]
 
     public static func update(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
-        let effects = handle(&s, action)
-        return effects + reprobe(&s) + forwardJobs(&s) + compareJobs(&s) + decodeJobs(&s)
+        var effects = handle(&s, action)
+        for due in work { effects += due(&s, s.onScreen) }   // each feature's background work
+        return effects
     }
 
     static func handle(_ s: inout ExplorerState, _ action: Action) -> [Effect] {
@@ -89,21 +90,21 @@ public enum Explorer {
             guard s.k + 1 < s.stepCount else { s.message = "last step: its x_{t−1} is the sample x_0"; return [] }
             return jump(&s, to: (s.goal ?? s.k) + 1)
         case .stepBack:
-            s.playing = false; s.follow = false; s.goal = nil
+            s.halt()
             s.k = max(0, s.k - 1)
             return []
         case .playPause:
-            s.follow = false
-            s.goal = nil
-            if s.playing { s.playing = false; return [] }
+            let wasPlaying = s.playing
+            s.halt()
+            if wasPlaying { return [] }
             if s.k + 1 >= s.stepCount { s.k = 0 }
             s.playing = true
             return ensureComputed(&s, through: s.stepCount - 1)
         case .jumpStart:
-            s.playing = false; s.follow = false; s.goal = nil; s.k = 0
+            s.halt(); s.k = 0
             return []
         case .jumpEnd:
-            s.playing = false; s.goal = nil
+            s.halt()
             s.k = max(0, min(s.steps.count, s.stepCount) - 1)
             s.follow = s.steps.count < s.stepCount
             return ensureComputed(&s, through: s.stepCount - 1)

@@ -1,4 +1,4 @@
-// A worker's thread and its stop handshake, shared by the SamplerWorker and the ForwardWorker:
+// A worker's thread and its stop handshake, shared by the Sampler, Forward and Decode workers:
 // one condition guards the worker's state, the loop sleeps on it until there is work or a stop.
 import Foundation
 

@@ -79,3 +79,7 @@ enum AttentionView {
         }
     }
 }
+
+extension AttentionView {
+    static let pane = PaneSpec(title: "Attention", shortTitle: "Attn", tinyTitle: "Attn", draw: { s, c, layout in draw(s, &c, layout) })
+}

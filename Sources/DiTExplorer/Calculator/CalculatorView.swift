@@ -124,3 +124,10 @@ enum CalculatorView {
         }
     }
 }
+
+extension CalculatorView {
+    static let pane = PaneSpec(title: "Calculator", shortTitle: "Calc", tinyTitle: "Calc",
+                               keys: (Keymap.calculatorGroup, Keymap.calculator), draw: { s, c, layout in
+        draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
+    })
+}

@@ -90,9 +90,8 @@ public struct ComparisonState: Equatable, Sendable {
 extension Explorer {
     /// The Compare pane's models run while it is shown, lesson 4's designs while that chapter is
     /// read; either asks again for other settings than the trajectory's.
-    static func compareJobs(_ s: inout ExplorerState) -> [Effect] {
-        let lesson4 = s.lesson.open && !s.lesson.trying && s.lesson.chapter == .conditioning
-        return compareJobs(&s, .pane, shown: s.pane == .compare) + compareJobs(&s, .designs, shown: lesson4)
+    static func compareJobs(_ s: inout ExplorerState, _ screen: OnScreen) -> [Effect] {
+        compareJobs(&s, .pane, shown: screen.shows(.compare)) + compareJobs(&s, .designs, shown: screen.chapter == .conditioning)
     }
 
     static func compareJobs(_ s: inout ExplorerState, _ target: CompareTarget, shown: Bool) -> [Effect] {

@@ -65,3 +65,7 @@ enum CompareView {
         }
     }
 }
+
+extension CompareView {
+    static let pane = PaneSpec(title: "Compare", shortTitle: "Cmp", tinyTitle: "Cmp", draw: { s, c, layout in draw(s, &c, layout.body) })
+}

@@ -4,8 +4,10 @@
 import DiT
 import Foundation
 
-public final class CompareWorker: @unchecked Sendable {
+public final class CompareWorker: Worker, @unchecked Sendable {
     private let directories: [String]
+    /// The comparison it computes: the Compare pane's models, or lesson 4's designs.
+    public let target: CompareTarget
     private var models: [Int: DiTModel] = [:]
     private let mailbox: Mailbox
     private let cond = NSCondition()
@@ -13,9 +15,16 @@ public final class CompareWorker: @unchecked Sendable {
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
-    public init(directories: [String], mailbox: Mailbox) {
-        self.directories = directories; self.mailbox = mailbox
+    public init(directories: [String], mailbox: Mailbox, target: CompareTarget = .pane) {
+        self.directories = directories; self.mailbox = mailbox; self.target = target
     }
+
+    public func job(in effect: Effect) -> CompareJob? {
+        if case .compare(let job) = effect, job.target == target { return job }
+        return nil
+    }
+
+    public var events: Mailbox { mailbox }
 
     public func start() {
         let t = Thread { [self] in run() }
@@ -27,6 +36,9 @@ public final class CompareWorker: @unchecked Sendable {
     public func submit(_ j: CompareJob) {
         cond.lock(); job = j; cond.signal(); cond.unlock()
     }
+
+    /// The job running stops between forward passes (a job without settings runs nothing).
+    public func cancel() { submit(CompareJob(id: -1, settings: nil, target: target)) }
 
     @discardableResult
     public func stop(timeout: Double = 2) -> Bool {

@@ -208,3 +208,7 @@ enum DenoisingView {
         }
     }
 }
+
+extension DenoisingView {
+    static let pane = PaneSpec(title: "Denoising", shortTitle: "Denoise", tinyTitle: "Den", draw: { s, c, layout in draw(s, &c, layout) })
+}

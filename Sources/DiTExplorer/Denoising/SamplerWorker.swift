@@ -5,7 +5,7 @@
 import DiT
 import Foundation
 
-public final class SamplerWorker: @unchecked Sendable {
+public final class SamplerWorker: Worker, @unchecked Sendable {
     private let model: DiTModel
     private var sampler: Sampler
     private let mailbox: Mailbox
@@ -33,12 +33,24 @@ public final class SamplerWorker: @unchecked Sendable {
         thread.start(name: "dit.sampler") { [self] in run() }
     }
 
+    public func job(in effect: Effect) -> WorkerRequest? {
+        if case .request(let r) = effect { return r }
+        return nil
+    }
+
+    public var events: Mailbox { mailbox }
+
     public func submit(_ r: WorkerRequest) {
         cond.lock()
         want = r
         failed = nil
         cond.signal()
         cond.unlock()
+    }
+
+    /// Forgets the request: the thread idles after the step it is in.
+    public func cancel() {
+        cond.lock(); want = nil; cond.unlock()
     }
 
     /// Asks the thread to stop after the current step; waits at most `timeout` seconds.

@@ -7,7 +7,7 @@ extension Explorer {
     /// Shows step k; ahead of the sampler, k waits at the first uncomputed step and catches up
     /// as steps arrive.
     static func jump(_ s: inout ExplorerState, to step: Int) -> [Effect] {
-        s.playing = false; s.follow = false
+        s.halt()
         let goal = max(0, min(s.stepCount - 1, step))
         s.k = min(goal, s.steps.count)
         s.goal = s.k < goal ? goal : nil
@@ -59,7 +59,7 @@ extension Explorer {
         s.k = min(s.k, max(0, min(o.steps.count, s.stepCount - 1)))
         s.generation += 1
         s.failure = nil
-        s.playing = false; s.follow = false; s.goal = nil; s.probe = nil
+        s.halt(); s.probe = nil
         s.target = max(o.steps.count, s.k + 1)
         s.message = "swapped branches (fork at step \(s.fork))"
         return [request(s)]
@@ -97,9 +97,10 @@ extension Explorer {
         }
     }
 
-    /// The Attention pane on a computed step whose attention was dropped: ask the worker for it.
-    static func reprobe(_ s: inout ExplorerState) -> [Effect] {
-        guard s.pane == .attention, let v = s.view, v.attention == nil, s.probe != s.k,
+    /// The Attention view (its pane, or lesson 5's) on a computed step whose attention was
+    /// dropped: ask the worker for it.
+    static func reprobe(_ s: inout ExplorerState, _ screen: OnScreen) -> [Effect] {
+        guard screen.shows(.attention), let v = s.view, v.attention == nil, s.probe != s.k,
               s.steps.contains(where: { $0.attention != nil }) else { return [] }   // a model with probes
         s.probe = s.k
         return [request(s)]

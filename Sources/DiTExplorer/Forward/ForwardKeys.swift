@@ -15,16 +15,4 @@ extension Keymap {
         Binding([.char("y"): .forward(.sdeditClass(1)), .char("Y"): .forward(.sdeditClass(-1))], label: "y Y", help: "SDEdit class: next / previous"),
         Binding([.char("r"): .forward(.sdedit), .enter: .forward(.sdedit)], label: "r ⏎", help: "SDEdit: sample from x_t (nearest step k)"),
     ]
-
-    /// The groups the help lists in `pane`: a pane's own keys only there (the Forward pane's
-    /// replace the trajectory's, whose arrows they take).
-    static func groups(in pane: Pane) -> [(String, [Binding])] {
-        if pane == .forward { return groups.filter { $0.0 == forwardGroup } + groups.filter { $0.0 != forwardGroup && $0.0 != calculatorGroup && $0.0 != "Trajectory" } }
-        return groups.filter { $0.0 != forwardGroup && ($0.0 != calculatorGroup || pane == .calculator) }
-    }
-
-    /// What a key means in the Forward pane: its row's command, as every table says.
-    static func forwardCommand(for key: Key) -> Command? {
-        Binding.lookup(key, in: [(forwardGroup, forward)])
-    }
 }

@@ -57,10 +57,9 @@ extension Explorer {
         return [.forward(.sdedit(id: s.forward.ids.sdedit, x0: x0, eps: eps, step: k, settings: settings))]
     }
 
-    /// While the pane is on screen: ε for the seed, and the jobs whose answers are stale.
-    static func forwardJobs(_ s: inout ExplorerState) -> [Effect] {
-        let shown = s.lesson.open ? s.lesson.chapter == .trainingObjective : s.pane == .forward
-        guard shown, let x0 = s.forward.x0, s.forward.real?.fits(s.model.config) == true else { return [] }
+    /// While the pane is on screen (or lesson 9's): ε for the seed, and the jobs whose answers are stale.
+    static func forwardJobs(_ s: inout ExplorerState, _ screen: OnScreen) -> [Effect] {
+        guard screen.shows(.forward), let x0 = s.forward.x0, s.forward.real?.fits(s.model.config) == true else { return [] }
         if s.forward.eps == nil { s.forward.eps = ExplorerState.initialNoise(s.model.config, seed: s.forward.noiseSeed) }
         var f = s.forward, effects: [Effect] = []
         if f.asked.predict != f.ids.predict, let eps = f.eps {

@@ -163,3 +163,10 @@ enum ForwardView {
         return ExportImages.tile([panels(s).map(\.1)], side: s.model.config.inputSize * k, gap: k)
     }
 }
+
+extension ForwardView {
+    static let pane = PaneSpec(title: "Forward", shortTitle: "Fwd", tinyTitle: "Fwd",
+                               keys: (Keymap.forwardGroup, Keymap.forward), replacesTrajectoryKeys: true, draw: { s, c, layout in
+        draw(s, &c, layout.body)
+    })
+}

@@ -5,7 +5,7 @@
 import DiT
 import Foundation
 
-public final class ForwardWorker: @unchecked Sendable {
+public final class ForwardWorker: Worker, @unchecked Sendable {
     private let model: DiTModel
     private let mailbox: Mailbox
     private let thread = WorkerThread()
@@ -23,6 +23,13 @@ public final class ForwardWorker: @unchecked Sendable {
         thread.start(name: "dit.forward") { [self] in run() }
     }
 
+    public func job(in effect: Effect) -> ForwardJob? {
+        if case .forward(let job) = effect { return job }
+        return nil
+    }
+
+    public var events: Mailbox { mailbox }
+
     public func submit(_ job: ForwardJob) {
         cond.lock()
         switch job {
@@ -32,6 +39,10 @@ public final class ForwardWorker: @unchecked Sendable {
         }
         cond.signal()
         cond.unlock()
+    }
+
+    public func cancel() {
+        cond.lock(); predict = nil; sdedit = nil; curve = nil; cond.unlock()
     }
 
     @discardableResult

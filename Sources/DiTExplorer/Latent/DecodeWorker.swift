@@ -4,7 +4,7 @@
 import DiT
 import Foundation
 
-public final class DecodeWorker: @unchecked Sendable {
+public final class DecodeWorker: Worker, @unchecked Sendable {
     private let vae: AutoencoderKL, mailbox: Mailbox
     private var pending: DecodeJob?              // the next job, guarded by the thread's condition
     private let thread = WorkerThread()
@@ -16,6 +16,17 @@ public final class DecodeWorker: @unchecked Sendable {
 
     public func start() {
         thread.start(name: "dit.decode") { [self] in run() }
+    }
+
+    public func job(in effect: Effect) -> DecodeJob? {
+        if case .decode(let job) = effect { return job }
+        return nil
+    }
+
+    public var events: Mailbox { mailbox }
+
+    public func cancel() {
+        cond.lock(); pending = nil; cond.unlock()
     }
 
     public func submit(_ job: DecodeJob) {
@@ -39,7 +50,7 @@ public final class DecodeWorker: @unchecked Sendable {
     }
 
     /// vae.decode(x̂0 / scaling_factor) of one job, timed; a non-finite picture is a failure.
-    static func decode(_ job: DecodeJob, with vae: AutoencoderKL) -> DecodeEvent {
+    public static func decode(_ job: DecodeJob, with vae: AutoencoderKL) -> DecodeEvent {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let image = Planes(try vae.decode(latents: job.latents.tensor, source: "x̂0 of step \(job.k)"))

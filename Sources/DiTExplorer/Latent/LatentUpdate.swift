@@ -18,7 +18,7 @@ extension Explorer {
 
     /// Starts the next decode when none runs: the step asked for, else the latest automatic step
     /// computed on this branch and not decoded yet (none after a failure, until `d`).
-    static func decodeJobs(_ s: inout ExplorerState) -> [Effect] {
+    static func decodeJobs(_ s: inout ExplorerState, _ screen: OnScreen) -> [Effect] {
         guard var l = s.latent, l.running == nil else { return [] }
         let b = s.current
         func due(_ k: Int) -> Bool { b.step(k) != nil && b.decoded[k] == nil }

@@ -109,3 +109,15 @@ enum AdaLNView {
         }
     }
 }
+
+extension AdaLNView {
+    /// Named after the model's block design: what its conditioning is.
+    static let pane = PaneSpec(title: "adaLN-Zero", shortTitle: "adaLN", tinyTitle: "aLN", titles: { design in
+        switch design {
+        case .adaLNZero: return ("adaLN-Zero", "adaLN", "aLN")
+        case .adaLN: return ("adaLN", "adaLN", "aLN")
+        case .crossAttention: return ("Cross-attn", "xAttn", "xAt")
+        case .inContext: return ("In-context", "inCtx", "inC")
+        }
+    }, draw: { s, c, layout in draw(s, &c, layout.body) })
+}

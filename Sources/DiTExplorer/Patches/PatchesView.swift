@@ -77,3 +77,7 @@ enum PatchesView {
         }
     }
 }
+
+extension PatchesView {
+    static let pane = PaneSpec(title: "Patches", shortTitle: "Patch", tinyTitle: "Pat", draw: { s, c, layout in draw(s, &c, layout) })
+}

@@ -14,15 +14,7 @@ extension Explorer {
         }
         if s.lesson.open { LessonView.draw(s, &c, layout); return c }
         tabBar(s, &c, layout)
-        switch s.pane {
-        case .denoising: DenoisingView.draw(s, &c, layout)
-        case .patches: PatchesView.draw(s, &c, layout)
-        case .attention: AttentionView.draw(s, &c, layout)
-        case .adaLN: AdaLNView.draw(s, &c, layout.body)
-        case .calculator: CalculatorView.draw(s.calculator, &c, layout.body, ascii: s.colorMode == .ascii)
-        case .forward: ForwardView.draw(s, &c, layout.body)
-        case .compare: CompareView.draw(s, &c, layout.body)
-        }
+        s.pane.spec.draw(s, &c, layout)
         StatusLine.draw(s, &c, layout.statusBar)
         if s.lesson.trying { LessonView.returnHint(s, &c, layout.statusBar) }
         if let q = s.classSearch { ClassSearchView.draw(s, q, &c, layout.body) }

@@ -1,10 +1,11 @@
 // What ncurses leaves undecoded after Esc: nothing (a lone Esc), Alt-x, or a sequence the
 // terminfo entry does not list (under tmux with TERM=xterm-256color, Home is \e[1~). Known
 // sequences become keys; anything else is ignored, never read as Esc (which goes back).
+import DiTExplorer
 
-public enum EscapeSequence {
+enum EscapeSequence {
     /// The key meant by ESC followed by `rest` (what arrived with it); nil: unknown, ignore it.
-    public static func key(after rest: [Character]) -> Key? {
+    static func key(after rest: [Character]) -> Key? {
         if rest.isEmpty { return .escape }
         switch String(rest) {
         case "[A", "OA": return .up
@@ -22,7 +23,7 @@ public enum EscapeSequence {
 
     /// Whether `rest` is a whole sequence: CSI (ESC [) ends at a byte in @…~, SS3 (ESC O) after
     /// one more character, anything else (Alt-x) after its one character.
-    public static func isComplete(_ rest: [Character]) -> Bool {
+    static func isComplete(_ rest: [Character]) -> Bool {
         guard let first = rest.first else { return false }
         switch first {
         case "[":
@@ -34,5 +35,5 @@ public enum EscapeSequence {
     }
 
     /// The longest sequence read before giving up on it.
-    public static let maxLength = 16
+    static let maxLength = 16
 }

@@ -4,9 +4,9 @@
 // used only while it is owned by this user and writable by no one else.
 import Foundation
 
-public enum UserCache {
+enum UserCache {
     /// `<cache>/dit/<sub>`, created if needed; nil when it cannot be made private.
-    public static func directory(_ sub: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    static func directory(_ sub: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let base: String
         if let x = environment["XDG_CACHE_HOME"], x.hasPrefix("/") { base = x }
         else if let home = environment["HOME"], home.hasPrefix("/") { base = home + "/.cache" }
@@ -23,7 +23,7 @@ public enum UserCache {
     }
 
     /// Owned by this user, a real directory (not a symlink), no group or other write access.
-    public static func isPrivate(_ path: String) -> Bool {
+    static func isPrivate(_ path: String) -> Bool {
         var st = stat()
         guard lstat(path, &st) == 0 else { return false }
         return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == getuid() && st.st_mode & 0o022 == 0

@@ -3,6 +3,7 @@
 // the protocol's description, and Pillow opening the iTerm2 payload's PNG.
 import DiTRender
 import Foundation
+import TestSupport
 import XCTest
 
 final class GraphicsEncoderTests: XCTestCase {

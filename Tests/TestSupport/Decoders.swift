@@ -1,10 +1,10 @@
-// Standard decoders for exported files: `file` (libmagic), which CI installs and every test
+// Standard decoders for exported files (shared by the test targets): `file` (libmagic), which CI installs and every test
 // runs, and Pillow, used when a Python with PIL is found (skipped cleanly otherwise).
 import Foundation
 import XCTest
 
-enum Decoders {
-    static func run(_ tool: String, _ args: [String]) -> (status: Int32, out: String) {
+public enum Decoders {
+    public static func run(_ tool: String, _ args: [String]) -> (status: Int32, out: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [tool] + args
@@ -18,18 +18,18 @@ enum Decoders {
     }
 
     /// `file -b PATH`, e.g. "PNG image data, 264 x 264, 8-bit/color RGB, non-interlaced".
-    static func file(_ path: String) throws -> String {
+    public static func file(_ path: String) throws -> String {
         let r = run("file", ["-b", path])
         guard r.status == 0 else { throw XCTSkip("`file` is not installed (CI installs it)") }
         return r.out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A Python that imports PIL: Debian's python3-pil lives under /usr/bin/python3.
-    static let python: String? = ["/usr/bin/python3", "python3"].first { run($0, ["-c", "import PIL"]).status == 0 }
+    public static let python: String? = ["/usr/bin/python3", "python3"].first { run($0, ["-c", "import PIL"]).status == 0 }
 
     /// Pillow decodes every frame of `path`: (width, height, frame count, loop, durations, RGB
     /// bytes of all frames one after the other). Nil when no Pillow.
-    static func pillow(_ path: String) throws -> (width: Int, height: Int, frames: Int, loop: Int?, durations: [Int], rgb: [UInt8])? {
+    public static func pillow(_ path: String) throws -> (width: Int, height: Int, frames: Int, loop: Int?, durations: [Int], rgb: [UInt8])? {
         guard let python else { return nil }
         let raw = path + ".raw"
         let script = """

@@ -3,40 +3,45 @@
 // history with every probe on, then peak RSS is read. A latent model's VAE decodes the last x̂0
 // (the frames then show it).
 import DiT
+import DiTExplorer
 import DiTRender
 import Foundation
 
-public enum ExplorerBenchmark {
-    public static func run(state initial: ExplorerState, worker: SamplerWorker, mailbox: Mailbox,
-                           started: UInt64, history: Int = 50, renders: Int = 200, vae: AutoencoderKL? = nil) throws -> String {
-        var s = initial
+enum ExplorerBenchmark {
+    /// `driver`: a session of the sampler alone, not started (the decode below is timed on its own).
+    static func run(_ driver: SessionDriver, started: UInt64, history: Int = 50, renders: Int = 200, vae: AutoencoderKL? = nil) throws -> String {
         func ms(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6 }
-        _ = Explorer.render(s, width: 100, height: 35)
+        _ = Explorer.render(driver.state, width: 100, height: 35)
         let firstFrame = ms(since: started)
         var lines = [String(format: "start → first frame      %.1f ms (model loaded, x_T drawn at 100×35)", firstFrame)]
         if let age = processAge() {
             lines.append(String(format: "  from process start     %.0f ms (±10 ms: /proc clock ticks), what a user waits", age * 1000))
         }
 
-        // A 50-step history with attention, adaLN and token-norm probes.
-        worker.start()
+        // A 50-step history with attention, adaLN and token-norm probes, through the session's own dispatch.
         let t0 = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<Explorer.stepChoices.count where s.stepCount < history {   // more steps until the history fits
-            for e in Explorer.update(&s, .key(.char("n"))) { if case .request(let r) = e { worker.submit(r) } }
+        driver.start()
+        while driver.state.stepCount < history {   // more steps until the history fits
+            let before = driver.state.stepCount
+            driver.send(.key(.char("n")))
+            if driver.state.stepCount == before { break }
         }
-        for e in Explorer.update(&s, .key(.end)) { if case .request(let r) = e { worker.submit(r) } }
-        let want = min(history, s.stepCount)
-        while s.steps.count < want && s.failure == nil {
-            for e in mailbox.drain() { _ = Explorer.update(&s, .worker(e)) }
+        driver.send(.key(.end))
+        let want = min(history, driver.state.stepCount)
+        while driver.state.steps.count < want && driver.state.failure == nil {
+            driver.drain()
             usleep(2000)
         }
-        worker.stop()
+        driver.workers.stop()
+        var s = driver.state
         if let f = s.failure { throw DiTError(file: "benchmark", f) }
         let sampling = ms(since: t0)
         lines.append(String(format: "history                  %d steps in %.0f ms (%.1f ms/step, %@ %d steps, CFG %.1f, probes on)",
                             s.steps.count, sampling, sampling / Double(max(1, s.steps.count)),
                             s.settings.kind.rawValue.uppercased(), s.stepCount, Double(s.settings.cfgScale)))
-        s.k = s.steps.count - 1   // the newest step: it keeps its attention under any memory budget
+        // The newest step: it keeps its attention under any memory budget. From here on the
+        // measures are pure (update and render of a copy of the state), with no worker.
+        s.k = s.steps.count - 1
         s.follow = false
         if let vae, let last = s.view {
             let event = DecodeWorker.decode(DecodeJob(k: s.k, latents: last.predX0), with: vae)
