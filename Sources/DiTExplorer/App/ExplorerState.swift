@@ -112,18 +112,24 @@ public struct ExplorerState: Equatable, Sendable {
     public init(model: ModelSummary, settings: SamplerSettings, colorMode: ColorMode = .truecolor) {
         self.model = model
         let c = model.config
-        current = Branch(settings: settings, xT: ExplorerState.initialNoise(c, settings: settings))
-        schedule = Schedule(settings)
+        (current, schedule) = ExplorerState.start(c, settings)
         cursorX = c.inputSize / 2; cursorY = c.inputSize / 2
         calculator = CalculatorState(model: c)
         self.colorMode = colorMode
     }
 
-    /// x_T exactly as the sampler draws it (stream 0 of the seed, as the solver's model sees it),
-    /// so a new seed shows at once.
-    static func initialNoise(_ c: DiTConfig, settings: SamplerSettings) -> Planes {
+    /// A trajectory from x_T under `settings`, and its schedule, from the one solver the sampler
+    /// builds: x_T exactly as the sampler draws it (stream 0 of the seed, as the solver's model
+    /// sees it), so a new seed shows at once.
+    static func start(_ c: DiTConfig, _ settings: SamplerSettings) -> (Branch, Schedule) {
+        let solver = try? settings.solver(learnSigma: c.learnSigma)
         let z = NoiseSource(seed: settings.seed).initial(shape: [1, c.inChannels, c.inputSize, c.inputSize])
-        return Planes((try? settings.solver(learnSigma: c.learnSigma))?.xT(z) ?? z)
+        return (Branch(settings: settings, xT: Planes(solver?.xT(z) ?? z)), Schedule(solver))
+    }
+
+    /// The schedule of `settings` on this model.
+    func schedule(_ settings: SamplerSettings) -> Schedule {
+        Schedule(settings, learnSigma: model.config.learnSigma)
     }
 
     /// The unit-variance draw of a seed (stream 0), as a noise ε.

@@ -121,10 +121,14 @@ public struct Schedule: Equatable, Sendable {
     public var timesteps: [Float]      // t of step k (k = 0 first)
     public var alphaBars: [Double]     // ᾱ of step k
 
-    public init(_ settings: SamplerSettings) {
-        let solver = try? settings.solver(learnSigma: true)
+    /// The schedule of a solver (none: an empty one, for settings the sampler refuses).
+    public init(_ solver: (any Solver)?) {
         timesteps = solver?.timesteps ?? []
         alphaBars = solver?.alphaBars ?? []
+    }
+
+    public init(_ settings: SamplerSettings, learnSigma: Bool) {
+        self.init(try? settings.solver(learnSigma: learnSigma))
     }
     public var count: Int { timesteps.count }
 }

@@ -35,11 +35,10 @@ extension Explorer {
         let keep = restart || !new.sharesSchedule(with: s.settings) ? 0 : min(s.k, s.steps.count)
         if s.steps.count > keep { s.other = s.current }
         if keep == 0 {
-            s.current = Branch(settings: new, xT: ExplorerState.initialNoise(s.model.config, settings: new))
+            (s.current, s.schedule) = ExplorerState.start(s.model.config, new)
         } else {
             s.current = s.current.branched(at: keep, new)
         }
-        if keep == 0 { s.schedule = Schedule(new) }
         s.k = min(s.k, keep)
         s.goal = nil; s.probe = nil
         s.generation += 1
@@ -55,7 +54,7 @@ extension Explorer {
         guard let o = s.other else { s.message = "no other branch yet: change a parameter first"; return [] }
         s.other = s.current
         s.current = o
-        s.schedule = Schedule(o.settings)
+        s.schedule = s.schedule(o.settings)
         s.k = min(s.k, max(0, min(o.steps.count, s.stepCount - 1)))
         s.generation += 1
         s.failure = nil

@@ -45,7 +45,7 @@ extension Explorer {
         // SDEdit starts at a respaced step: the diffusers solvers hand it to DDIM with the same step count
         var settings = s.settings
         if settings.kind.takesKarras { settings.kind = .ddim; settings.karras = false }
-        let ts = Schedule(settings).timesteps.map { Int($0) }, t = s.forward.t
+        let ts = s.schedule(settings).timesteps.map { Int($0) }, t = s.forward.t
         let k = ts.indices.min { abs(ts[$0] - t) < abs(ts[$1] - t) }!
         guard let start = ForwardState.noised(x0, ts[k], eps) else { return [] }
         let y = s.forward.sdeditLabel ?? s.forward.label
