@@ -1,6 +1,8 @@
-// The terminal's pure parts, in the executable that alone uses them: escape sequences after Esc,
-// and the private cache directory the "-direct" terminfo is compiled into.
+// The terminal's pure parts, in the executable that alone uses them: key codes, escape sequences
+// after Esc, the colour table, and the private cache directory the "-direct" terminfo goes into.
 import DiTExplorer
+import CNcurses
+import DiTRender
 import Foundation
 import XCTest
 @testable import dit
@@ -32,5 +34,26 @@ final class TerminalInputTests: XCTestCase {
         XCTAssertNil(UserCache.directory("terminfo/xterm", environment: ["XDG_CACHE_HOME": base]))
         XCTAssertEqual(UserCache.directory("x", environment: ["HOME": base]), base + "/.cache/dit/x")
         XCTAssertNil(UserCache.directory("x", environment: [:]))
+    }
+
+    func testCursesKeyCodes() {
+        XCTAssertEqual(CursesKeys.key(character: 9), .tab)
+        XCTAssertEqual(CursesKeys.key(character: 13), .enter)
+        XCTAssertEqual(CursesKeys.key(character: 127), .backspace)
+        XCTAssertEqual(CursesKeys.key(character: 0x3042), .char("あ"))
+        XCTAssertEqual(CursesKeys.key(function: KEY_NPAGE), .pageDown)
+        XCTAssertEqual(CursesKeys.key(function: KEY_BTAB), .backTab)
+        XCTAssertNil(CursesKeys.key(function: KEY_F0 + 1))
+    }
+
+    func testPaletteColours() {
+        var p = TerminalPalette()
+        XCTAssertEqual(p.color(nil, .truecolor, pixel: nil), -1, "the terminal's default")
+        XCTAssertEqual(p.color(RGB(1, 2, 3), .ascii, pixel: nil), -1)
+        XCTAssertEqual(p.color(RGB(0, 0, 0), .truecolor, pixel: nil), 8, "black is not an ANSI colour in a direct terminfo")
+        XCTAssertEqual(p.color(RGB(0x12, 0x34, 0x56), .truecolor, pixel: nil), 0x123456)
+        XCTAssertEqual(p.color(RGB(255, 0, 0), .palette256, pixel: nil), Int32(XTerm256.index(RGB(255, 0, 0))))
+        XCTAssertEqual(p.color(RGB(100, 100, 100), .palette256, pixel: (1, 2)), Int32(XTerm256.index(RGB(100, 100, 100), ditherX: 1, y: 2)))
+        XCTAssertEqual(p.glyph("▀"), [wchar_t(0x2580), 0])
     }
 }

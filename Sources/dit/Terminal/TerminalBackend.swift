@@ -1,6 +1,8 @@
 // The one file that talks to ncurses (through the CNcurses shim): opening and restoring the
 // terminal, signals, reading keys and mouse into Actions, painting a Canvas (changed cells
-// only), and the event loop that ties the update function, the views and the worker together.
+// only) and the pixels over it. Its pure parts live beside it: the colour and glyph tables
+// (TerminalPalette), the "-direct" terminfo (DirectTerminfo), escape sequences (EscapeSequence),
+// the image placement diff (DiTRender's PlacementDiff); the loops are in EventLoop.swift.
 import CNcurses
 import DiT
 import DiTExplorer
@@ -16,15 +18,13 @@ final class TerminalBackend {
     /// The locale's character set is UTF-8: half blocks and box drawing can be shown.
     let utf8 = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
     private var previous: Canvas?
-    private var lastMode: ColorMode?
-    private var palette: [PaletteKey: Int32] = [:]
-    private struct PaletteKey: Hashable { let rgb: RGB, phase: Int }   // phase: Bayer cell, −1 for text
-    private var glyphs: [Character: [wchar_t]] = [:]
+    var lastMode: ColorMode?
+    private var palette = TerminalPalette()
     private var closed = false
     /// Real pixels over the canvas's image placements; nil: half blocks only.
     var pixels: PixelOutput?
     /// The images on screen now, each with the id kitty knows it by.
-    private var shownImages: [(id: UInt32, placement: ImagePlacement)] = []
+    private var shownImages: [ShownImage] = []
     private var nextImageID: UInt32 = 1
 
     /// Takes the screen. Before that: the locale (UTF-8 glyphs need it), SIGINT/SIGTERM turned
@@ -39,7 +39,7 @@ final class TerminalBackend {
         if preferDirect {
             let base = term.replacingOccurrences(of: "-256color", with: "")
             direct = shim_open(base + "-direct") == 0
-            if !direct, let db = directTerminfo(for: term) {
+            if !direct, let db = DirectTerminfo.database(for: term) {
                 let saved = ProcessInfo.processInfo.environment["TERMINFO"]
                 setenv("TERMINFO", db, 1)
                 direct = shim_open("dit-direct") == 0
@@ -54,40 +54,6 @@ final class TerminalBackend {
     }
 
     private init(direct: Bool, colors: Int) { self.direct = direct; self.colors = colors }
-
-    /// A private terminfo entry "dit-direct": $TERM's own capabilities (keys, alternate screen)
-    /// plus 24-bit colour, as ncurses' "*-direct" entries define it. Those are often not installed,
-    /// and without one ncurses cannot send RGB. Compiled once with tic into the user's private
-    /// cache directory (UserCache); nil when tic is missing or fails (256 colours then).
-    static func directTerminfo(for term: String) -> String? {
-        guard !term.isEmpty, term.allSatisfy({ $0.isLetter || $0.isNumber || "._+-".contains($0) }) else { return nil }
-        guard let dir = UserCache.directory("terminfo/" + term) else { return nil }
-        if FileManager.default.fileExists(atPath: dir + "/d/dit-direct") {
-            return UserCache.isPrivate(dir + "/d") ? dir : nil   // made by this user, or not used
-        }
-        let rgb = "%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d"
-        let source = """
-            dit-direct|\(term) with 24-bit colour for dit,
-            \tRGB, colors#0x1000000, pairs#0x10000,
-            \tsetaf=\\E[%?%p1%{8}%<%t3%p1%d%e38;2;\(rgb)%;m,
-            \tsetab=\\E[%?%p1%{8}%<%t4%p1%d%e48;2;\(rgb)%;m,
-            \tuse=\(term),
-
-            """
-        let file = dir + "/dit-direct.src"
-        do {
-            try source.write(toFile: file, atomically: true, encoding: .utf8)
-            let tic = Process()
-            tic.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            tic.arguments = ["tic", "-x", "-o", dir, file]
-            tic.standardOutput = FileHandle.nullDevice
-            tic.standardError = FileHandle.nullDevice
-            try tic.run()
-            tic.waitUntilExit()
-            guard tic.terminationStatus == 0 else { return nil }
-        } catch { return nil }
-        return FileManager.default.fileExists(atPath: dir + "/d/dit-direct") ? dir : nil
-    }
 
     /// endwin and friends: cursor, echo, mouse off. Safe to call twice.
     func close() {
@@ -108,26 +74,9 @@ final class TerminalBackend {
         var ch: Int32 = 0
         switch shim_read(&ch) {
         case 1:
-            switch ch {
-            case 9: return .key(.tab)
-            case 10, 13: return .key(.enter)
-            case 27: return escapeSequence().map { .key($0) }
-            case 127, 8: return .key(.backspace)
-            default: return UnicodeScalar(UInt32(ch)).map { .key(.char(Character($0))) }
-            }
+            return ch == 27 ? escapeSequence().map { .key($0) } : CursesKeys.key(character: ch).map { .key($0) }
         case 2:
             switch ch {
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_HOME: return .key(.home)
-            case KEY_END: return .key(.end)
-            case KEY_NPAGE: return .key(.pageDown)
-            case KEY_PPAGE: return .key(.pageUp)
-            case KEY_BTAB: return .key(.backTab)
-            case KEY_ENTER: return .key(.enter)
-            case KEY_BACKSPACE: return .key(.backspace)
             case KEY_RESIZE:
                 previous = nil
                 forgetImages()
@@ -141,7 +90,7 @@ final class TerminalBackend {
                 case SHIM_MOUSE_WHEEL_DOWN: return .scroll(1)
                 default: return nil
                 }
-            default: return nil
+            default: return CursesKeys.key(function: ch).map { .key($0) }
             }
         default: return nil
         }
@@ -183,11 +132,11 @@ final class TerminalBackend {
             for x in 0..<canvas.width {
                 let cell = canvas[x, y]
                 if cell.isWideTail || previous?[x, y] == cell { continue }
-                var g = glyph(cell.glyph)
+                var g = palette.glyph(cell.glyph)
                 // Half-block pixels are dithered in 256 colours; text colours are not.
                 let pixel = cell.glyph == "▀" ? (x, 2 * y) : nil
                 shim_put(Int32(y), Int32(x), &g, Int32(cell.attrs.rawValue),
-                         color(cell.fg, mode, pixel: pixel), color(cell.bg, mode, pixel: pixel.map { ($0.0, $0.1 + 1) }))
+                         palette.color(cell.fg, mode, pixel: pixel), palette.color(cell.bg, mode, pixel: pixel.map { ($0.0, $0.1 + 1) }))
             }
         }
         shim_refresh()
@@ -201,25 +150,6 @@ final class TerminalBackend {
     /// Forgets what is on screen, so the next paint writes every cell (after a mode change).
     func invalidate() { previous = nil }
 
-    private func color(_ c: RGB?, _ mode: ColorMode, pixel: (Int, Int)?) -> Int32 {
-        guard let c, mode != .ascii else { return -1 }
-        if mode == .truecolor {
-            // Values below 8 are the ANSI colours in a direct terminfo: nudge black up.
-            return max(8, Int32(c.r) << 16 | Int32(c.g) << 8 | Int32(c.b))
-        }
-        let key = PaletteKey(rgb: c, phase: pixel.map { ($0.1 & 3) * 4 + ($0.0 & 3) } ?? -1)
-        if let i = palette[key] { return i }
-        let i = Int32(pixel.map { XTerm256.index(c, ditherX: $0.0, y: $0.1) } ?? XTerm256.index(c))
-        palette[key] = i
-        return i
-    }
-
-    private func glyph(_ ch: Character) -> [wchar_t] {
-        if let g = glyphs[ch] { return g }
-        let g = ch.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) } + [0]
-        glyphs[ch] = g
-        return g
-    }
 }
 
 /// How the backend shows pixels: the protocol, the cell size they are measured in, tmux wrapping.
@@ -240,23 +170,11 @@ extension TerminalBackend {
     /// They have colours of their own, so an 8-colour terminfo (ASCII cells) still shows them.
     private func placeImages(_ canvas: Canvas) {
         guard let out = pixels else { return }
-        let want = canvas.visibleImages
-        let kept = shownImages.filter { s in want.contains(s.placement) }
-        let gone = shownImages.filter { s in !want.contains(s.placement) }
-        var fresh = want.filter { w in !kept.contains { $0.placement == w } }
-        var bytes = [UInt8]()
-        if out.layered {
-            for g in gone { bytes += KittyGraphics.delete(id: g.id, passthrough: out.passthrough) }
-        } else {
-            // Rows under a gone image, unless a new one of the same size covers exactly its cells.
-            let rows = gone.filter { g in !fresh.contains { $0.cells == g.placement.cells && $0.raster.width == g.placement.raster.width && $0.raster.height == g.placement.raster.height } }
-                .map { $0.placement.cells.y..<$0.placement.cells.maxY }
-            for r in rows { shim_redraw_rows(Int32(r.lowerBound), Int32(r.count)) }
-            // Kept images on those rows were painted over too.
-            fresh += kept.filter { k in rows.contains { $0.overlaps(k.placement.cells.y..<k.placement.cells.maxY) } }.map(\.placement)
-        }
-        var shown = kept.filter { k in !fresh.contains(k.placement) }
-        for p in fresh {
+        let diff = PlacementDiff(shown: shownImages, wanted: canvas.visibleImages, layered: out.layered)
+        var bytes = diff.deleted.flatMap { KittyGraphics.delete(id: $0, passthrough: out.passthrough) }
+        for r in diff.repaintedRows { shim_redraw_rows(Int32(r.lowerBound), Int32(r.count)) }
+        var shown = diff.kept
+        for p in diff.drawn {
             let k = out.cell.zoom(width: p.raster.width, height: p.raster.height, cols: p.cells.width, rows: p.cells.height)
             guard k >= 1 else { continue }   // smaller than its cells in pixels: the half blocks stay
             let id = nextImageID
@@ -266,7 +184,7 @@ extension TerminalBackend {
             bytes += Array("\u{1B}7\u{1B}[\(p.cells.y + 1);\(x + 1)H".utf8)
             bytes += out.encoding.encode(p.raster.scaled(by: k), id: id, keepCursor: true, passthrough: out.passthrough, maxColors: out.maxColors)
             bytes += Array("\u{1B}8".utf8)
-            shown.append((id, p))
+            shown.append(ShownImage(id: id, placement: p))
         }
         shownImages = shown
         if !bytes.isEmpty { FileHandle.standardOutput.write(Data(bytes)) }
@@ -278,58 +196,5 @@ extension TerminalBackend {
             FileHandle.standardOutput.write(Data(shownImages.flatMap { KittyGraphics.delete(id: $0.id, passthrough: out.passthrough) }))
         }
         shownImages = []
-    }
-
-    /// The event loop. Returns the exit status: 0 on q, 128 + signal on SIGINT / SIGTERM. Each
-    /// painted frame also goes to `cast` (an asciicast recording) when given.
-    func run(_ driver: SessionDriver, cast: AsciicastWriter? = nil) -> Int32 {
-        driver.screen = size
-        driver.start()
-        var dirty = true
-        while !driver.state.quit {
-            let sig = shim_caught_signal()
-            if sig != 0 { return 128 + sig }
-            if dirty {
-                show(driver.state, cast: cast, at: driver.clock)
-                dirty = false
-            }
-            if let action = read() {
-                driver.send(action)
-                dirty = true
-                continue   // drain queued keys before the worker's news
-            }
-            if driver.drain() { dirty = true }
-            if driver.tick() { dirty = true }
-        }
-        return 0
-    }
-
-    /// Renders the state at the terminal's size and paints it (and records it in `cast`).
-    func show(_ s: ExplorerState, cast: AsciicastWriter?, at t: Double) {
-        if s.colorMode != lastMode { lastMode = s.colorMode; invalidate() }
-        let (w, h) = size
-        let canvas = Explorer.render(s, width: w, height: h)
-        paint(canvas, mode: s.colorMode)
-        cast?.frame(canvas, mode: shown(s.colorMode), at: t)
-    }
-
-    /// A recorded session at its recorded pace (× `speed`): each entry waits for its time, and
-    /// for the worker's step when it is one. q or Esc stops early. Returns the exit status.
-    func play(_ replay: SessionReplay, speed: Double, cast: AsciicastWriter?) throws -> Int32 {
-        let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 * speed }
-        replay.start()
-        show(replay.state, cast: cast, at: 0)
-        while let t = replay.nextTime {
-            let sig = shim_caught_signal()
-            if sig != 0 { return 128 + sig }
-            if t > elapsed() {
-                if case .key(let k)? = read(), k == .char("q") || k == .escape { return 0 }   // read waits ≤ 30 ms
-                continue
-            }
-            _ = try replay.step()
-            show(replay.state, cast: cast, at: t)
-        }
-        return 0
     }
 }
