@@ -1,5 +1,5 @@
-// Typed, strict access to the fields of a diffusers config.json (AutoencoderKL,
-// DiTTransformer2DModel): a field may be absent (the library's default then applies, as
+// Typed, strict access to the fields of a config.json (DiTConfig's, and diffusers'
+// AutoencoderKL and DiTTransformer2DModel): the project's one way of reading one. A field may be absent (the library's default then applies, as
 // diffusers' from_config does), but a present one must have its JSON type, an integer written
 // as one. Every failure names the file, the field and what was expected.
 import Foundation
@@ -23,6 +23,14 @@ public struct ConfigFields {
     }
 
     func fail(_ key: String, _ what: String) -> DiTError { DiTError(file: file, field: key, what) }
+
+    /// Whether `key` is given (not absent, not null).
+    public func has(_ key: String) -> Bool { present(key) != nil }
+
+    /// Throws unless `key` is given: a field with no default.
+    public func require(_ key: String, _ what: String) throws {
+        guard has(key) else { throw fail(key, "missing; expected \(what)") }
+    }
 
     public func int(_ key: String, default d: Int) throws -> Int {
         guard let v = present(key) else { return d }
