@@ -4,7 +4,7 @@
 import DiT
 import Foundation
 
-public final class CompareWorker: Worker, @unchecked Sendable {
+public final class CompareWorker: @unchecked Sendable {
     private let directories: [String]
     /// The comparison it computes: the Compare pane's models, or lesson 4's designs.
     public let target: CompareTarget
@@ -18,13 +18,6 @@ public final class CompareWorker: Worker, @unchecked Sendable {
     public init(directories: [String], mailbox: Mailbox, target: CompareTarget = .pane) {
         self.directories = directories; self.mailbox = mailbox; self.target = target
     }
-
-    public func job(in effect: Effect) -> CompareJob? {
-        if case .compare(let job) = effect, job.target == target { return job }
-        return nil
-    }
-
-    public var events: Mailbox { mailbox }
 
     public func start() {
         let t = Thread { [self] in run() }
@@ -92,4 +85,9 @@ public final class CompareWorker: Worker, @unchecked Sendable {
         if !model.hasNullClass { st.cfgScale = 1 }
         return try Sampler(model: model, settings: st, noise: NoiseSource(seed: st.seed))
     }
+}
+
+extension CompareWorker: Worker {
+    public var events: Mailbox { mailbox }
+    public func job(in effect: Effect) -> CompareJob? { if case .compare(let job) = effect, job.target == target { return job } else { return nil } }
 }

@@ -5,7 +5,7 @@
 import DiT
 import Foundation
 
-public final class SamplerWorker: Worker, @unchecked Sendable {
+public final class SamplerWorker: @unchecked Sendable {
     private let model: DiTModel
     private var sampler: Sampler
     private let mailbox: Mailbox
@@ -32,13 +32,6 @@ public final class SamplerWorker: Worker, @unchecked Sendable {
     public func start() {
         thread.start(name: "dit.sampler") { [self] in run() }
     }
-
-    public func job(in effect: Effect) -> WorkerRequest? {
-        if case .request(let r) = effect { return r }
-        return nil
-    }
-
-    public var events: Mailbox { mailbox }
 
     public func submit(_ r: WorkerRequest) {
         cond.lock()
@@ -160,4 +153,9 @@ public final class SamplerWorker: Worker, @unchecked Sendable {
                         nfe: r.nfe, milliseconds: milliseconds, variance: sampler.diffusion.flatMap { LearnedVariance(r, $0) },
                         classProbabilities: classProbabilities(r.predXstart))
     }
+}
+
+extension SamplerWorker: Worker {
+    public var events: Mailbox { mailbox }
+    public func job(in effect: Effect) -> WorkerRequest? { if case .request(let job) = effect { return job } else { return nil } }
 }

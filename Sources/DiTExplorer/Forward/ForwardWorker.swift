@@ -5,7 +5,7 @@
 import DiT
 import Foundation
 
-public final class ForwardWorker: Worker, @unchecked Sendable {
+public final class ForwardWorker: @unchecked Sendable {
     private let model: DiTModel
     private let mailbox: Mailbox
     private let thread = WorkerThread()
@@ -22,13 +22,6 @@ public final class ForwardWorker: Worker, @unchecked Sendable {
     public func start() {
         thread.start(name: "dit.forward") { [self] in run() }
     }
-
-    public func job(in effect: Effect) -> ForwardJob? {
-        if case .forward(let job) = effect { return job }
-        return nil
-    }
-
-    public var events: Mailbox { mailbox }
 
     public func submit(_ job: ForwardJob) {
         cond.lock()
@@ -136,4 +129,9 @@ extension ForwardJob {
     var id: Int {
         switch self { case .predict(let id, _, _, _, _), .curve(let id, _, _, _, _, _), .sdedit(let id, _, _, _, _): return id }
     }
+}
+
+extension ForwardWorker: Worker {
+    public var events: Mailbox { mailbox }
+    public func job(in effect: Effect) -> ForwardJob? { if case .forward(let job) = effect { return job } else { return nil } }
 }

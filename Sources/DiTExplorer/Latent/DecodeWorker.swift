@@ -4,7 +4,7 @@
 import DiT
 import Foundation
 
-public final class DecodeWorker: Worker, @unchecked Sendable {
+public final class DecodeWorker: @unchecked Sendable {
     private let vae: AutoencoderKL, mailbox: Mailbox
     private var pending: DecodeJob?              // the next job, guarded by the thread's condition
     private let thread = WorkerThread()
@@ -17,13 +17,6 @@ public final class DecodeWorker: Worker, @unchecked Sendable {
     public func start() {
         thread.start(name: "dit.decode") { [self] in run() }
     }
-
-    public func job(in effect: Effect) -> DecodeJob? {
-        if case .decode(let job) = effect { return job }
-        return nil
-    }
-
-    public var events: Mailbox { mailbox }
 
     public func cancel() {
         cond.lock(); pending = nil; cond.unlock()
@@ -62,4 +55,9 @@ public final class DecodeWorker: Worker, @unchecked Sendable {
             return .failed(job, "\(error)")
         }
     }
+}
+
+extension DecodeWorker: Worker {
+    public var events: Mailbox { mailbox }
+    public func job(in effect: Effect) -> DecodeJob? { if case .decode(let job) = effect { return job } else { return nil } }
 }
