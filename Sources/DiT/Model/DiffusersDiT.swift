@@ -16,8 +16,15 @@ public enum DiffusersDiT {
     static let keyTable: [(official: String, diffusers: [String])] = [
         ("x_embedder.proj.weight", ["pos_embed.proj.weight"]),
         ("x_embedder.proj.bias", ["pos_embed.proj.bias"]),
-    ] + embedderKeys.map { ($0.official, ["transformer_blocks.0.norm1.emb." + $0.diffusers]) }
-      + embedderKeys.map { ("blocks.{i}." + $0.official, ["transformer_blocks.{i}.norm1.emb." + $0.diffusers]) } + [
+    ] + embedderRows(official: "", diffusers: "transformer_blocks.0.") + embedderRows(official: "blocks.{i}.", diffusers: "transformer_blocks.{i}.") + blockTable
+
+    /// The embedder's rows under these prefixes.
+    static func embedderRows(official: String, diffusers: String) -> [(official: String, diffusers: [String])] {
+        embedderKeys.map { (official + $0.official, [diffusers + "norm1.emb." + $0.diffusers]) }
+    }
+
+    /// The rest: each block's attention, MLP and modulation, and the final layer.
+    static let blockTable: [(official: String, diffusers: [String])] = [
         ("blocks.{i}.attn.qkv.weight", ["transformer_blocks.{i}.attn1.to_q.weight", "transformer_blocks.{i}.attn1.to_k.weight",
                                         "transformer_blocks.{i}.attn1.to_v.weight"]),
         ("blocks.{i}.attn.qkv.bias", ["transformer_blocks.{i}.attn1.to_q.bias", "transformer_blocks.{i}.attn1.to_k.bias",
