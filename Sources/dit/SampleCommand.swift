@@ -12,7 +12,7 @@ struct Sample: ParsableCommand, SamplingCommand {
                      --sampler ddpm --steps 10 --output out.npy --trajectory traj.npy
         --noise is x_T (N, C, H, W); --step-noise (steps, N, C, H, W) holds the noise of each \
         step, consumed in order (the last is never used). Without them, noise comes from the \
-        seeded generator (xoshiro256** + Box–Muller, see README). PNG output maps [-1, 1] to \
+        seeded generator (xoshiro256** + Box–Muller, see docs/samplers.md). PNG output maps [-1, 1] to \
         0–255 in a grid; .npy output is (N, C, H, W) float32; --trajectory writes \
         (steps + 1, N, C, H, W): x_T, then x after every step, as the model sees it \
         (x_t = √ᾱ·x0 + √(1−ᾱ)·ε for every sampler). dpm++2m, euler and heun are diffusers' \
