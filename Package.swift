@@ -40,8 +40,10 @@ let package = Package(
         ]),
         .testTarget(name: "DiTTests", dependencies: ["DiT"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DiTRenderTests", dependencies: ["DiTRender"]),
-        .testTarget(name: "DiTExplorerTests", dependencies: ["DiTExplorer", "DiT", "DiTRender"],
+        // What several test targets share: the standard decoders of exported files.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DiTRenderTests", dependencies: ["DiTRender", "TestSupport"]),
+        .testTarget(name: "DiTExplorerTests", dependencies: ["DiTExplorer", "DiT", "DiTRender", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // Drives the built `dit` binary: parity through the CLI, exit codes and messages.
         .testTarget(name: "DiTCLITests", dependencies: ["dit", "DiT", "DiTExplorer"]),

@@ -81,12 +81,17 @@ class LabelEmbedder(nn.Module):
         return self.embedding_table(labels)
 
 
+def split_heads(module, dim, heads):
+    """heads of head_dim = dim / heads each, and the 1/sqrt(head_dim) of their dot products."""
+    module.heads = heads
+    module.head_dim = dim // heads
+    module.scale = module.head_dim ** -0.5
+
+
 class Attention(nn.Module):
     def __init__(self, dim, heads):
         super().__init__()
-        self.heads = heads
-        self.head_dim = dim // heads
-        self.scale = self.head_dim ** -0.5
+        split_heads(self, dim, heads)
         self.qkv = nn.Linear(dim, dim * 3, bias=True)
         self.proj = nn.Linear(dim, dim, bias=True)
 
@@ -151,9 +156,7 @@ class CrossAttention(nn.Module):
 
     def __init__(self, dim, heads):
         super().__init__()
-        self.heads = heads
-        self.head_dim = dim // heads
-        self.scale = self.head_dim ** -0.5
+        split_heads(self, dim, heads)
         self.q = nn.Linear(dim, dim, bias=True)
         self.kv = nn.Linear(dim, 2 * dim, bias=True)  # first D: keys, then values
         self.proj = nn.Linear(dim, dim, bias=True)
@@ -169,14 +172,20 @@ class CrossAttention(nn.Module):
         return (out, attn) if return_attn else out
 
 
+def self_attention_parts(block, dim, heads):
+    """norm1, self-attention and norm2 (affine LayerNorms), registered in this order: how the
+    cross-attention and in-context blocks begin (their state-dict keys norm1.*, attn.*, norm2.*)."""
+    block.norm1 = nn.LayerNorm(dim, eps=1e-6)
+    block.attn = Attention(dim, heads)
+    block.norm2 = nn.LayerNorm(dim, eps=1e-6)
+
+
 class CrossAttentionBlock(nn.Module):
     """Fig. 5's "cross-attention": self-attention, then cross-attention on c = [t_emb, y_emb], then the MLP."""
 
     def __init__(self, dim, heads, mlp_ratio=4.0):
         super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self_attention_parts(self, dim, heads)
         self.cross_attn = CrossAttention(dim, heads)
         self.norm3 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
@@ -193,9 +202,7 @@ class InContextBlock(nn.Module):
 
     def __init__(self, dim, heads, mlp_ratio=4.0):
         super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self_attention_parts(self, dim, heads)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
 
     def forward(self, x, c=None):

@@ -3,7 +3,7 @@ import DiT
 import DiTExplorer
 import Foundation
 
-struct Compare: ParsableCommand {
+struct Compare: ParsableCommand, SamplingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one seed, class and sampler through several models: x̂0 per step, models × steps.",
         discussion: """
@@ -23,10 +23,7 @@ struct Compare: ParsableCommand {
                                valueName: ShippedModels.Set.allCases.map(\.rawValue).joined(separator: "|")))
     var set: ShippedModels.Set = .sizes
     @Option(name: .customLong("class"), help: "Class label (index or name).") var label: String = "0"
-    @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
-    @Option(help: "Number of sampling steps.") var steps: Int = 50
-    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup var sampling: SamplingOptions
     @Option(help: "Steps shown per model in the grid.") var columns: Int = 10
     @Option(help: ArgumentHelp("PNG grid of x̂0: models × steps.", valueName: "grid.png")) var output: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -50,7 +47,7 @@ struct Compare: ParsableCommand {
             }
             shape = [c.inChannels, c.inputSize, c.inputSize]
             let y = try parseClass(label, c)
-            let settings = try solver.settings(steps: steps, eta: 0, cfgScale: model.hasNullClass ? cfg : 1, clip: true, labels: [y], seed: seed)
+            let settings = try sampling.settings(labels: [y], guided: model.hasNullClass)
             let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed))
             let start = Date()
             try s.run()

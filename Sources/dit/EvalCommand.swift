@@ -2,7 +2,7 @@ import ArgumentParser
 import DiT
 import Foundation
 
-struct Eval: ParsableCommand {
+struct Eval: ParsableCommand, SamplingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure sample quality: classifier accuracy, FID and pixel statistics against the real data.",
         discussion: """
@@ -21,11 +21,7 @@ struct Eval: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: ArgumentHelp("The judge: a classifier directory (config.json, model.safetensors, stats.safetensors).", valueName: "dir")) var judge: String?
     @Option(help: "Number of samples (a multiple of the class count).") var samples: Int = 1000
-    @Option(help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @OptionGroup var solver: SolverOptions
-    @Option(help: "DDIM η (0 = deterministic).") var eta: Float = 0
-    @Option(help: "Seed of the noise generator.") var seed: UInt64 = 0
+    @OptionGroup var sampling: SamplingOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Option(help: ArgumentHelp("Write the scored samples (N, C, H, W) float32.", valueName: "samples.npy")) var output: String?
     @Option(help: ArgumentHelp("Write the samples as a PNG grid (one row per class).", valueName: "grid.png")) var grid: String?
@@ -51,7 +47,7 @@ struct Eval: ParsableCommand {
                            "expected a multiple of the \(c.numClasses) classes, at least \(2 * c.numClasses) and at most 1000000")
         }
         let labels = EvaluationSampling.labels(samples: samples, classes: c.numClasses)
-        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: true, labels: [0], seed: seed)
+        let settings = try sampling.settings(labels: [0])
         let bar = ProgressBar(enabled: !quiet, label: "samples")
         let start = Date()
         let x = try EvaluationSampling.sample(model: model, settings: settings, labels: labels) { bar.update($0, of: $1) }

@@ -8,7 +8,7 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
     case auto, truecolor, palette256 = "256", ascii
 }
 
-struct Explore: ParsableCommand {
+struct Explore: ParsableCommand, SamplingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the explorer: step through the denoising of a live DiT sampler.",
         discussion: """
@@ -30,12 +30,8 @@ struct Explore: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
-    @Option(parsing: .unconditional, help: "Seed of x_T and the step noises.") var seed: UInt64 = 0
+    @OptionGroup var sampling: SamplingOptions
     @Option(name: .customLong("class"), help: ArgumentHelp("Class to start with: an index or a class name.", valueName: "y")) var label: String?
-    @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @OptionGroup var solver: SolverOptions
-    @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic).") var eta: Float = 0
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @OptionGroup var graphicsOptions: GraphicsOptions
     @OptionGroup var latentOptions: LatentVAEOptions
@@ -51,12 +47,6 @@ struct Explore: ParsableCommand {
     var benchmark = false
     @Option(help: .hidden) var randomConfig: String?
 
-    func validate() throws {
-        guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be in 1…1000, found \(steps)") }
-        guard cfg.isFinite && cfg >= 0 else { throw ValidationError("--cfg must be a finite scale ≥ 0, found \(cfg)") }
-        guard eta.isFinite && eta >= 0 else { throw ValidationError("--eta must be a finite value ≥ 0, found \(eta)") }
-    }
-
     func run() throws {
         if graphicsOptions.report() { return }
         try open()
@@ -71,28 +61,24 @@ struct Explore: ParsableCommand {
         let (model, name) = try openModel()
         let vae = try openLatentVAE(model.config)
         // Latents are not images in [-1, 1]: x̂0 is not clipped for them (clip_denoised=False, as sample.py and DiTPipeline).
-        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: model.hasNullClass ? cfg : 1, clip: vae == nil,
-                                           labels: [try resolveClass(model.config)], seed: seed)
-        let mailbox = Mailbox()
+        let settings = try sampling.settings(labels: [try resolveClass(model.config)], clip: vae == nil, guided: model.hasNullClass)
         // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
-        let judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
-        let worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox, judge: judge)
-        var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings, colorMode: .truecolor)
-        state.model.judged = judge?.scores(model.config) == true
-        if let lesson { state.lesson = lesson }
-        if let (vae, vaeName) = vae { state.latent = LatentState(vae: VAESummary(vae, name: vaeName)) }
-        let compared = try compareEntries(model.config)
-        state.comparison = ComparisonState(entries: compared.map(\.entry))
-        let designs = try compareEntries(model.config, ShippedModels.all(.designs), given: false)   // lesson 4, live
-        state.designs = ComparisonState(entries: designs.map(\.entry))
-        state.forward = ForwardState(real: ShippedData.realImages())
-        state.conditioningCurves = ShippedData.conditioningCurves()
-        state.scalingResults = ShippedData.scaling()
+        var setup = SessionSetup(model: model, name: name, settings: settings)
+        setup.judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }
+        setup.lesson = lesson
+        setup.vae = vae.map { (model: $0.0, name: $0.1) }
+        setup.compared = try compareEntries(model.config)
+        setup.designs = try compareEntries(model.config, ShippedModels.all(.designs), given: false)   // lesson 4, live
+        setup.real = ShippedData.realImages()
+        setup.conditioningCurves = ShippedData.conditioningCurves()
+        setup.scalingResults = ShippedData.scaling()
         if benchmark {
-            let report = try ExplorerBenchmark.run(state: state, worker: worker, mailbox: mailbox, started: started, vae: vae?.0)
-            print(report)
+            var measured = setup
+            measured.background = false   // the sampler alone: the benchmark times the decoder itself
+            print(try ExplorerBenchmark.run(try Session.open(measured, screen: (100, 35)), started: started, vae: vae?.0))
             return
         }
+        let workers = try Session.workers(setup)   // the settings are checked before the screen is taken
         for path in [record, asciicast].compactMap({ $0 }) where !FileManager.default.createFile(atPath: path, contents: nil) {
             throw DiTError(file: path, "cannot create the file (--record / --asciicast)")   // before the screen is taken
         }
@@ -106,31 +92,24 @@ struct Explore: ParsableCommand {
         if let p = graphics.pixels, let cell = graphics.cellSize, requested != .ascii {   // NO_COLOR, --color ascii: no pixels either
             backend.pixels = PixelOutput(encoding: p, cell: cell, passthrough: graphics.passthrough, maxColors: graphics.maxColors)
         }
-        state.colorMode = backend.utf8 ? backend.shown(requested) : .ascii
-        state.truecolorAvailable = backend.direct
+        setup.colorMode = backend.utf8 ? backend.shown(requested) : .ascii
+        setup.truecolorAvailable = backend.direct
         if !backend.utf8 {
-            state.message = "the locale is not UTF-8: ASCII images (run with LANG=C.UTF-8 for half blocks)"
+            setup.message = "the locale is not UTF-8: ASCII images (run with LANG=C.UTF-8 for half blocks)"
         } else if requested == .truecolor && !backend.direct {
-            state.message = "truecolour shown as 256 colours: no \"-direct\" terminfo for this TERM (and tic failed)"
+            setup.message = "truecolour shown as 256 colours: no \"-direct\" terminfo for this TERM (and tic failed)"
         } else {
-            state.message = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-            if backend.pixels != nil { state.message = "images: \(graphics.summary) · " + (state.message ?? "") }
-            else if graphics.pixels != nil { state.message = "images: cells (the terminal reports no cell size in pixels) · " + (state.message ?? "") }
+            let ready = String(format: "ready in %.2f s · ? for help", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            if backend.pixels != nil { setup.message = "images: \(graphics.summary) · " + ready }
+            else if graphics.pixels != nil { setup.message = "images: cells (the terminal reports no cell size in pixels) · " + ready }
+            else { setup.message = ready }
         }
-        let driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: backend.size,
+        let driver = SessionDriver(state: Session.state(setup), workers: workers, screen: backend.size,
                                    exporter: Exporter(directory: exportDir))
-        let forward = ForwardWorker(model: model, mailbox: mailbox)
-        driver.forward = forward
-        let compare = CompareWorker(directories: compared.map(\.dir), mailbox: mailbox)
-        driver.compare = compare
-        let designWorker = CompareWorker(directories: designs.map(\.dir), mailbox: mailbox)
-        driver.designs = designWorker
-        let decoder = vae.map { DecodeWorker(vae: $0.0, mailbox: mailbox) }
-        driver.decoder = decoder
         let cast: AsciicastWriter?
         do {
             driver.recorder = try record.map {
-                try SessionRecorder(path: $0, header: SessionHeader(modelDir: try modelOptions.resolved(), state: state,
+                try SessionRecorder(path: $0, header: SessionHeader(modelDir: try modelOptions.resolved(), state: driver.state,
                                                                     width: backend.size.width, height: backend.size.height))
             }
             cast = try asciicast.map { try AsciicastWriter(path: $0, width: backend.size.width, height: backend.size.height, title: "dit explore") }
@@ -139,7 +118,7 @@ struct Explore: ParsableCommand {
         backend.close()
         driver.finish()
         cast?.close(at: driver.clock)
-        if !worker.stop(timeout: 3) || !forward.stop(timeout: 3) || !compare.stop(timeout: 3) || !designWorker.stop(timeout: 3) || !(decoder?.stop(timeout: 3) ?? true) {
+        if !driver.workers.stop(timeout: 3) {
             // A forward pass still running would hold exit() up: the terminal is restored, leave now.
             fflush(stdout)
             _exit(status)

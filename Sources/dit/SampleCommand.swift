@@ -2,7 +2,7 @@ import ArgumentParser
 import DiT
 import Foundation
 
-struct Sample: ParsableCommand {
+struct Sample: ParsableCommand, SamplingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sample images with DDIM, DDPM, DPM-Solver++(2M), Euler or Heun and classifier-free guidance.",
         discussion: """
@@ -12,7 +12,7 @@ struct Sample: ParsableCommand {
                      --sampler ddpm --steps 10 --output out.npy --trajectory traj.npy
         --noise is x_T (N, C, H, W); --step-noise (steps, N, C, H, W) holds the noise of each \
         step, consumed in order (the last is never used). Without them, noise comes from the \
-        seeded generator (xoshiro256** + Box–Muller, see README). PNG output maps [-1, 1] to \
+        seeded generator (xoshiro256** + Box–Muller, see docs/samplers.md). PNG output maps [-1, 1] to \
         0–255 in a grid; .npy output is (N, C, H, W) float32; --trajectory writes \
         (steps + 1, N, C, H, W): x_T, then x after every step, as the model sees it \
         (x_t = √ᾱ·x0 + √(1−ᾱ)·ε for every sampler). dpm++2m, euler and heun are diffusers' \
@@ -29,13 +29,9 @@ struct Sample: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
-    @Option(parsing: .unconditional, help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
+    @OptionGroup var sampling: SamplingOptions
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
     @Option(help: ArgumentHelp("Per-step noises (steps, N, C, H, W) .npy.", valueName: "s.npy")) var stepNoise: String?
-    @Option(parsing: .unconditional, help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
-    @OptionGroup var solver: SolverOptions
-    @Option(parsing: .unconditional, help: "Number of sampling steps (respaced from 1000).") var steps: Int = 50
-    @Option(parsing: .unconditional, help: "DDIM η in 0…1 (0 = deterministic, 1 = DDPM's variance).") var eta: Float = 0
     @Flag(inversion: .prefixedNo, exclusivity: .exclusive, help: ArgumentHelp("Clip the predicted x0 to [-1, 1] (default: on for pixel models, off for a pipeline folder with vae/, whose latents are no pictures: clip_denoised=False, as sample.py and DiTPipeline).")) var clip: Bool?
     @Option(help: ArgumentHelp("SDEdit: real images x_0 (N, C, H, W) .npy to start from.", valueName: "x0.npy")) var `init`: String?
     @Option(help: ArgumentHelp("SDEdit: the step (0 = noisiest) whose timestep x_0 is noised to.", valueName: "K")) var initStep: Int?
@@ -78,8 +74,7 @@ struct Sample: ParsableCommand {
             }
             return t
         }
-        let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: clip ?? (modelOptions.latentPipeline() == nil),
-                                           labels: ys, seed: seed)
+        let settings = try sampling.settings(labels: ys, clip: clip ?? (modelOptions.latentPipeline() == nil))
         let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
         let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()

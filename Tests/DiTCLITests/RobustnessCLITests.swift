@@ -116,6 +116,11 @@ final class RobustnessCLITests: XCTestCase {
         // explore checks its settings before it looks for a terminal
         try expectBadInput(["explore", "--model", tiny, "--eta", "1.5"], mentions: ["--eta", "0…1"])
         try expectBadInput(["explore", "--model", tiny, "--cfg", "-1"], mentions: ["--cfg", "-1"])
+        // Every command that samples takes the same flags, bounded by the library, named in the message.
+        for command in ["sample", "explore", "eval", "compare"] {
+            try expectBadInput([command, "--model", tiny, "--eta", "1.5"], mentions: ["--eta", "1.5", "0…1"])
+            try expectBadInput([command, "--model", tiny, "--steps", "1001"], mentions: ["--steps", "1001", "1…1000"])
+        }
     }
 
     /// Devices and directories are not read: /dev/zero as weights or as x.npy would never end.

@@ -6,7 +6,7 @@ import XCTest
 /// "When is the class decided": the decision rule and the strip under the timeline.
 final class ClassStripTests: XCTestCase {
     func testFirstDecidedIsWhereTheRequestedClassStaysOnTop() {
-        let schedule = Schedule(SamplerSettings(steps: 10))
+        let schedule = Schedule(SamplerSettings(steps: 10), learnSigma: true)
         var steps = (0..<10).map { Fake.step($0, schedule: schedule) }   // p(class 0) = (k + 1)/10
         XCTAssertEqual(ClassDecision.firstDecided(steps, requested: 0), 4, "0.5 > 0.35 from step 4 on")
         XCTAssertNil(ClassDecision.firstDecided(steps, requested: 1))

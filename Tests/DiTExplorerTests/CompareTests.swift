@@ -36,6 +36,18 @@ final class CompareTests: XCTestCase {
                        "back on the pane it runs again")
     }
 
+    /// The session's bundle hands each effect to the worker it is for: the pane's comparison and
+    /// lesson 4's designs are two workers of one type.
+    func testEachEffectGoesToItsWorker() {
+        let mailbox = Mailbox()
+        let pane = CompareWorker(directories: [], mailbox: mailbox), designs = CompareWorker(directories: [], mailbox: mailbox, target: .designs)
+        let job = CompareJob(id: 1, settings: nil, target: .designs)
+        XCTAssertNil(pane.job(in: .compare(job)))
+        XCTAssertEqual(designs.job(in: .compare(job)), job)
+        XCTAssertNil(designs.job(in: .quit))
+        XCTAssertTrue(designs.events === mailbox)
+    }
+
     func testRowsTakeTheirStepsInOrderAndDropStaleJobs() {
         var s = compareState()
         _ = Fake.keys(&s, .char("7"))

@@ -3,6 +3,7 @@
 @testable import DiT
 import DiTRender
 import Foundation
+import TestSupport
 import XCTest
 @testable import DiTExplorer
 

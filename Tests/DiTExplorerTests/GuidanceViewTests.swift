@@ -5,6 +5,7 @@
 import DiT
 import DiTRender
 import Foundation
+import TestSupport
 import XCTest
 @testable import DiTExplorer
 

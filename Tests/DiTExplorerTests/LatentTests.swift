@@ -3,6 +3,7 @@
 // fake 4-channel model (goldens at 80×24 and 160×48).
 import DiT
 import DiTRender
+import TestSupport
 import XCTest
 @testable import DiTExplorer
 
@@ -161,7 +162,7 @@ final class LatentUpdateTests: XCTestCase {
         while let j = LatentFake.answer(&s, job).first { job = j }
         for k in stride(from: 0, to: 40, by: 2) where s.current.decoded[k] == nil {   // ask for many more
             s.k = k
-            let jobs = Explorer.askDecode(&s) + Explorer.decodeJobs(&s)
+            let jobs = Explorer.askDecode(&s) + Explorer.decodeJobs(&s, s.onScreen)
             for j in LatentFake.decodes(jobs) { _ = LatentFake.answer(&s, j) }
             XCTAssertNotNil(s.current.decoded[k], "step \(k): the newest picture stays")
             XCTAssertLessThanOrEqual(s.current.decoded.count, LatentState.maxPictures)
@@ -365,15 +366,14 @@ final class DecodeWorkerTests: XCTestCase {
     }
 
     func testASessionDecodesItsAutomaticSteps() throws {
-        let model = try DiTModel(directory: pipeline), vae = try AutoencoderKL(directory: pipeline), mailbox = Mailbox()
+        let model = try DiTModel(directory: pipeline), vae = try AutoencoderKL(directory: pipeline)
         let settings = SamplerSettings(kind: .ddim, steps: 8, cfgScale: 4, clip: false, labels: [3], seed: 1)
-        var state = ExplorerState(model: ModelSummary(model: model, name: "latent-pipeline"), settings: settings)
-        state.latent = LatentState(vae: VAESummary(vae, name: "latent-pipeline/vae"))
-        let driver = SessionDriver(state: state, worker: try SamplerWorker(model: model, settings: settings, mailbox: mailbox),
-                                   mailbox: mailbox, screen: (80, 24))
-        driver.decoder = DecodeWorker(vae: vae, mailbox: mailbox)
+        var setup = SessionSetup(model: model, name: "latent-pipeline", settings: settings)
+        setup.vae = (vae, "latent-pipeline/vae")
+        let driver = try Session.open(setup, screen: (80, 24))   // the sampler, the other panes' workers, the decoder
+        XCTAssertTrue(driver.workers.others.contains { $0 is DecodeWorker })
         driver.start()
-        defer { driver.worker.stop(); driver.decoder?.stop() }
+        defer { driver.workers.stop() }
         driver.send(.key(.end))
         let want = Set(LatentState.automaticSteps(8))
         let deadline = Date().addingTimeInterval(20)

@@ -1,5 +1,5 @@
 // Issue 16 in the explorer: no-ops change nothing and never strand the worker, Esc goes back
-// and never quits, unknown escape sequences are ignored, η and the seed stay in their bounds.
+// and never quits, η and the seed stay in their bounds (escape sequences: DiTCLITests/TerminalInputTests).
 import DiT
 import DiTRender
 import XCTest
@@ -68,20 +68,6 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(s.quit)
     }
 
-    func testUnknownEscapeSequencesAreIgnored() {
-        XCTAssertEqual(EscapeSequence.key(after: []), .escape)
-        XCTAssertEqual(EscapeSequence.key(after: Array("[1~")), .home, "tmux's Home under xterm-256color")
-        XCTAssertEqual(EscapeSequence.key(after: Array("[4~")), .end)
-        XCTAssertEqual(EscapeSequence.key(after: Array("OA")), .up)
-        for unknown in ["x", "[15~", "[1;5C", "[", "[200~"] {
-            XCTAssertNil(EscapeSequence.key(after: Array(unknown)), unknown)
-        }
-        XCTAssertTrue(EscapeSequence.isComplete(Array("x")), "Alt-x")
-        XCTAssertFalse(EscapeSequence.isComplete(Array("[1")))
-        XCTAssertTrue(EscapeSequence.isComplete(Array("[1;5C")))
-        XCTAssertFalse(EscapeSequence.isComplete(Array("O")))
-    }
-
     func testEveryKeyInTheHelpDoesWhatItsRowSays() {
         // No key of the explorer's or the lesson's tables quits except q.
         for (_, bindings) in Keymap.groups + Keymap.lessonGroups {
@@ -91,20 +77,6 @@ final class ReliabilityTests: XCTestCase {
             } }
         }
         XCTAssertEqual(Keymap.command(for: .escape), .back)
-    }
-
-    func testUserCacheIsPrivate() throws {
-        let base = NSTemporaryDirectory() + "dit-cache-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: base) }
-        let dir = try XCTUnwrap(UserCache.directory("terminfo/xterm", environment: ["XDG_CACHE_HOME": base]))
-        XCTAssertEqual(dir, base + "/dit/terminfo/xterm")
-        let mode = try FileManager.default.attributesOfItem(atPath: base + "/dit")[.posixPermissions] as? Int
-        XCTAssertEqual(mode, 0o700)
-        XCTAssertTrue(UserCache.isPrivate(dir))
-        chmod(dir, 0o777)   // planted or opened up by someone: not trusted
-        XCTAssertNil(UserCache.directory("terminfo/xterm", environment: ["XDG_CACHE_HOME": base]))
-        XCTAssertEqual(UserCache.directory("x", environment: ["HOME": base]), base + "/.cache/dit/x")
-        XCTAssertNil(UserCache.directory("x", environment: [:]))
     }
 }
 

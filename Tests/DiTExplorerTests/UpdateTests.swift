@@ -246,6 +246,24 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.steps.map { $0.attention != nil }.filter { $0 }.count, 2, "still within the budget")
     }
 
+    /// Lesson 5 draws the Attention view: it asks for dropped attention as the pane does, and a
+    /// lesson chapter drawing no attention asks for none, whatever pane is under it.
+    func testLessonFiveAsksForDroppedAttention() {
+        var s = Fake.state()
+        let full = Fake.step(0, schedule: s.schedule).attention!
+        s.attentionBudget = 2 * full.reduce(0) { $0 + $1.count }
+        Fake.feed(&s, through: 5)
+        s.k = 1
+        s.pane = .attention
+        s.lesson = LessonState(chapter: .sampling, open: true)
+        XCTAssertEqual(s.onScreen, OnScreen(pane: .denoising, chapter: .sampling))
+        XCTAssertNil(request(Explorer.update(&s, .resize(width: 100, height: 35)))?.probe, "chapter 7 shows no attention")
+        s.pane = .denoising
+        s.lesson = LessonState(chapter: .transformerBlock, open: true)
+        XCTAssertTrue(s.onScreen.shows(.attention))
+        XCTAssertEqual(request(Explorer.update(&s, .resize(width: 100, height: 35)))?.probe, 1)
+    }
+
     func testAttentionBudgetDropsTheOldestFirst() {
         var s = Fake.state()
         let perStep = Fake.step(0, schedule: s.schedule).attention!.reduce(0) { $0 + $1.count }

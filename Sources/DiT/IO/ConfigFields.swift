@@ -1,5 +1,5 @@
-// Typed, strict access to the fields of a diffusers config.json (AutoencoderKL,
-// DiTTransformer2DModel): a field may be absent (the library's default then applies, as
+// Typed, strict access to the fields of a config.json (DiTConfig's, and diffusers'
+// AutoencoderKL and DiTTransformer2DModel): the project's one way of reading one. A field may be absent (the library's default then applies, as
 // diffusers' from_config does), but a present one must have its JSON type, an integer written
 // as one, and null only where diffusers' own signature is Optional (`nullable`: from_config
 // would pass None on, and e.g. get_activation(None) fails). Every failure names the file, the
@@ -35,6 +35,12 @@ public struct ConfigFields {
     }
 
     func fail(_ key: String, _ what: String) -> DiTError { DiTError(file: file, field: key, what) }
+
+    /// Whether `key` is given (not absent, not null).
+    public func has(_ key: String) -> Bool {
+        if let v = root[key], case .null = v { return false }
+        return root[key] != nil
+    }
 
     public func int(_ key: String, default d: Int, nullable: Bool = false) throws -> Int {
         guard let v = try present(key, "an integer", nullable: nullable) else { return d }

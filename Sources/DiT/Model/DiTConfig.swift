@@ -1,5 +1,5 @@
-// The model's shape, read from config.json with the official argument names of models.py's
-// DiT(...) constructor, every shape field required. Extra fields (dataset, training, ...) are
+// The model's shape, read from config.json (through ConfigFields, as every config is) with the
+// official argument names of models.py's DiT(...) constructor, every shape field required. Extra fields (dataset, training, ...) are
 // allowed; class_names is kept.
 import Foundation
 
@@ -34,48 +34,28 @@ public struct DiTConfig: Equatable, Sendable {
         self.classNames = classNames; self.conditioning = conditioning
     }
 
-    /// Parses config.json strictly: every field of the model's shape present (a missing one
-    /// would take DiT-XL/2's value and the error would surface as a shape in the weights), each of
-    /// its JSON type (an integer written as one), no key twice. Other fields are ignored.
+    /// Parses config.json strictly (ConfigFields): every field of the model's shape present (a
+    /// missing one would take DiT-XL/2's value and the error would surface as a shape in the
+    /// weights), each of its JSON type (an integer written as one), no key twice. Other fields are ignored.
     public init(json data: Data, file: String = "config.json") throws {
-        let root = try JSON.object(data, file: file)
-        func value(_ key: CodingKeys) throws -> JSON {
-            guard let v = root[key.rawValue] else { throw DiTError(file: file, field: key.rawValue, "missing") }
-            return v
-        }
-        func int(_ key: CodingKeys) throws -> Int {
-            let v = try value(key)
-            guard let n = v.int else { throw DiTError(file: file, field: key.rawValue, "expected an integer, found \(v.kind)") }
-            return n
-        }
+        let f = try ConfigFields(json: data, file: file)
+        func int(_ key: CodingKeys) throws -> Int { try f.int(key.rawValue) }
         self.init(inputSize: try int(.inputSize), patchSize: try int(.patchSize), inChannels: try int(.inChannels),
                   hiddenSize: try int(.hiddenSize), depth: try int(.depth), numHeads: try int(.numHeads),
                   numClasses: try int(.numClasses))
-        let ratio = try value(.mlpRatio)
-        guard let r = ratio.double else { throw DiTError(file: file, field: "mlp_ratio", "expected a number, found \(ratio.kind)") }
-        mlpRatio = r
-        let sigma = try value(.learnSigma)
-        guard let b = sigma.bool else { throw DiTError(file: file, field: "learn_sigma", "expected true or false, found \(sigma.kind)") }
-        learnSigma = b
-        switch root[CodingKeys.conditioning.rawValue] {
-        case nil: break
-        case let v?:
-            let names = Conditioning.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            guard let name = v.string, let design = Conditioning(rawValue: name) else {
-                throw DiTError(file: file, field: "conditioning", "expected one of \(names), found \(v.string.map { "\"\($0)\"" } ?? v.kind)")
+        try f.require(CodingKeys.mlpRatio.rawValue, "a number")
+        mlpRatio = try f.double(CodingKeys.mlpRatio.rawValue, default: nil)!
+        try f.require(CodingKeys.learnSigma.rawValue, "true or false")
+        learnSigma = try f.bool(CodingKeys.learnSigma.rawValue, default: true)
+        if let name = try f.string(CodingKeys.conditioning.rawValue, default: nil) {   // absent: adaLN-Zero
+            guard let design = Conditioning(rawValue: name) else {
+                let names = Conditioning.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw DiTError(file: file, field: "conditioning", "expected one of \(names), found \"\(name)\"")
             }
             conditioning = design
         }
-        switch root[CodingKeys.classNames.rawValue] {
-        case nil: break
-        case .null?:
-            throw DiTError(file: file, field: "class_names", "expected a list of num_classes strings, found null (leave the field out for none)")
-        case let names?:
-            guard let list = names.array, let strings = list.map(\.string) as? [String] else {
-                throw DiTError(file: file, field: "class_names", "expected a list of strings, found \(names.kind)")
-            }
-            classNames = strings
-        }
+        // Absent: no names; written, it must be a list of strings (null refused, naming the field).
+        if f.root[CodingKeys.classNames.rawValue] != nil { classNames = try f.strings(CodingKeys.classNames.rawValue, default: []) }
     }
 
     // Derived sizes.
@@ -130,8 +110,7 @@ public struct DiTConfig: Equatable, Sendable {
                                 depth: 1024, mlpRatio: 64.0, numClasses: 1 << 20)
 
     public static func load(_ url: URL) throws -> DiTConfig {
-        let data = try FileRead.contents(url.path, "the model config")
-        let config = try DiTConfig(json: data, file: url.path)
+        let config = try DiTConfig(json: FileRead.contents(url.path, "the model config"), file: url.path)
         try config.validate(file: url.path)
         return config
     }

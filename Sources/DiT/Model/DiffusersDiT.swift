@@ -16,16 +16,15 @@ public enum DiffusersDiT {
     static let keyTable: [(official: String, diffusers: [String])] = [
         ("x_embedder.proj.weight", ["pos_embed.proj.weight"]),
         ("x_embedder.proj.bias", ["pos_embed.proj.bias"]),
-        ("t_embedder.mlp.0.weight", ["transformer_blocks.0.norm1.emb.timestep_embedder.linear_1.weight"]),
-        ("t_embedder.mlp.0.bias", ["transformer_blocks.0.norm1.emb.timestep_embedder.linear_1.bias"]),
-        ("t_embedder.mlp.2.weight", ["transformer_blocks.0.norm1.emb.timestep_embedder.linear_2.weight"]),
-        ("t_embedder.mlp.2.bias", ["transformer_blocks.0.norm1.emb.timestep_embedder.linear_2.bias"]),
-        ("y_embedder.embedding_table.weight", ["transformer_blocks.0.norm1.emb.class_embedder.embedding_table.weight"]),
-        ("blocks.{i}.t_embedder.mlp.0.weight", ["transformer_blocks.{i}.norm1.emb.timestep_embedder.linear_1.weight"]),
-        ("blocks.{i}.t_embedder.mlp.0.bias", ["transformer_blocks.{i}.norm1.emb.timestep_embedder.linear_1.bias"]),
-        ("blocks.{i}.t_embedder.mlp.2.weight", ["transformer_blocks.{i}.norm1.emb.timestep_embedder.linear_2.weight"]),
-        ("blocks.{i}.t_embedder.mlp.2.bias", ["transformer_blocks.{i}.norm1.emb.timestep_embedder.linear_2.bias"]),
-        ("blocks.{i}.y_embedder.embedding_table.weight", ["transformer_blocks.{i}.norm1.emb.class_embedder.embedding_table.weight"]),
+    ] + embedderRows(official: "", diffusers: "transformer_blocks.0.") + embedderRows(official: "blocks.{i}.", diffusers: "transformer_blocks.{i}.") + blockTable
+
+    /// The embedder's rows under these prefixes.
+    static func embedderRows(official: String, diffusers: String) -> [(official: String, diffusers: [String])] {
+        embedderKeys.map { (official + $0.official, [diffusers + "norm1.emb." + $0.diffusers]) }
+    }
+
+    /// The rest: each block's attention, MLP and modulation, and the final layer.
+    static let blockTable: [(official: String, diffusers: [String])] = [
         ("blocks.{i}.attn.qkv.weight", ["transformer_blocks.{i}.attn1.to_q.weight", "transformer_blocks.{i}.attn1.to_k.weight",
                                         "transformer_blocks.{i}.attn1.to_v.weight"]),
         ("blocks.{i}.attn.qkv.bias", ["transformer_blocks.{i}.attn1.to_q.bias", "transformer_blocks.{i}.attn1.to_k.bias",
@@ -42,6 +41,16 @@ public enum DiffusersDiT {
         ("final_layer.adaLN_modulation.1.bias", ["proj_out_1.bias"]),
         ("final_layer.linear.weight", ["proj_out_2.weight"]),
         ("final_layer.linear.bias", ["proj_out_2.bias"]),
+    ]
+
+    /// The t and y embedders, which diffusers keeps in every block (a CombinedTimestepLabelEmbeddings):
+    /// the model's own are block 0's, block i's own are "blocks.{i}.t_embedder…".
+    static let embedderKeys: [(official: String, diffusers: String)] = [
+        ("t_embedder.mlp.0.weight", "timestep_embedder.linear_1.weight"),
+        ("t_embedder.mlp.0.bias", "timestep_embedder.linear_1.bias"),
+        ("t_embedder.mlp.2.weight", "timestep_embedder.linear_2.weight"),
+        ("t_embedder.mlp.2.bias", "timestep_embedder.linear_2.bias"),
+        ("y_embedder.embedding_table.weight", "class_embedder.embedding_table.weight"),
     ]
 
     /// The diffusers keys of an official key (nil: not in the table, like pos_embed).

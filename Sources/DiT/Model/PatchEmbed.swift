@@ -1,7 +1,7 @@
 // PatchEmbed (timm, as used by models.py): a Conv2d with kernel = stride = p, done as a GEMM on
 // patches laid out (c, i, j) to match the conv weight (D, C, p, p). Tokens are row-major over
-// the (I/p, I/p) grid, as flatten(2).transpose(1, 2) gives. unpatchify is the inverse for the
-// final layer's (i, j, c) token layout (einsum 'nhwpqc->nchpwq' in models.py).
+// the (I/p, I/p) grid, as flatten(2).transpose(1, 2) gives. Unpatchify (Unpatchify.swift) is
+// the inverse for the final layer's tokens, through the same PatchLayout.
 
 enum PatchLayout {
     case channelFirst   // token vector (c, i, j): the conv weight's order
@@ -34,13 +34,5 @@ enum PatchEmbed {
     static func patchify(_ x: UnsafePointer<Float>, n: Int, channels C: Int, size I: Int, patch p: Int,
                          into out: UnsafeMutablePointer<Float>) {
         PatchLayout.channelFirst.forEach(n: n, channels: C, size: I, patch: p) { img, tok in out[tok] = x[img] }
-    }
-}
-
-enum Unpatchify {
-    /// tokens (N, T, p·p·C) -> image (N, C, I, I)
-    static func apply(_ tokens: UnsafePointer<Float>, n: Int, channels C: Int, size I: Int, patch p: Int,
-                      into out: UnsafeMutablePointer<Float>) {
-        PatchLayout.channelLast.forEach(n: n, channels: C, size: I, patch: p) { img, tok in out[img] = tokens[tok] }
     }
 }

@@ -20,6 +20,18 @@ public enum Chapter: Int, CaseIterable, Sendable {
     }
 }
 
+extension Chapter {
+    /// The explorer pane the chapter's live pane embeds (nil: one drawn for the chapter alone).
+    var livePane: Pane? {
+        switch self {
+        case .transformerBlock: return .attention
+        case .sampling: return .denoising
+        case .trainingObjective: return .forward
+        default: return nil
+        }
+    }
+}
+
 public enum LessonLanguage: String, CaseIterable, Sendable {
     case en, ja
 }

@@ -15,17 +15,15 @@ public final class SessionReplay {
 
     public init(_ recording: Recording, model: DiTModel, name: String) throws {
         let h = recording.header
-        let settings = h.samplerSettings!
-        let mailbox = Mailbox()
-        let worker: SamplerWorker
-        do { worker = try SamplerWorker(model: model, settings: settings, mailbox: mailbox) } catch let e as SettingError {
+        var setup = SessionSetup(model: model, name: name, settings: h.samplerSettings!)
+        setup.colorMode = ColorMode(rawValue: h.color) ?? .truecolor
+        setup.truecolorAvailable = h.truecolor
+        setup.judged = true          // no judge runs in a replay; the screens keep their layout
+        setup.background = false     // the trajectory alone: the footer checks nothing else
+        do { driver = try Session.open(setup, screen: (h.width, h.height)) } catch let e as SettingError {
             throw DiTError(file: recording.path, field: "line 1: settings.\(SessionHeader.Settings.field(e.setting))", "\(e.value): expected \(e.expected)")
         }
-        var state = ExplorerState(model: ModelSummary(model: model, name: name), settings: settings,
-                                  colorMode: ColorMode(rawValue: h.color) ?? .truecolor)
-        state.truecolorAvailable = h.truecolor
         self.recording = recording
-        driver = SessionDriver(state: state, worker: worker, mailbox: mailbox, screen: (h.width, h.height))
     }
 
     public var state: ExplorerState { driver.state }
@@ -115,5 +113,5 @@ public final class SessionReplay {
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
-    public func stop() { driver.worker.stop() }
+    public func stop() { driver.workers.stop() }
 }

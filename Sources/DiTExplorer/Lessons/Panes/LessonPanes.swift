@@ -3,16 +3,15 @@ import DiTRender
 
 enum LessonPanes {
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
+        if let pane = s.lesson.chapter.livePane { return embed(s, &c, r) { pane.spec.draw(s, &$0, $1) } }
         switch s.lesson.chapter {
         case .latentDiffusion: LatentPane.draw(s, &c, r)
         case .patchify: PatchifyPane.draw(s, &c, r)
         case .positionEmbeddings: PositionPane.draw(s, &c, r)
         case .conditioning: ConditioningPane.draw(s, &c, r)
-        case .transformerBlock: embed(s, &c, r) { AttentionView.draw(s, &$0, $1) }
         case .decoder: DecoderPane.draw(s, &c, r)
-        case .sampling: embed(s, &c, r) { DenoisingView.draw(s, &$0, $1) }
         case .scaling: ScalingPane.draw(s, &c, r)
-        case .trainingObjective: embed(s, &c, r) { ForwardView.draw(s, &$0, $1.body) }
+        case .transformerBlock, .sampling, .trainingObjective: break   // the panes above
         }
     }
 
