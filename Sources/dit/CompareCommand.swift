@@ -27,6 +27,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Number of sampling steps.") var steps: Int = 50
     @Option(help: "Classifier-free guidance scale (1 = no guidance).") var cfg: Float = 4
     @OptionGroup var solver: SolverOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(help: "Steps shown per model in the grid.") var columns: Int = 10
     @Option(help: ArgumentHelp("PNG grid of x̂0: models × steps.", valueName: "grid.png")) var output: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -51,7 +52,7 @@ struct Compare: ParsableCommand {
             shape = [c.inChannels, c.inputSize, c.inputSize]
             let y = try parseClass(label, c)
             let settings = try solver.settings(steps: steps, eta: 0, cfgScale: model.hasNullClass ? cfg : 1, clip: true, labels: [y], seed: seed)
-            let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed))
+            let s = try Sampler(model: model, settings: ablation.applied(to: settings, c), noise: NoiseSource(seed: seed))
             let start = Date()
             try s.run()
             let ms = Date().timeIntervalSince(start) * 1000

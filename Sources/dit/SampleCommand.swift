@@ -28,6 +28,7 @@ struct Sample: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
     @Option(parsing: .unconditional, help: "Seed of the noise generator (x_T and the step noises).") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
@@ -81,7 +82,7 @@ struct Sample: ParsableCommand {
         let settings = try solver.settings(steps: steps, eta: eta, cfgScale: cfg, clip: clip ?? (modelOptions.latentPipeline() == nil),
                                            labels: ys, seed: seed)
         let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
-        let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
+        let s = try Sampler(model: model, settings: ablation.applied(to: settings, c), noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }

@@ -57,7 +57,8 @@ public struct AblationSweep: Sendable {
         let scored = judge.flatMap { $0.scores(model.config) ? $0 : nil }
         func probability(_ x: Tensor) throws -> Double? {
             guard let scored else { return nil }
-            return Double(try scored.judge(x).probabilities.data[y])
+            let p = try scored.judge(x).probabilities   // (1, classes)
+            return Double(p[y])
         }
         // Start steps from the last to the first: a branch at k keeps steps 0..<k, which are then
         // still the baseline's (every earlier re-run changed only steps from a later k onward).
