@@ -82,7 +82,4 @@ extension Raster {
             for xx in 0..<r.width where x + xx >= 0 && x + xx < width { self[x + xx, y + yy] = r[xx, yy] }
         }
     }
-
-    /// The pixels as 8-bit RGB bytes, row-major (for a PNG writer).
-    public var rgbBytes: [UInt8] { pixels.flatMap { [$0.r, $0.g, $0.b] } }
 }

@@ -61,7 +61,7 @@ struct Ablate: ParsableCommand {
         let name = c.classNames.map { $0[y] } ?? "\(y)"
         if let output {
             let map = Self.heatmap(sweep, title: "|dx0| (L2 of the final sample's change), \(name), seed \(seed); ablated from step k on").scaled(by: 2)
-            try PNG.write(pixels: map.rgbBytes, width: map.width, height: map.height, channels: 3, to: output)
+            try writePNG(map, to: output)
         }
         if json {
             let rows: [[String: Any]] = sweep.rows.map { r in

@@ -104,7 +104,7 @@ struct Grid: ParsableCommand {
         let sheet = LabelledGrid.compose(tiles: tiles, rowLabels: captions(rowAxis), columnLabels: captions(colAxis), title: title,
                                          fontScale: scale >= 6 ? 2 : 1)
         try NPY.write(samples, to: arrayPath)
-        try PNG.write(pixels: sheet.rgbBytes, width: sheet.width, height: sheet.height, channels: 3, to: output)
+        try writePNG(sheet, to: output)
         for (i, row) in cells.enumerated() {
             for (j, cell) in row.enumerated() where cell.asked.map({ $0 != cell.nfe }) ?? false {
                 print("note: row \(i + 1), column \(j + 1): \(cell.settings.kind.rawValue) takes \(cell.nfe) network evaluations (\(cell.settings.steps) steps)")
@@ -125,4 +125,9 @@ struct Grid: ParsableCommand {
             C == 3 ? RGB(byte(0, px, py), byte(1, px, py), byte(2, px, py)) : { let g = byte(0, px, py); return RGB(g, g, g) }()
         }.scaled(by: scale)
     }
+}
+
+/// A raster as an 8-bit RGB PNG.
+func writePNG(_ r: Raster, to path: String) throws {
+    try PNG.write(pixels: r.pixels.flatMap { [$0.r, $0.g, $0.b] }, width: r.width, height: r.height, channels: 3, to: path)
 }
