@@ -100,7 +100,11 @@ struct Grid: ParsableCommand {
         }
         let config = models[base.model]?.config
         func captions(_ a: GridAxis) -> [String] { a.values.map { GridCellSpec.caption(a.kind, $0, config: config) } }
-        let title = "rows: \(rowAxis.kind.rawValue), columns: \(colAxis.kind.rawValue); \(solver.sampler.rawValue) \(steps) steps, CFG \(cfg), class \(label), seed \(seed)"
+        let fixed: [(GridAxisKind, String)] = [(.sampler, solver.sampler.rawValue), (.steps, "\(steps) steps"), (.cfg, "CFG \(cfg)"),
+                                               (.class, "class \(label)"), (.seed, "seed \(seed)")]
+        let title = "rows: \(rowAxis.kind.rawValue), columns: \(colAxis.kind.rawValue); "
+            + fixed.filter { ![rowAxis.kind, colAxis.kind].contains($0.0) && !($0.0 == .steps && [rowAxis.kind, colAxis.kind].contains(.nfe)) }
+                .map(\.1).joined(separator: ", ")
         let sheet = LabelledGrid.compose(tiles: tiles, rowLabels: captions(rowAxis), columnLabels: captions(colAxis), title: title,
                                          fontScale: scale >= 6 ? 2 : 1)
         try NPY.write(samples, to: arrayPath)
