@@ -74,23 +74,6 @@ def zero_head(block, h, heads):
     block.attn.proj.weight[:, h * hd:(h + 1) * hd] = 0
 
 
-def ablate_official(model, specs, depth_heads):
-    """Weights edited as the docstring says (models.py's DiTBlock, chunk order of adaLN_modulation)."""
-    heads = depth_heads
-    with torch.no_grad():
-        for s in specs:
-            kind, idx, branch = parse(s)
-            blk = model.blocks[idx[0]]
-            if kind == "head":
-                zero_head(blk, idx[1], heads)
-                continue
-            lin, D = blk.adaLN_modulation[1], blk.adaLN_modulation[1].in_features
-            for chunk, name in [(2, "attn"), (5, "mlp")]:
-                if branch in (None, name):
-                    lin.weight[chunk * D:(chunk + 1) * D] = 0
-                    lin.bias[chunk * D:(chunk + 1) * D] = 0
-
-
 class Zero(torch.nn.Module):
     def forward(self, x, *rest):
         return torch.zeros_like(x)
@@ -101,14 +84,27 @@ class Identity(torch.nn.Module):
         return x
 
 
-def ablate_design(model, specs, heads):
-    """dit_model.py's blocks: the branch's module returns zeros, block.K is the identity."""
+def zero_gates(block, branch):
+    """models.py's DiTBlock: the gate rows (chunks 2 and 5 of adaLN_modulation's 6D outputs), weight and bias."""
+    lin = block.adaLN_modulation[1]
+    D = lin.in_features
+    for chunk, name in [(2, "attn"), (5, "mlp")]:
+        if branch in (None, name):
+            lin.weight[chunk * D:(chunk + 1) * D] = 0
+            lin.bias[chunk * D:(chunk + 1) * D] = 0
+
+
+def ablate(model, specs, heads, official):
+    """The specs as weight edits (official: gate rows) or, for dit_model.py's designs, the branch's module
+    returning zeros and block.K's forward the identity; head.K.H zeroes proj's input columns in both."""
     with torch.no_grad():
         for s in specs:
             kind, idx, branch = parse(s)
             blk = model.blocks[idx[0]]
             if kind == "head":
                 zero_head(blk, idx[1], heads)
+            elif official:
+                zero_gates(blk, branch)
             elif branch is None:
                 model.blocks[idx[0]] = Identity()
             else:
@@ -171,7 +167,7 @@ def main():
         for i, specs in enumerate(OFFICIAL_CASES[name]):
             model = official.DiT(**config).eval()
             model.load_state_dict(state)
-            ablate_official(model, specs, config["num_heads"])
+            ablate(model, specs, config["num_heads"], official=True)
             m = record(model, config, x, t, y, noise, i, name + "/")
             cases.append(dict(model=name, reference="facebookresearch/DiT models.py (gate rows / proj columns zeroed)",
                               x=f"{name}/x.npy", noise=f"{name}/noise.npy", t=t.tolist(), labels=y.tolist(), ablate=specs,
@@ -189,7 +185,7 @@ def main():
         for i, specs in enumerate(specs_list):
             model = dit_model.build(config).eval()
             model.load_state_dict(state, strict=True)
-            ablate_design(model, specs, config["num_heads"])
+            ablate(model, specs, config["num_heads"], official=False)
             m = record(model, config, x, t, y, noise, i, f"{design}-")
             cases.append(dict(model=f"../conditioning/{design}", reference="training/dit_model.py (branch zero / block skipped)",
                               x=f"../conditioning/{design}/x.npy", noise=f"../conditioning/{design}/noise.npy",
