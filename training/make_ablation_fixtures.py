@@ -9,6 +9,8 @@
                  block.K.attn   gate_msa's rows only;   block.K.mlp   gate_mlp's rows only
                  head.K.H       the input columns H·hd … (H+1)·hd − 1 of blocks.K.attn.proj.weight set to zero
                                 (the head's output zeroed before attn.proj; the bias stays)
+  diffusers    DiTTransformer2DModel (the diffusers-dit fixtures): the same weight edits under diffusers' names,
+               forward only.
   other designs training/dit_model.py (verified against the official code) on the conditioning fixtures'
                models (../conditioning/<design>), with the branch replaced by zeros (x + 0 = x) or the
                block's forward by the identity; head.K.H as above.
@@ -63,6 +65,9 @@ DESIGN_CASES = {
     "in-context": [["block.0"], ["block.1.mlp"], ["head.1.1"], ["block.0.attn", "head.1.0"]],
 }
 
+# diffusers-format models (their own fixtures): forward only.
+DIFFUSERS_CASES = {"d2-sigma": [["block.1"], ["head.0.1"]], "d3-eps": [["block.0.mlp", "head.2.2"], ["block.1.attn"]]}
+
 
 def parse(s):
     parts = s.split(".")
@@ -109,6 +114,20 @@ def ablate(model, specs, heads, official):
                 model.blocks[idx[0]] = Identity()
             else:
                 setattr(blk, {"attn": "attn", "mlp": "mlp", "cross": "cross_attn"}[branch], Zero())
+
+
+def ablate_diffusers(model, specs):
+    """DiTTransformer2DModel: the same edits under diffusers' names (norm1.linear: the same chunk order;
+    attn1.to_out.0 is attn.proj)."""
+    with torch.no_grad():
+        for s in specs:
+            kind, idx, branch = parse(s)
+            blk = model.transformer_blocks[idx[0]]
+            if kind == "head":
+                w, hd = blk.attn1.to_out[0].weight, model.config.attention_head_dim
+                w[:, idx[1] * hd:(idx[1] + 1) * hd] = 0
+            else:
+                zero_gates(type("Block", (), {"adaLN_modulation": [None, blk.norm1.linear]}), branch)
 
 
 def randomise(model, gen):
@@ -193,6 +212,21 @@ def main():
                               forward=f"{design}-forward_{i}.npy", ddim_clip=f"{design}-ddim_clip_{i}.npy",
                               ddim_noclip=f"{design}-ddim_noclip_{i}.npy"))
             print(design, specs, "max|out| %.3f max|x0| (no clip) %.3f" % m)
+    from diffusers import DiTTransformer2DModel
+    for name, specs_list in DIFFUSERS_CASES.items():
+        src = os.path.join(FIXTURES, "diffusers-dit", name)
+        inputs = json.load(open(os.path.join(src, "inputs.json")))
+        x = torch.from_numpy(np.load(os.path.join(src, "x.npy")))
+        for i, specs in enumerate(specs_list):
+            model = DiTTransformer2DModel.from_pretrained(src).eval()
+            ablate_diffusers(model, specs)
+            with torch.no_grad():
+                out = model(x, timestep=torch.tensor(inputs["t"]), class_labels=torch.tensor(inputs["y"])).sample
+            np.save(os.path.join(OUT, f"diffusers-{name}-forward_{i}.npy"), out.numpy())
+            cases.append(dict(model=f"../diffusers-dit/{name}", reference="diffusers DiTTransformer2DModel (gate rows / to_out columns zeroed)",
+                              x=f"../diffusers-dit/{name}/x.npy", t=inputs["t"], labels=inputs["y"], ablate=specs,
+                              forward=f"diffusers-{name}-forward_{i}.npy"))
+            print("diffusers", name, specs, "max|out| %.3f" % float(out.abs().max()))
     json.dump(dict(made_by="training/make_ablation_fixtures.py (torch %s)" % torch.__version__, steps=STEPS, cfg=CFG,
                    sampler="ddim eta 0, clip_denoised True (ddim_clip) and False (ddim_noclip), guidance on the first in_channels channels", cases=cases),
               open(os.path.join(OUT, "MANIFEST.json"), "w"), indent=1)

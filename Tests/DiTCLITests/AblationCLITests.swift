@@ -1,6 +1,6 @@
 // --ablate through `dit forward` and `dit sample` against the reference code's own ablations
-// (Tests/DiTTests/Fixtures/ablation: official models.py with zeroed gate rows / proj columns, and
-// training/dit_model.py with branches zeroed or blocks skipped), every bad spec on every command,
+// (Tests/DiTTests/Fixtures/ablation: official models.py with zeroed gate rows / proj columns,
+// training/dit_model.py with branches zeroed or blocks skipped, diffusers' DiTTransformer2DModel), every bad spec on every command,
 // and `dit ablate`'s sweep checked against separate `dit sample --ablate` runs.
 import Foundation
 import XCTest
@@ -9,8 +9,8 @@ import DiT
 extension CLITests {
     static let ablation = repo + "/Tests/DiTTests/Fixtures/ablation"
 
-    struct AblationCase: Decodable { var model, x, noise, forward: String; var t, labels: [Int]; var ablate: [String]
-                                     var ddim_clip, ddim_noclip: String }
+    struct AblationCase: Decodable { var model, x, forward: String; var t, labels: [Int]; var ablate: [String]
+                                     var noise, ddim_clip, ddim_noclip: String? }   // no samples for the diffusers-format cases
     struct AblationManifest: Decodable { var steps: Int; var cfg: Float; var cases: [AblationCase] }
 
     static func ablationManifest() throws -> AblationManifest {
@@ -39,9 +39,10 @@ extension CLITests {
             }
             // Clipped DDIM of these random-weight models is ill-conditioned (outputs ~10, most x̂0 clipped): in the
             // reference itself a 1e-6 relative change of x_T moves the sample by ~8e-4. So 1e-2 there, 1e-3 unclipped.
-            for (ref, clip) in [(c.ddim_clip, []), (c.ddim_noclip, ["--no-clip"])] {
+            guard let noise = c.noise, let clipped = c.ddim_clip, let unclipped = c.ddim_noclip else { continue }
+            for (ref, clip) in [(clipped, []), (unclipped, ["--no-clip"])] {
                 let sample = tmp("abl-sample.npy")
-                let s = try dit(["sample", "--model", dir, "--class", c.labels.map(String.init).joined(separator: ","), "--noise", path(c.noise),
+                let s = try dit(["sample", "--model", dir, "--class", c.labels.map(String.init).joined(separator: ","), "--noise", path(noise),
                                  "--cfg", "\(m.cfg)", "--steps", "\(m.steps)", "--output", sample] + clip + flags)
                 XCTAssertEqual(s.status, 0, "\(label): \(s.stderr)")
                 let (ds, ms) = try maxDiff(sample, path(ref))
@@ -116,5 +117,20 @@ extension CLITests {
         try expectBadInput(["ablate", "--model", dir, "--starts", "0"], mentions: ["--starts"])
         try expectBadInput(["ablate", "--model", dir, "--steps", "0"], mentions: ["--steps"])
         try expectBadInput(["ablate", "--model", dir, "--class", "9"], mentions: ["--class", "9"])
+    }
+}
+
+extension CLITests {
+    /// A latent pipeline folder (DiT + vae/) ablates its DiT: block.K is both branches, bit for bit.
+    func testAblateOnLatentPipeline() throws {
+        let p = Self.repo + "/Tests/DiTExplorerTests/Fixtures/latent-pipeline"
+        let plain = tmp("lp-plain.npy"), block = tmp("lp-block.npy"), branches = tmp("lp-branches.npy")
+        let base = ["sample", "--model", p, "--steps", "3", "--class", "0", "--output"]
+        XCTAssertEqual(try dit(base + [plain]).status, 0)
+        XCTAssertEqual(try dit(base + [block, "--ablate", "block.1"]).status, 0)
+        XCTAssertEqual(try dit(base + [branches, "--ablate", "block.1.mlp", "--ablate", "block.1.attn"]).status, 0)
+        XCTAssertEqual(try NPY.read(block).array, try NPY.read(branches).array)
+        XCTAssertNotEqual(try NPY.read(block).array, try NPY.read(plain).array)
+        try expectBadInput(base + [tmp("lp-bad.npy"), "--ablate", "block.2"], mentions: ["--ablate", "block.2", "0…1"])
     }
 }
