@@ -31,6 +31,7 @@ struct Grid: ParsableCommand {
     @OptionGroup var solver: SolverOptions
 
     static let maxCells = 1024
+    static let maxPixels = 1 << 26
 
     func validate() throws {
         guard (output as NSString).pathExtension.lowercased() == "png" else { throw ValidationError("--output must end in .png, found '\(output)'") }
@@ -85,6 +86,10 @@ struct Grid: ParsableCommand {
             }
         }
         guard let shape else { return }
+        let side = shape[2] * scale, pixels = rowAxis.values.count * colAxis.values.count * side * side
+        guard pixels <= Self.maxPixels else {
+            throw DiTError(file: "--scale", field: "\(scale)", "the sheet would hold \(pixels) image pixels; expected at most \(Self.maxPixels) (a smaller --scale or fewer values)")
+        }
         let per = shape.reduce(1, *)
         let samples = Tensor([rowAxis.values.count, colAxis.values.count] + shape)   // (rows, cols, C, H, W)
         var tiles: [[Raster]] = []
