@@ -150,7 +150,11 @@ def guided(model, C):
     return fn
 
 
-def record(model, config, x, t, y, noise, tag, prefix):
+def record(model, config, inputs, specs, where, reference):
+    """Writes one case's outputs and returns its MANIFEST entry. inputs: x, t, y, noise; where: the model
+    directory, x and noise relative to OUT, the outputs' file prefix and the case number."""
+    x, t, y, noise = inputs
+    model_dir, x_path, noise_path, prefix, tag = where
     C, null = config["in_channels"], config["num_classes"]
     with torch.no_grad():
         out = model(x, t, y)
@@ -160,10 +164,11 @@ def record(model, config, x, t, y, noise, tag, prefix):
         samples = {clip: d.ddim_sample_loop(guided(model, C), z.shape, noise=z, clip_denoised=clip,
                                             model_kwargs=dict(y=yy, cfg_scale=CFG), eta=0.0, device="cpu")[: len(y)]
                    for clip in (True, False)}
-    np.save(os.path.join(OUT, f"{prefix}forward_{tag}.npy"), out.numpy())
-    np.save(os.path.join(OUT, f"{prefix}ddim_clip_{tag}.npy"), samples[True].numpy())
-    np.save(os.path.join(OUT, f"{prefix}ddim_noclip_{tag}.npy"), samples[False].numpy())
-    return float(out.abs().max()), float(samples[False].abs().max())
+    files = {k: f"{prefix}{k}_{tag}.npy" for k in ("forward", "ddim_clip", "ddim_noclip")}
+    for k, a in zip(files, (out, samples[True], samples[False])):
+        np.save(os.path.join(OUT, files[k]), a.numpy())
+    print(model_dir, specs, "max|out| %.3f max|x0| (no clip) %.3f" % (float(out.abs().max()), float(samples[False].abs().max())))
+    return dict(model=model_dir, reference=reference, x=x_path, noise=noise_path, t=t.tolist(), labels=y.tolist(), ablate=specs, **files)
 
 
 def main():
@@ -187,12 +192,8 @@ def main():
             model = official.DiT(**config).eval()
             model.load_state_dict(state)
             ablate(model, specs, config["num_heads"], official=True)
-            m = record(model, config, x, t, y, noise, i, name + "/")
-            cases.append(dict(model=name, reference="facebookresearch/DiT models.py (gate rows / proj columns zeroed)",
-                              x=f"{name}/x.npy", noise=f"{name}/noise.npy", t=t.tolist(), labels=y.tolist(), ablate=specs,
-                              forward=f"{name}/forward_{i}.npy", ddim_clip=f"{name}/ddim_clip_{i}.npy",
-                              ddim_noclip=f"{name}/ddim_noclip_{i}.npy"))
-            print(name, specs, "max|out| %.3f max|x0| (no clip) %.3f" % m)
+            cases.append(record(model, config, (x, t, y, noise), specs, (name, f"{name}/x.npy", f"{name}/noise.npy", name + "/", i),
+                                "facebookresearch/DiT models.py (gate rows / proj columns zeroed)"))
     for design, specs_list in DESIGN_CASES.items():
         src = os.path.join(FIXTURES, "conditioning", design)
         config = json.load(open(os.path.join(src, "config.json")))
@@ -205,13 +206,9 @@ def main():
             model = dit_model.build(config).eval()
             model.load_state_dict(state, strict=True)
             ablate(model, specs, config["num_heads"], official=False)
-            m = record(model, config, x, t, y, noise, i, f"{design}-")
-            cases.append(dict(model=f"../conditioning/{design}", reference="training/dit_model.py (branch zero / block skipped)",
-                              x=f"../conditioning/{design}/x.npy", noise=f"../conditioning/{design}/noise.npy",
-                              t=t.tolist(), labels=y.tolist(), ablate=specs,
-                              forward=f"{design}-forward_{i}.npy", ddim_clip=f"{design}-ddim_clip_{i}.npy",
-                              ddim_noclip=f"{design}-ddim_noclip_{i}.npy"))
-            print(design, specs, "max|out| %.3f max|x0| (no clip) %.3f" % m)
+            src_rel = f"../conditioning/{design}"
+            cases.append(record(model, config, (x, t, y, noise), specs, (src_rel, f"{src_rel}/x.npy", f"{src_rel}/noise.npy", f"{design}-", i),
+                                "training/dit_model.py (branch zero / block skipped)"))
     from diffusers import DiTTransformer2DModel
     for name, specs_list in DIFFUSERS_CASES.items():
         src = os.path.join(FIXTURES, "diffusers-dit", name)
