@@ -24,6 +24,7 @@ struct Compare: ParsableCommand, SamplingCommand {
     var set: ShippedModels.Set = .sizes
     @Option(name: .customLong("class"), help: "Class label (index or name).") var label: String = "0"
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(help: "Steps shown per model in the grid.") var columns: Int = 10
     @Option(help: ArgumentHelp("PNG grid of x̂0: models × steps.", valueName: "grid.png")) var output: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -48,7 +49,7 @@ struct Compare: ParsableCommand, SamplingCommand {
             shape = [c.inChannels, c.inputSize, c.inputSize]
             let y = try parseClass(label, c)
             let settings = try sampling.settings(labels: [y], guided: model.hasNullClass)
-            let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed))
+            let s = try Sampler(model: model, settings: ablation.applied(to: settings, c), noise: NoiseSource(seed: seed))
             let start = Date()
             try s.run()
             let ms = Date().timeIntervalSince(start) * 1000

@@ -12,7 +12,7 @@ struct Dit: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Explore.self, Lesson.self, Sample.self, Eval.self, Compare.self, Forward.self, Decode.self, Encode.self, Noise.self, Loss.self,
-                      Info.self, Flops.self, Bench.self,
+                      Ablate.self, Grid.self, Info.self, Flops.self, Bench.self,
                       Replay.self, View.self],
         defaultSubcommand: Explore.self)
 }

@@ -19,6 +19,7 @@ struct Eval: ParsableCommand, SamplingCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(help: ArgumentHelp("The judge: a classifier directory (config.json, model.safetensors, stats.safetensors).", valueName: "dir")) var judge: String?
     @Option(help: "Number of samples (a multiple of the class count).") var samples: Int = 1000
     @OptionGroup var sampling: SamplingOptions
@@ -50,7 +51,7 @@ struct Eval: ParsableCommand, SamplingCommand {
         let settings = try sampling.settings(labels: [0])
         let bar = ProgressBar(enabled: !quiet, label: "samples")
         let start = Date()
-        let x = try EvaluationSampling.sample(model: model, settings: settings, labels: labels) { bar.update($0, of: $1) }
+        let x = try EvaluationSampling.sample(model: model, settings: ablation.applied(to: settings, c), labels: labels) { bar.update($0, of: $1) }
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
         guard x.allFinite else {
@@ -74,7 +75,7 @@ struct Eval: ParsableCommand, SamplingCommand {
                 "fid": q.fid, "fid_floor": q.fidFloor, "class_names": names, "confusion": q.confusion,
                 "pixel_mean": q.pixelMean.map(jsonNumber), "pixel_std": q.pixelStd.map(jsonNumber),
                 "real_pixel_mean": q.realPixelMean, "real_pixel_std": q.realPixelStd,
-                "judge_test_accuracy": jc.testAccuracy,
+                "judge_test_accuracy": jc.testAccuracy, "ablate": ablation.specs,
                 "output": output.map { $0 as Any } ?? NSNull(), "grid": grid.map { $0 as Any } ?? NSNull(),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -13,6 +13,7 @@ struct Forward: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(name: .customLong("x"), help: ArgumentHelp("Input (N, C, H, W) float .npy.", valueName: "x.npy")) var x: String
     @Option(name: .customLong("t"), parsing: .unconditional, help: ArgumentHelp("Timesteps, one per sample or one for all (0…999).", valueName: "t,…")) var t: String
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels, one per sample or one for all.", valueName: "y,…")) var labels: String
@@ -57,7 +58,7 @@ struct Forward: ParsableCommand {
             }
             model.probeRequest = ProbeRequest(attentionBlocks: [b])
         }
-        let out = try model.forward(x: input, t: ts.map(Float.init), y: ys)
+        let out = try model.forward(x: input, t: ts.map(Float.init), y: ys, ablations: ablation.resolve(model.config))
         let attn = attentionBlock.flatMap { model.probes(batch: n)?.attention[$0] }
         let cross = attentionBlock.flatMap { model.probes(batch: n)?.crossAttention[$0] }
         try checkFinite(out, "the forward pass")

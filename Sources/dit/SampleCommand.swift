@@ -28,6 +28,7 @@ struct Sample: ParsableCommand, SamplingCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Class labels or names, one sample each.", valueName: "y,…")) var labels: String = "0"
     @OptionGroup var sampling: SamplingOptions
     @Option(help: ArgumentHelp("Starting noise x_T (N, C, H, W) .npy.", valueName: "z.npy")) var noise: String?
@@ -76,7 +77,7 @@ struct Sample: ParsableCommand, SamplingCommand {
         }
         let settings = try sampling.settings(labels: ys, clip: clip ?? (modelOptions.latentPipeline() == nil))
         let sdedit = real.map { SamplerStart(x0: $0, step: initStep ?? 0) }
-        let s = try Sampler(model: model, settings: settings, noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
+        let s = try Sampler(model: model, settings: ablation.applied(to: settings, c), noise: NoiseSource(seed: seed, initial: xT, steps: zs), start: sdedit)
         let start = Date()
         let x0 = try s.run { k, total in
             if progress { FileHandle.standardError.write(Data("step \(k)/\(total)\n".utf8)) }

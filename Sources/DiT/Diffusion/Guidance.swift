@@ -58,12 +58,13 @@ public final class Denoiser: @unchecked Sendable {
         try evaluate(x: x, t: Float(t), labels: y, guidance: Guidance(scale: s)).output
     }
 
-    /// One network evaluation at x_t (N, C, H, W) and model timestep t, guided as `g` says at t.
-    public func evaluate(x: Tensor, t: Float, labels y: [Int], guidance g: Guidance) throws -> Evaluation {
+    /// One network evaluation at x_t (N, C, H, W) and model timestep t, guided as `g` says at t,
+    /// with `ablations` in both halves of a guided batch (as zeroed weights would be).
+    public func evaluate(x: Tensor, t: Float, labels y: [Int], guidance g: Guidance, ablations: AblationSet = .none) throws -> Evaluation {
         let n = x.shape[0]
         guard let s = g.scale(at: t) else {
             lastBatch = n
-            return Evaluation(output: try model.forward(x: x, t: Array(repeating: t, count: n), y: y).copy(),
+            return Evaluation(output: try model.forward(x: x, t: Array(repeating: t, count: n), y: y, ablations: ablations).copy(),
                               epsCond: nil, epsUncond: nil, scale: nil)
         }
         guard model.hasNullClass else {
@@ -77,7 +78,7 @@ public final class Denoiser: @unchecked Sendable {
         xx.data.update(from: x.data, count: x.count)
         (xx.data + x.count).update(from: x.data, count: x.count)
         let out2 = try model.forward(x: xx, t: Array(repeating: t, count: 2 * n),
-                                     y: y + Array(repeating: model.nullClass, count: n))  // (2N, outC, H, W)
+                                     y: y + Array(repeating: model.nullClass, count: n), ablations: ablations)  // (2N, outC, H, W)
         let outC = out2.shape[1], hw = out2.shape[2] * out2.shape[3], epsLen = model.config.inChannels * hw
         let out = Tensor([n, outC, out2.shape[2], out2.shape[3]])
         let epsShape = [n, model.config.inChannels, out2.shape[2], out2.shape[3]]

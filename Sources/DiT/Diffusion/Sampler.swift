@@ -18,14 +18,18 @@ public struct SamplerSettings: Equatable, Sendable {
     /// DPM-Solver++ only: diffusers' `thresholding` with `sample_max_value` 1, which clips its x̂0 to
     /// [-1, 1] as DDIM's `clip` does (off by default, as in the scheduler).
     public var thresholding = false
+    /// Branches and heads that add nothing in every network evaluation (Ablation.swift); like
+    /// guidance, a property of the forward, so branching and replay carry it.
+    public var ablations = AblationSet.none
 
     public init(kind: SamplerKind = .ddim, steps: Int = 50, eta: Float = 0, cfgScale: Float = 4,
                 clip: Bool = true, labels: [Int] = [0], seed: UInt64 = 0, karras: Bool = false,
                 cfgInterval: ClosedRange<Float>? = nil, cfgSchedule: GuidanceSchedule = .constant,
-                thresholding: Bool = false) {
+                thresholding: Bool = false, ablations: AblationSet = .none) {
         self.kind = kind; self.steps = steps; self.eta = eta; self.cfgScale = cfgScale
         self.clip = clip; self.labels = labels; self.seed = seed; self.karras = karras
         self.cfgInterval = cfgInterval; self.cfgSchedule = cfgSchedule; self.thresholding = thresholding
+        self.ablations = ablations
     }
 
     public var guidance: Guidance { Guidance(scale: cfgScale, interval: cfgInterval, schedule: cfgSchedule) }
@@ -107,6 +111,7 @@ public final class Sampler: @unchecked Sendable {
             throw SettingError(.labels, "\(bad)", expected: "a class in 0…\(model.config.numClasses - 1)"
                                + (model.hasNullClass ? " or \(model.nullClass) (null class)" : ""))
         }
+        try s.ablations.validate(model.config)
     }
 
     public var current: Tensor { history.last?.next ?? xT }
@@ -125,10 +130,10 @@ public final class Sampler: @unchecked Sendable {
         let k = startStep + history.count
         let state = history.last?.nextState ?? initialState, xt = current
         noise.stepNoise(k, row: history.count, into: stepNoise)
-        let labels = settings.labels, guidance = settings.guidance, denoiser = denoiser
+        let labels = settings.labels, guidance = settings.guidance, ablations = settings.ablations, denoiser = denoiser
         var guided = 0
         let out = try solver.step(k, state: state, xt: xt, history: history, noise: stepNoise) { x, t in
-            let e = try denoiser.evaluate(x: x, t: t, labels: labels, guidance: guidance)
+            let e = try denoiser.evaluate(x: x, t: t, labels: labels, guidance: guidance, ablations: ablations)
             if e.scale != nil { guided += 1 }
             return e
         }

@@ -8,19 +8,24 @@ enum CrossAttentionBlock {
     typealias Weights = (norm1: LayerNormWeights, norm2: LayerNormWeights, norm3: LayerNormWeights,
                          q: LinearWeights, kv: LinearWeights, proj: LinearWeights)
 
-    static func apply(_ w: DiTBlockWeights, _ x: Weights, index: Int, _ s: RunState, _ c: DiTConfig) {
+    /// off: what ablations leave out of this block (nil: nothing).
+    static func apply(_ w: DiTBlockWeights, _ x: Weights, index: Int, _ s: RunState, _ c: DiTConfig, _ off: BlockAblation? = nil) {
         let N = s.n, T = c.tokenCount, D = c.hiddenSize, rows = N * T
-        Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm1.weight.data, bias: x.norm1.bias.data, into: s.h.data)
-        BlockParts.selfAttention(w, index: index, s, c)
-        Ops.residual(s.x.data, s.branch.data, count: rows * D)
+        let add = { Ops.residual(s.x.data, s.branch.data, count: rows * D) }
+        BlockParts.branch(off?.attention == true, probed: s.probes.attention[index] != nil, compute: {
+            Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm1.weight.data, bias: x.norm1.bias.data, into: s.h.data)
+            BlockParts.selfAttention(w, index: index, s, c, zeroing: off?.heads ?? [])
+        }, add: add)
 
-        Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm2.weight.data, bias: x.norm2.bias.data, into: s.h.data)
-        crossAttention(x, index: index, s, c)
-        Ops.residual(s.x.data, s.branch.data, count: rows * D)
+        BlockParts.branch(off?.cross == true, probed: s.probes.crossAttention[index] != nil, compute: {
+            Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm2.weight.data, bias: x.norm2.bias.data, into: s.h.data)
+            crossAttention(x, index: index, s, c)
+        }, add: add)
 
-        Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm3.weight.data, bias: x.norm3.bias.data, into: s.h.data)
-        BlockParts.mlp(w, s, c)
-        Ops.residual(s.x.data, s.branch.data, count: rows * D)
+        BlockParts.branch(off?.mlp == true, compute: {
+            Ops.layerNorm(s.x.data, rows: rows, d: D, weight: x.norm3.weight.data, bias: x.norm3.bias.data, into: s.h.data)
+            BlockParts.mlp(w, s, c)
+        }, add: add)
         BlockParts.recordTokenNorms(index: index, s, c)
     }
 

@@ -6,11 +6,14 @@
 // is the same without the gates (adaLN_modulation(c).chunk(4): shift/scale msa, shift/scale mlp;
 // x = x + attn(...), x = x + mlp(...)), so this file runs both, from the design's chunk table.
 // The other two designs are CrossAttentionBlock and InContextBlock; the parts all four share are
-// in BlockParts below.
+// in BlockParts below. An ablated branch (Ablation.swift) adds nothing: for adaLN-Zero exactly the
+// forward with its gate α = 0.
 
 enum DiTBlock {
-    /// ada: the block's adaLN_modulation, or nil when the forward computed it already (DiTModel).
-    static func apply(_ w: DiTBlockWeights, modulation ada: LinearWeights?, index: Int, _ s: RunState, _ c: DiTConfig) {
+    /// ada: the block's adaLN_modulation, or nil when the forward computed it already (DiTModel);
+    /// off: what ablations leave out of this block (nil: nothing).
+    static func apply(_ w: DiTBlockWeights, modulation ada: LinearWeights?, index: Int, _ s: RunState, _ c: DiTConfig,
+                      _ off: BlockAblation? = nil) {
         let N = s.n, T = c.tokenCount, D = c.hiddenSize, design = c.conditioning
         if let ada { BlockParts.modulate(ada, index: index, s, c) }
         let stride = c.depth * design.modulationVectors * D, m = s.mod.data + index * design.modulationVectors * D
@@ -24,14 +27,16 @@ enum DiTBlock {
             }
         }
 
-        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMSA) ?? m, scale: at(.scaleMSA) ?? m, modStride: stride, into: s.h.data)
-        BlockParts.selfAttention(w, index: index, s, c)
-        residual(.gateMSA)
+        BlockParts.branch(off?.attention == true, probed: s.probes.attention[index] != nil, compute: {
+            Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMSA) ?? m, scale: at(.scaleMSA) ?? m, modStride: stride, into: s.h.data)
+            BlockParts.selfAttention(w, index: index, s, c, zeroing: off?.heads ?? [])
+        }, add: { residual(.gateMSA) })
 
-        Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMLP) ?? m, scale: at(.scaleMLP) ?? m, modStride: stride,
-                              eps: c.mlpNormEps, into: s.h.data)
-        BlockParts.mlp(w, s, c)
-        residual(.gateMLP)
+        BlockParts.branch(off?.mlp == true, compute: {
+            Ops.layerNormModulate(s.x.data, n: N, t: T, d: D, shift: at(.shiftMLP) ?? m, scale: at(.scaleMLP) ?? m, modStride: stride,
+                                  eps: c.mlpNormEps, into: s.h.data)
+            BlockParts.mlp(w, s, c)
+        }, add: { residual(.gateMLP) })
         BlockParts.recordTokenNorms(index: index, s, c)
     }
 }
@@ -47,12 +52,25 @@ enum BlockParts {
         }
     }
 
-    /// s.branch = attn(s.h): qkv, multi-head softmax attention (recorded when probed), proj.
-    static func selfAttention(_ w: DiTBlockWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
-        let L = c.sequenceLength, D = c.hiddenSize, rows = s.n * L
+    /// One residual branch: `compute` fills s.branch, `add` adds it to s.x. An ablated branch adds
+    /// nothing and is computed only when `probed` (its probe then shows what it would have added).
+    @inline(__always)
+    static func branch(_ ablated: Bool, probed: Bool = false, compute: () -> Void, add: () -> Void) {
+        guard !ablated || probed else { return }
+        compute()
+        if !ablated { add() }
+    }
+
+    /// s.branch = attn(s.h): qkv, multi-head softmax attention (recorded when probed), the heads in
+    /// `zeroing` set to zero (ablated), proj.
+    static func selfAttention(_ w: DiTBlockWeights, index: Int, _ s: RunState, _ c: DiTConfig, zeroing heads: [Int] = []) {
+        let L = c.sequenceLength, D = c.hiddenSize, rows = s.n * L, hd = c.headDim
         BLAS.linear(s.h.data, rows: rows, w.qkvW, w.qkvB, into: s.qkv.data)  // (NL, D) @ (3D, D)ᵀ -> (NL, 3D)
         Attention.apply(qkv: s.qkv, probe: s.probes.attention[index], scratch: s.attentionScratch, out: s.attnOut,
                         n: s.n, tokens: L, dim: D, heads: c.numHeads)
+        for h in heads {  // attnOut (NL, heads·hd): head h's columns h·hd ..< (h+1)·hd
+            for r in 0..<rows { (s.attnOut.data + r * D + h * hd).update(repeating: 0, count: hd) }
+        }
         BLAS.linear(s.attnOut.data, rows: rows, w.projW, w.projB, into: s.branch.data)  // (NL, D) @ (D, D)ᵀ -> (NL, D)
     }
 

@@ -94,11 +94,13 @@ public final class DiTModel: @unchecked Sendable {
     /// A batch of several samples runs as one forward per share of it (Parallel.shares), each
     /// on its own core: the same arithmetic per sample as one forward of the whole batch (so bit
     /// for bit the same result), without a thread hand-off at every stage.
-    public func forward(x: Tensor, t: [Float], y: [Int]) throws -> Tensor {
+    /// `ablations`: branches and heads that add nothing in this forward (Ablation.swift).
+    public func forward(x: Tensor, t: [Float], y: [Int], ablations: AblationSet = .none) throws -> Tensor {
         try validate(x: x, t: t, y: y)
+        try ablations.validate(config)
         let N = x.shape[0], (s, split) = state(batch: N), perSample = x.count / N
         if split.isEmpty {
-            run(x.data, t, y, s, modulated: false)
+            run(x.data, t, y, s, modulated: false, ablations)
         } else {
             // adaLN_modulation depends on c alone: every block's for the whole batch first, the
             // blocks shared out over the cores, so that each weight is read once, not once a share.
@@ -113,15 +115,15 @@ public final class DiTModel: @unchecked Sendable {
             }
             Parallel.shares(split.count) { i in
                 let (r, part) = split[i]
-                run(x.data + r.lowerBound * perSample, Array(t[r]), Array(y[r]), part, modulated: early)
+                run(x.data + r.lowerBound * perSample, Array(t[r]), Array(y[r]), part, modulated: early, ablations)
             }
         }
         return s.output
     }
 
     /// The forward of s.n samples x (N, C, I, I) into s.output; `modulated`: s.c, s.siluC and s.mod
-    /// (every block's adaLN modulation) hold this batch's already.
-    private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState, modulated: Bool) {
+    /// (every block's adaLN modulation) hold this batch's already; `ablations` checked against the config.
+    private func run(_ x: UnsafeMutablePointer<Float>, _ t: [Float], _ y: [Int], _ s: RunState, modulated: Bool, _ ablations: AblationSet) {
         let c = config, w = weights
         let N = s.n, T = c.tokenCount, D = c.hiddenSize
 
@@ -154,11 +156,12 @@ public final class DiTModel: @unchecked Sendable {
 
         for (i, block) in w.blocks.enumerated() {
             if i > 0 && i < w.blockEmbedders.count { embedCondition(t, y, w.blockEmbedders[i], s) }  // diffusers: block i's own c
+            let off = ablations.block(i)   // nil: nothing ablated in this block
             switch block.conditioning {
-            case .modulation(let ada): DiTBlock.apply(block, modulation: modulated ? nil : ada, index: i, s, c)  // adaLN-Zero, adaLN
+            case .modulation(let ada): DiTBlock.apply(block, modulation: modulated ? nil : ada, index: i, s, c, off)  // adaLN-Zero, adaLN
             case let .crossAttention(n1, n2, n3, q, kv, proj):
-                CrossAttentionBlock.apply(block, (n1, n2, n3, q, kv, proj), index: i, s, c)
-            case let .inContext(n1, n2): InContextBlock.apply(block, norm1: n1, norm2: n2, index: i, s, c)
+                CrossAttentionBlock.apply(block, (n1, n2, n3, q, kv, proj), index: i, s, c, off)
+            case let .inContext(n1, n2): InContextBlock.apply(block, norm1: n1, norm2: n2, index: i, s, c, off)
             }
         }
         if w.blockEmbedders.count > 1 { embedCondition(t, y, w.embedder, s) }  // diffusers' final layer: block 0's c

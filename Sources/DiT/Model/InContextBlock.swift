@@ -4,15 +4,20 @@
 //   x = x + attn(norm1(x));  x = x + mlp(norm2(x))
 
 enum InContextBlock {
-    static func apply(_ w: DiTBlockWeights, norm1: LayerNormWeights, norm2: LayerNormWeights, index: Int, _ s: RunState, _ c: DiTConfig) {
+    /// off: what ablations leave out of this block (nil: nothing); the t and y tokens pass unchanged too.
+    static func apply(_ w: DiTBlockWeights, norm1: LayerNormWeights, norm2: LayerNormWeights, index: Int, _ s: RunState, _ c: DiTConfig,
+                      _ off: BlockAblation? = nil) {
         let rows = s.n * c.sequenceLength, D = c.hiddenSize
-        Ops.layerNorm(s.x.data, rows: rows, d: D, weight: norm1.weight.data, bias: norm1.bias.data, into: s.h.data)
-        BlockParts.selfAttention(w, index: index, s, c)
-        Ops.residual(s.x.data, s.branch.data, count: rows * D)
+        let add = { Ops.residual(s.x.data, s.branch.data, count: rows * D) }
+        BlockParts.branch(off?.attention == true, probed: s.probes.attention[index] != nil, compute: {
+            Ops.layerNorm(s.x.data, rows: rows, d: D, weight: norm1.weight.data, bias: norm1.bias.data, into: s.h.data)
+            BlockParts.selfAttention(w, index: index, s, c, zeroing: off?.heads ?? [])
+        }, add: add)
 
-        Ops.layerNorm(s.x.data, rows: rows, d: D, weight: norm2.weight.data, bias: norm2.bias.data, into: s.h.data)
-        BlockParts.mlp(w, s, c)
-        Ops.residual(s.x.data, s.branch.data, count: rows * D)
+        BlockParts.branch(off?.mlp == true, compute: {
+            Ops.layerNorm(s.x.data, rows: rows, d: D, weight: norm2.weight.data, bias: norm2.bias.data, into: s.h.data)
+            BlockParts.mlp(w, s, c)
+        }, add: add)
         BlockParts.recordTokenNorms(index: index, s, c)
     }
 }
