@@ -16,6 +16,7 @@ computation `dit eval` does) against the real test set's, and the judge's accura
 class; a 10×10 grid of the CFG 4 samples (a column per class) is saved per run per point.
 """
 import argparse
+import csv
 import json
 import os
 import subprocess
@@ -29,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import findings_report  # noqa: E402
 from diffusion import create_diffusion  # noqa: E402
 from dit_model import CONDITIONINGS, build  # noqa: E402
-from fig5 import frechet, load_judge, mean_loss, save_json  # noqa: E402
+from judge_metrics import frechet, load_judge  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -70,6 +71,18 @@ def parse():
                    help="writes conditioning/ and scaling/ under this folder")
     p.add_argument("--plot-only", action="store_true")
     return p.parse_args()
+
+
+def mean_loss(csv_path, lo, hi):
+    rows = [r for r in csv.DictReader(open(csv_path)) if lo < int(r["step"]) <= hi]
+    return float(np.mean([float(r["loss"]) for r in rows])) if rows else None
+
+
+def save_json(obj, path):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
 
 
 def slug(size):

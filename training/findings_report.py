@@ -29,10 +29,14 @@ def config_of(results, size, design):
                 patch_size=patch, conditioning=design)
 
 
-def common_step(series):
-    """The last step every series has a point at (0 when one has none)."""
-    steps = [set(p["step"] for p in s) for s in series.values()]
-    shared = set.intersection(*steps) if steps else set()
+def common_step(series, at_least=None):
+    """The last step that every series (or at least `at_least` of them) has a point at; 0 if none."""
+    need = len(series) if at_least is None else min(at_least, len(series))
+    counts = {}
+    for s in series.values():
+        for p in s:
+            counts[p["step"]] = counts.get(p["step"], 0) + 1
+    shared = [st for st, n in counts.items() if n >= need]
     return max(shared) if shared else 0
 
 
@@ -198,7 +202,9 @@ def write_scaling(results, out):
                                          train_seconds=p["train_seconds"],
                                          # the paper's training compute: Gflops × batch × steps × 3 (forward + backward)
                                          train_gflops=gflops * batch * p["step"] * 3) for p in pts]
-    step = common_step(series)
+    # The scaling set's common step: the last step at least three configs reached (a config that
+    # stopped earlier keeps its points, drawn at the steps it has).
+    step = common_step(series, at_least=3)
     doc = dict(series=series, configs=meta, common_step=step, recipe=results["recipe"], samples=results["samples"],
                sampling_steps=results["sampling_steps"], noise_seed=results["noise_seed"], sampler=results["sampler"],
                metric="FID of SmallCNN penultimate features vs the 10,000 real test images; fid/accuracy at CFG 1, "
@@ -208,10 +214,10 @@ def write_scaling(results, out):
     plt = plt_()
     order = sorted(series, key=lambda s: meta[s]["gflops"])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
-    steps = sorted(set.intersection(*(set(p["step"] for p in s) for s in series.values())))
+    steps = sorted({p["step"] for s in series.values() for p in s if p["step"] <= step})
     cmap = plt.get_cmap("viridis")
     for i, st in enumerate(steps):
-        pts = [next(p for p in series[s] if p["step"] == st) for s in order]
+        pts = [p for s in order for p in series[s] if p["step"] == st]
         axes[0].plot([p["gflops"] for p in pts], [p["fid"] for p in pts], marker="o",
                      color=cmap(i / max(1, len(steps) - 1)), label=f"step {st}")
     for s in order:
@@ -239,8 +245,11 @@ def write_scaling(results, out):
                     f"{m['parameters'] / 1e6:.2f} M | {m['gflops']:.4f} | " +
                     (f"{step} | {p['fid']:.1f} | {100 * p['accuracy']:.1f} % | {p['fid_cfg4']:.1f} | "
                      f"{100 * p['accuracy_cfg4']:.1f} % | {p['train_seconds'] / 60:.0f} |" if p else "— | — | — | — | — | — |"))
-    fids = [next(p["fid"] for p in series[s] if p["step"] == step) for s in order] if step else []
+    fids = [p["fid"] for s in order for p in series[s] if p["step"] == step]
     monotone = all(a > b for a, b in zip(fids, fids[1:]))
+    stopped = {s: series[s][-1]["step"] for s in order if series[s][-1]["step"] < step}
+    stopped_note = "".join(f" {s} stopped at step {st} (its cost per step is the largest here; its points are in the plot)."
+                           for s, st in stopped.items())
     r = results["recipe"]
     text = f"""# Scaling at equal steps: FID against Gflops (the paper's Figs. 8 and 9, at laptop scale)
 
@@ -263,7 +272,7 @@ depth L and its patch size p.
 """ + "\n".join(rows) + f"""
 
 At step {step}, FID {'falls with every step up in Gflops' if monotone else 'does not fall monotonically with Gflops'} across these
-{len(order)} configs ({' → '.join(f'{f:.1f}' for f in fids)}, in order of Gflops). The paper finds, at 400K steps on ImageNet,
+{len(fids)} configs ({' → '.join(f'{f:.1f}' for f in fids)}, in order of Gflops).{stopped_note} The paper finds, at 400K steps on ImageNet,
 that FID falls with Gflops whether the Gflops come from width, depth or smaller patches; these
 are {len(order)} small models early in training, so read the trend, not the levels. Training minutes
 are wall time on a shared 2-core CPU.

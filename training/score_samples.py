@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fig5 import frechet, load_judge  # noqa: E402
+from judge_metrics import frechet, load_judge  # noqa: E402
 
 
 @torch.no_grad()

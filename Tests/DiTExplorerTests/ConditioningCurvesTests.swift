@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 @testable import DiTExplorer
 
-/// The measured Fig. 5 (results.json of training/fig5.py): read strictly, drawn in lesson 4.
+/// The measured Fig. 5 (results.json of training/findings.py): read strictly, drawn in lesson 4.
 final class ConditioningCurvesTests: XCTestCase {
     static let json = """
     {"recipe": {"batch": 64, "lr": 0.0003}, "samples": 250, "sampling_steps": 25, "model": "DiT-D128-L4/8",

@@ -22,13 +22,17 @@ final class ScalingResultsTests: XCTestCase {
         XCTAssertEqual(m.series["DiT-D192-L6/8"]?.map(\.step), [250, 500, 750])
         XCTAssertEqual(m.commonStep, 500, "750 is D192's alone")
         XCTAssertEqual(m.at(500).map(\.config), ["DiT-D64-L4/8", "DiT-D192-L6/8"], "fewest Gflops first")
+        let declared = try ScalingResults(json: Data(Self.json.replacingOccurrences(of: "\"common_step\": 500", with: "\"common_step\": 750").utf8), file: "r.json")
+        XCTAssertEqual(declared.commonStep, 750, "the file's own common step wins")
+        XCTAssertEqual(declared.at(750).map(\.config), ["DiT-D192-L6/8"])
     }
 
     func testRefusesBadFilesNamingTheField() {
         for (bad, field) in [(Self.json.replacingOccurrences(of: "\"fid\": 60.5", with: "\"fid\": \"x\""), "fid"),
                              (Self.json.replacingOccurrences(of: "\"gflops\": 0.004, \"train_seconds\": 100", with: "\"gflops\": -1, \"train_seconds\": 100"), "gflops"),
                              (Self.json.replacingOccurrences(of: "\"samples\": 250,", with: ""), "samples"),
-                             ("{\"samples\": 3, \"series\": {}}", "series")] {
+                             ("{\"samples\": 3, \"series\": {}}", "series"),
+                             (Self.json.replacingOccurrences(of: "\"common_step\": 500", with: "\"common_step\": -5"), "common_step")] {
             XCTAssertThrowsError(try ScalingResults(json: Data(bad.utf8), file: "r.json")) { e in
                 XCTAssertTrue("\(e)".contains(field) && "\(e)".contains("r.json"), "\(e)")
             }

@@ -1,5 +1,5 @@
 // The measured Fig. 5 at laptop scale (assets/experiments/conditioning/results.json, written by
-// training/fig5.py): FID against training steps for each block design, and the training loss.
+// training/findings.py): FID against training steps for each block design, and the training loss.
 // Read strictly; the lesson draws whatever points exist (the experiment is resumable and may be
 // partway).
 import DiT

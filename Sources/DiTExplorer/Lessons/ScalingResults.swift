@@ -18,8 +18,11 @@ public struct ScalingResults: Equatable, Sendable {
     }
     public var series: [String: [Point]]   // config name ("DiT-D192-L6/8") → points in step order
     public var samples: Int                // FID over this many samples per point
+    public var declaredCommonStep: Int?    // "common_step": the step the set is compared at, when written
 
-    public init(series: [String: [Point]], samples: Int) { self.series = series; self.samples = samples }
+    public init(series: [String: [Point]], samples: Int, commonStep: Int? = nil) {
+        self.series = series; self.samples = samples; self.declaredCommonStep = commonStep
+    }
 
     public init(json data: Data, file: String) throws {
         let root = try JSON.object(data, file: file)
@@ -28,6 +31,10 @@ public struct ScalingResults: Equatable, Sendable {
         }
         guard let n = root["samples"]?.int, n > 0 else { throw DiTError(file: file, field: "samples", "expected a positive integer") }
         samples = n
+        if let c = root["common_step"], c.int == nil || c.int! < 0 {
+            throw DiTError(file: file, field: "common_step", "expected a non-negative integer")
+        }
+        declaredCommonStep = root["common_step"]?.int
         series = try all.mapValues { value in
             guard let points = value.array else { throw DiTError(file: file, field: "series", "expected lists of points") }
             return try points.enumerated().map { i, p in
@@ -51,8 +58,10 @@ public struct ScalingResults: Equatable, Sendable {
         try ScalingResults(json: try FileRead.contents(path, "the scaling experiment's results"), file: path)
     }
 
-    /// The last step every config has a point at (0 when there is none).
+    /// The step the set is compared at: "common_step" when the file names one (training/findings.py:
+    /// the last step at least three configs reached), else the last step every config has.
     public var commonStep: Int {
+        if let declaredCommonStep { return declaredCommonStep }
         let steps = series.values.map { Set($0.map(\.step)) }
         return steps.dropFirst().reduce(steps.first ?? []) { $0.intersection($1) }.max() ?? 0
     }
