@@ -174,6 +174,8 @@ public enum Explorer {
             return []
         case .swapBranches:
             return swap(&s)
+        case .ablate:
+            return toggleAblation(&s)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown:
             let p = s.gridPatch, top = c.inputSize - 1
             switch command {
