@@ -47,15 +47,19 @@ final class InterventionUpdateTests: XCTestCase {
         XCTAssertEqual(s.message, "X switches one head off: press a for a single head")
     }
 
-    func testXElsewhereSaysWhereItWorksAndChangesNothing() {
+    func testXElsewhereDoesNothingAndTheHelpListsItWhereItWorks() {
         var s = Fake.state()
         Fake.feed(&s, through: 2)
         for pane in ["1", "2", "5", "6", "7"] {
             _ = Fake.keys(&s, .char(Character(pane)))
-            let generation = s.generation
+            let before = s
             XCTAssertEqual(Fake.keys(&s, .char("X")), [])
-            XCTAssertEqual(s.generation, generation)
-            XCTAssertEqual(s.message, "X: a block in adaLN-Zero (4), a head in Attention (3)")
+            XCTAssertEqual(s, before)
+        }
+        for (pane, help) in [("4", "block ] [ off: whole, attn, mlp, on"), ("3", "head } { off / on")] {
+            _ = Fake.keys(&s, .char(Character(pane)), .char("?"))
+            XCTAssertTrue(Explorer.render(s, width: 100, height: 40).text.contains(help), pane)
+            _ = Fake.keys(&s, .escape)
         }
     }
 

@@ -78,7 +78,6 @@ public enum Keymap {
             Binding(keys: [.char("u")], label: "u", command: .cfgSchedule, help: "guidance ramp over t: constant, linear, cosine"),
             Binding(keys: [.char("b")], label: "b", command: .compare, help: "compare with the other branch"),
             Binding(keys: [.char("x")], label: "x", command: .swapBranches, help: "swap to the other branch"),
-            Binding(keys: [.char("X")], label: "X", command: .ablate, help: "switch off / on: the block or branch (adaLN-Zero), the head (Attention)"),
         ]),
         ("Panes", [
             Binding(keys: Pane.allCases.map { .char(Character(String($0.rawValue + 1))) }, label: "1-\(Pane.allCases.count)",

@@ -81,5 +81,6 @@ enum AttentionView {
 }
 
 extension AttentionView {
-    static let pane = PaneSpec(title: "Attention", shortTitle: "Attn", tinyTitle: "Attn", draw: { s, c, layout in draw(s, &c, layout) })
+    static let pane = PaneSpec(title: "Attention", shortTitle: "Attn", tinyTitle: "Attn", keys: (Keymap.attentionGroup, Keymap.attention),
+                               draw: { s, c, layout in draw(s, &c, layout) })
 }

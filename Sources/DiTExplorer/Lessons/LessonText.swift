@@ -39,7 +39,7 @@ enum LessonBook {
         func fill(_ text: String) -> String {
             f.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
         }
-        return LessonText(title: fill(t.title), body: fill(t.body), tryIt: fill(t.tryIt))
+        return LessonText(title: fill(t.title), body: fill(t.body) + "\n\n" + Predictions.block(chapter, s), tryIt: fill(t.tryIt))
     }
 
     /// The values the text may name: the model's shape, cost and the paper's setting.

@@ -119,5 +119,5 @@ extension AdaLNView {
         case .crossAttention: return ("Cross-attn", "xAttn", "xAt")
         case .inContext: return ("In-context", "inCtx", "inC")
         }
-    }, draw: { s, c, layout in draw(s, &c, layout.body) })
+    }, keys: (Keymap.adaLNGroup, Keymap.adaLN), draw: { s, c, layout in draw(s, &c, layout.body) })
 }
