@@ -159,8 +159,7 @@ extension LessonBook {
             "go to chapter 1…9": "第1〜9章へ", "scroll the text": "本文をスクロール",
             "try it: the explorer on this chapter's pane (L returns)": "試す：この章のペインでエクスプローラを開く（L で戻る）",
             "language: English ⇄ 日本語": "言語：English ⇄ 日本語", "leave the lesson for the explorer": "レッスンを出てエクスプローラへ",
-            "answer the chapter's question before it is revealed": "答えが明かされる前に章の問いに答える",
-            "skip the question: reveal its answer": "問いを飛ばして答えを見る",
+            "answer the chapter's question before it is revealed": "答えが明かされる前に章の問いに答える", "skip the question: reveal its answer": "問いを飛ばして答えを見る",
             "export: chapter pane PNG, trajectory GIF / .npy, ANSI": "書き出し：章のペインの PNG、軌跡の GIF / .npy、ANSI",
             "this help": "このヘルプ", "quit": "終了", "mouse wheel: scroll the text": "マウスホイール：本文をスクロール",
         ])
