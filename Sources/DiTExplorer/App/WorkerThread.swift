@@ -24,6 +24,9 @@ final class WorkerThread: @unchecked Sendable {
         return true
     }
 
+    /// Whether a stop was asked for (a long piece of work checks it between steps).
+    var stopping: Bool { cond.lock(); defer { cond.unlock() }; return stopped }
+
     /// Asks the loop to stop after its current piece of work; waits at most `timeout` seconds.
     /// Returns whether it stopped (a thread still inside a forward pass blocks exit()).
     func stop(timeout: Double) -> Bool {

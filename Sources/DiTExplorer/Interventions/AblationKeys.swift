@@ -4,6 +4,7 @@ extension Keymap {
     static let adaLNGroup = "adaLN-Zero (pane 4)", attentionGroup = "Attention (pane 3)"
     static let adaLN = [
         Binding(keys: [.char("X")], label: "X", command: .ablate, help: "block ] [ off: whole, attn, mlp, on (branches at k)"),
+        Binding(keys: [.char("H")], label: "H", command: .ablationMap, help: "which blocks matter when: the ablation map / the gates"),
     ]
     static let attention = [
         Binding(keys: [.char("X")], label: "X", command: .ablate, help: "head } { off / on (branches at k)"),
