@@ -43,6 +43,10 @@ final class AblationMapTests: XCTestCase {
                 XCTAssertTrue(text.contains(expected), "\(w)×\(h): \(expected)\n\(text)")
             }
         }
+        // Lesson 4 reads the map: which block matters early, which late.
+        XCTAssertTrue(LessonBook.text(.conditioning, .en, s).body.contains(
+            "off from step 0 on, block 0 changes the sample most (‖Δx0‖ 12.50); off only from step 9 on, block 0 (0.12)."))
+        XCTAssertTrue(LessonBook.text(.conditioning, .en, Fake.state()).body.contains("(Not computed yet: t, then H.)"))
         _ = Fake.keys(&s, .char("H"))
         XCTAssertTrue(Explorer.render(s, width: 80, height: 24).text.contains("gates over the trajectory"))
         _ = Fake.keys(&s, .char("c"))   // another class: another map when shown again

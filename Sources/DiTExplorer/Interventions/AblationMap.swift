@@ -27,6 +27,22 @@ extension Explorer {
         return st
     }
 
+    /// Lesson 4's sentence on the map: which block matters most when switched off from the first
+    /// start step, which from the last; or how to get the map.
+    static func mapFinding(_ s: ExplorerState) -> String {
+        let en = s.lesson.language == .en
+        guard let m = s.ablationMap.map, let first = m.startSteps.first, let last = m.startSteps.last else {
+            return en ? " (Not computed yet: t, then H.)" : "（まだ計算していません：t のあと H。）"
+        }
+        func top(_ j: Int) -> (Int, String) {
+            let b = m.delta.indices.max { m.delta[$0][j] < m.delta[$1][j] } ?? 0
+            return (b, Format.f(m.delta[b][j], 2))
+        }
+        let (a, va) = top(0), (b, vb) = top(m.startSteps.count - 1)
+        return en ? " On this model, off from step \(first) on, block \(a) changes the sample most (‖Δx0‖ \(va)); off only from step \(last) on, block \(b) (\(vb))."
+                  : "このモデルでは、ステップ \(first) から消すと一番効くのはブロック \(a)（‖Δx0‖ \(va)）、ステップ \(last) からだけ消すとブロック \(b)（\(vb)）です。"
+    }
+
     static func toggleAblationMap(_ s: inout ExplorerState) -> [Effect] {
         s.ablationMap.shown.toggle()
         return []

@@ -26,11 +26,9 @@ public enum AblationMapEvent: Equatable, Sendable {
 }
 
 public final class AblationMapWorker: @unchecked Sendable {
-    private let model: DiTModel
-    private let mailbox: Mailbox
-    private let thread = WorkerThread()
+    private let model: DiTModel, mailbox: Mailbox, thread = WorkerThread()
+    private var job: AblationMapJob?             // the next job, guarded by thread.cond
     private var cond: NSCondition { thread.cond }
-    private var job: AblationMapJob?
 
     public init(model: DiTModel, mailbox: Mailbox) {
         self.model = DiTModel(config: model.config, weights: model.weights)
@@ -49,11 +47,7 @@ public final class AblationMapWorker: @unchecked Sendable {
     private var superseded: Bool { cond.lock(); defer { cond.unlock() }; return job != nil }
 
     private func run() {
-        while true {
-            guard thread.waitForWork({ job != nil }) else { return }
-            let j = job!
-            job = nil
-            cond.unlock()
+        while let j = thread.next({ () -> AblationMapJob? in defer { job = nil }; return job }) {
             guard let settings = j.settings else { continue }
             do {
                 let starts = AblationSweep.startSteps(steps: settings.steps, count: j.starts)

@@ -59,6 +59,7 @@ enum LessonBook {
             "latentSide": "\(image / vae)", "vae": "\(vae)",
             "xl2gflops": Format.f(FLOPs(DiTPreset.xl2.config()).gflops, 1),   // as chapter 4's boxes, from the cost model
         ].merging(latentFacts(s)) { a, _ in a }.merging(measuredFacts(s)) { a, _ in a }
+            .merging(["mapFinding": Explorer.mapFinding(s)]) { a, _ in a }
     }
 
     /// What training/findings.py measured, as sentences in the lesson's language (chapters 4 and 8);
