@@ -85,6 +85,9 @@ final class InterventionUpdateTests: XCTestCase {
         let d = AblationPanels.difference(step)!
         XCTAssertEqual(d.values.count, 64)
         XCTAssertTrue(d.values.allSatisfy { abs($0 - 0.25) < 1e-6 })
+        // Where the panels page, the ablated x̂0, x̂0 without and the difference come first.
+        XCTAssertEqual(AblationPanels.order(s, count: 7), [2, 3, 4, 0, 1, 5, 6])
+        XCTAssertEqual(AblationPanels.order(Fake.state(), count: 5), [0, 1, 2, 3, 4])
         // Without ablations nothing of this shows.
         let plain = Explorer.render(Fake.state(), width: 160, height: 48).text
         XCTAssertFalse(plain.contains("without ablation"))

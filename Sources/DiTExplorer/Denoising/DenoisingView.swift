@@ -15,7 +15,7 @@ enum DenoisingView {
         let first = grid.first(page: s.panelPage[.denoising] ?? 0)
         let row0 = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
         info(s, &c, s.zoom == nil || s.compare ? PanelPages.note(grid, first: first, &c, row0) : row0)
-        let shown = Array(first..<first + grid.perPage)
+        let order = AblationPanels.order(s, count: grid.total), shown = Array(order[first..<min(order.count, first + grid.perPage)])
         if s.compare, let other = s.other {
             let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
             c.put(legend, x: r.x + 1, y: f.images.y, fg: RGB.link, maxWidth: r.width - 2)

@@ -13,6 +13,13 @@ enum AblationPanels {
                 DenoisingPanel(titles[1], d.map { Images.signed($0, range: range($0)) })]
     }
 
+    /// The order the pages show the Denoising panels in: with ablations, x̂0 (2), x̂0 without them
+    /// and the difference (3, 4) first, so they share the first page; else as listed.
+    static func order(_ s: ExplorerState, count: Int) -> [Int] {
+        guard count >= 5, !panels(s, s.current).isEmpty else { return Array(0..<count) }
+        return [2, 3, 4, 0, 1] + Array(5..<count)
+    }
+
     /// x̂0 ablated − x̂0 without, pixel by pixel.
     static func difference(_ v: StepView) -> Planes? {
         guard let u = v.unablatedX0 else { return nil }
