@@ -31,6 +31,7 @@ struct Explore: ParsableCommand, SamplingCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var ablation: AblationOptions
     @Option(name: .customLong("class"), help: ArgumentHelp("Class to start with: an index or a class name.", valueName: "y")) var label: String?
     @Option(help: "Colours: auto, truecolor, 256 or ascii.") var color: ColorChoice = .auto
     @OptionGroup var graphicsOptions: GraphicsOptions
@@ -61,7 +62,8 @@ struct Explore: ParsableCommand, SamplingCommand {
         let (model, name) = try openModel()
         let vae = try openLatentVAE(model.config)
         // Latents are not images in [-1, 1]: x̂0 is not clipped for them (clip_denoised=False, as sample.py and DiTPipeline).
-        let settings = try sampling.settings(labels: [try resolveClass(model.config)], clip: vae == nil, guided: model.hasNullClass)
+        let settings = try ablation.applied(to: try sampling.settings(labels: [try resolveClass(model.config)], clip: vae == nil, guided: model.hasNullClass),
+                                            model.config)
         // The judge of `dit eval` scores x̂0 at every step when it fits the model (a broken one is skipped).
         var setup = SessionSetup(model: model, name: name, settings: settings)
         setup.judge = ShippedModels.judge().flatMap { try? Judge(directory: $0) }

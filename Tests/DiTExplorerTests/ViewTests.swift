@@ -68,7 +68,7 @@ final class ViewTests: XCTestCase {
         // A pane's own keys are listed in that pane (scrolled where the overlay does not fit):
         // every binding shows up in one of them. A long help may wrap onto the next line.
         var listed = Set<String>()
-        for pane in [Pane.denoising, .calculator, .forward] {
+        for pane in [Pane.denoising, .calculator, .forward, .adaLN, .attention] {
             s.pane = pane; s.showHelp = true; s.helpScroll = 0
             text = Explorer.render(s, width: 100, height: 40).text
             for _ in 0..<8 { _ = Fake.keys(&s, .down); text += Explorer.render(s, width: 100, height: 40).text }

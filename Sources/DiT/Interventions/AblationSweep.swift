@@ -41,9 +41,11 @@ public struct AblationSweep: Sendable {
 
     /// Runs the sweep: the baseline trajectory of `settings` (one label), then every target from
     /// every start step. `judge` (when it scores this model) gives the class probabilities.
-    /// `progress(done, total)` after each re-run.
+    /// `progress(done, total)` after each re-run; `cancelled` is asked after each step of a re-run
+    /// (true: the sweep throws CancellationError, the explorer's worker moving on).
     public static func run(model: DiTModel, settings: SamplerSettings, targets: [Ablation], startSteps: [Int],
-                           judge: Judge? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> AblationSweep {
+                           judge: Judge? = nil, progress: ((Int, Int) -> Void)? = nil,
+                           cancelled: (() -> Bool)? = nil) throws -> AblationSweep {
         guard settings.labels.count == 1 else {
             throw SettingError(.labels, "×\(settings.labels.count)", expected: "one class: a sweep follows one sample")
         }
@@ -71,7 +73,8 @@ public struct AblationSweep: Sendable {
                 var s = settings
                 s.ablations.insert(target)
                 try sampler.branch(at: startSteps[j], settings: s)
-                let x0 = try sampler.run()
+                while try sampler.step() != nil { if cancelled?() == true { throw CancellationError() } }
+                let x0 = sampler.current
                 delta[i][j] = distance(x0, baseline)
                 p[i][j] = try probability(x0)
                 done += 1

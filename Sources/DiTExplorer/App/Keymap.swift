@@ -7,7 +7,7 @@ public enum Command: Equatable, Sendable {
     case classNext, classPrevious, cfgUp, cfgDown, seedNext, seedPrevious
     case stepsMore, stepsFewer, samplerNext, samplerPrevious, etaUp, etaDown
     case karras, cfgIntervalNext, cfgIntervalPrevious, cfgSchedule, guidanceView
-    case compare, swapBranches
+    case compare, swapBranches, ablate, ablationMap
     case cursorUp, cursorDown, cursorLeft, cursorRight
     case blockNext, blockPrevious, headNext, headPrevious, attentionMode, overlayPatch, imageSource
     case colorMode, help, back, quit, zoom, panels(Int)

@@ -71,5 +71,6 @@ extension Explorer {
         forwardJobs,    // Forward: ε̂ at the pane's x_t, the MSE(t) curve
         compareJobs,    // Compare: the models side by side; lesson 4's block designs
         decodeJobs,     // Latent: the VAE decoder (not tied to a screen)
+        ablationMapJobs,  // adaLN-Zero: the ablation map, while it is shown (M)
     ]
 }

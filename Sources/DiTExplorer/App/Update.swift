@@ -174,6 +174,10 @@ public enum Explorer {
             return []
         case .swapBranches:
             return swap(&s)
+        case .ablate:
+            return toggleAblation(&s)
+        case .ablationMap:
+            return toggleAblationMap(&s)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown:
             let p = s.gridPatch, top = c.inputSize - 1
             switch command {

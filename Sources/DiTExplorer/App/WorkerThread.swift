@@ -24,6 +24,17 @@ final class WorkerThread: @unchecked Sendable {
         return true
     }
 
+    /// Waits for the next job: `take` hands it over (and forgets it) under the lock; nil: stop.
+    func next<Job>(_ take: () -> Job?) -> Job? {
+        var got: Job?
+        guard waitForWork({ got = take(); return got != nil }) else { return nil }
+        cond.unlock()
+        return got
+    }
+
+    /// Whether a stop was asked for (a long piece of work checks it between steps).
+    var stopping: Bool { cond.lock(); defer { cond.unlock() }; return stopped }
+
     /// Asks the loop to stop after its current piece of work; waits at most `timeout` seconds.
     /// Returns whether it stopped (a thread still inside a forward pass blocks exit()).
     func stop(timeout: Double) -> Bool {

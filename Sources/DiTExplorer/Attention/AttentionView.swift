@@ -65,7 +65,7 @@ enum AttentionView {
         c.put("block \(s.block): heads, mean, rollout (] [ } { a)", x: r.x, y: y, attrs: .bold, maxWidth: r.width); y += 1
         let cell = max(4, min(2 * g, (r.width + 1) / 5 - 1))
         var maps: [(String, [Float], Bool)] = (0..<cfg.numHeads).map {
-            ("h\($0)", AttentionMaps.head(att[s.block], tokens: T, head: $0, query: q), s.attentionMode == .head && $0 == s.head)
+            ("h\($0)" + (s.settings.ablations.items.contains(.head(block: s.block, head: $0)) ? "×" : ""), AttentionMaps.head(att[s.block], tokens: T, head: $0, query: q), s.attentionMode == .head && $0 == s.head)
         }
         maps.append(("mean", AttentionMaps.mean(att[s.block], tokens: T, heads: cfg.numHeads, query: q), s.attentionMode == .mean))
         maps.append(("roll", AttentionMaps.rollout(att, tokens: T, heads: cfg.numHeads, query: q, through: s.block), s.attentionMode == .rollout))
@@ -81,5 +81,6 @@ enum AttentionView {
 }
 
 extension AttentionView {
-    static let pane = PaneSpec(title: "Attention", shortTitle: "Attn", tinyTitle: "Attn", draw: { s, c, layout in draw(s, &c, layout) })
+    static let pane = PaneSpec(title: "Attention", shortTitle: "Attn", tinyTitle: "Attn", keys: (Keymap.attentionGroup, Keymap.attention),
+                               draw: { s, c, layout in draw(s, &c, layout) })
 }

@@ -15,7 +15,7 @@ enum DenoisingView {
         let first = grid.first(page: s.panelPage[.denoising] ?? 0)
         let row0 = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
         info(s, &c, s.zoom == nil || s.compare ? PanelPages.note(grid, first: first, &c, row0) : row0)
-        let shown = Array(first..<first + grid.perPage)
+        let order = AblationPanels.order(s, count: grid.total), shown = Array(order[first..<min(order.count, first + grid.perPage)])
         if s.compare, let other = s.other {
             let legend = "A: \(settingsLine(s.current))   B: \(settingsLine(other))   (fork at step \(s.fork))"
             c.put(legend, x: r.x + 1, y: f.images.y, fg: RGB.link, maxWidth: r.width - 2)
@@ -35,7 +35,8 @@ enum DenoisingView {
     /// learned v and σ join them where there is room at that zoom, else they are the next page.
     static let together = 3
     /// A latent model's decoded x̂0 stays with its channels: all four panels on one page.
-    static func together(_ s: ExplorerState, _ n: Int) -> Int { s.latent != nil ? n : together }
+    /// With ablations, x̂0 without them and the difference join the three.
+    static func together(_ s: ExplorerState, _ n: Int) -> Int { s.latent != nil ? n : together + AblationPanels.panels(s, s.current).count }
 
     struct Frame {
         let grids: [PanelGrid]
@@ -121,7 +122,9 @@ enum DenoisingView {
                 let (text, color) = LatentView.caption(s, b)
                 c.put(text, x: x, y: y, fg: color, maxWidth: w)
             } else if i >= 3 {
-                CovariancePanel.caption(i - 3, b.step(s.k), &c, x: x, y: y, width: w, ascii: ascii)
+                let extra = AblationPanels.panels(s, b).count   // 0, or 2 after x̂0
+                if i < 3 + extra { AblationPanels.caption(i - 3, b.step(s.k), &c, x: x, y: y, width: w, ascii: ascii) }
+                else { CovariancePanel.caption(i - 3 - extra, b.step(s.k), &c, x: x, y: y, width: w, ascii: ascii) }
             }
         }
     }
@@ -147,10 +150,15 @@ enum DenoisingView {
         let three = [
             field("x_t  noisy input", xt, signed: false),
             field("ε̂  predicted noise", step?.eps, signed: true),
-            field("x̂0  predicted clean image", step?.predX0, signed: false),
+            field(ablated(s, b) ? "x̂0  ablated: \(Branch.settings(at: s.k, in: b.lineage).ablations)" : "x̂0  predicted clean image", step?.predX0, signed: false),
         ]
         if s.latent != nil { return three + [LatentView.decodedPanel(s, b)] }
-        return three + (s.compare ? [] : CovariancePanel.panels(s, step).map { DenoisingPanel($0.0, $0.1) })   // comparing: the two branches' three each
+        return three + AblationPanels.panels(s, b)   // with ablations: x̂0 without them, the difference
+            + (s.compare ? [] : CovariancePanel.panels(s, step).map { DenoisingPanel($0.0, $0.1) })   // comparing: the two branches' three each
+    }
+
+    /// Whether step k of branch b runs with ablations.
+    static func ablated(_ s: ExplorerState, _ b: Branch) -> Bool { !Branch.settings(at: s.k, in: b.lineage).ablations.isEmpty
     }
 
     static func settingsLine(_ b: Branch) -> String {

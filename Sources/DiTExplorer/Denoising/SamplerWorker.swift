@@ -85,7 +85,11 @@ public final class SamplerWorker: @unchecked Sendable {
                 let start = DispatchTime.now().uptimeNanoseconds
                 guard let record = try sampler.step() else { continue }
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                mailbox.post(.stepped(generation: w.generation, snapshot(record, milliseconds: ms)))
+                var view = snapshot(record, milliseconds: ms)
+                if !record.settings.ablations.isEmpty {   // after the snapshot: this pass replaces the probes
+                    view.unablatedX0 = Planes(try sampler.predXstart(at: record.k, ablations: .none))
+                }
+                mailbox.post(.stepped(generation: w.generation, view))
             } catch {
                 cond.lock(); failed = w.generation; applied = w.generation; cond.unlock()
                 mailbox.post(.failed(generation: w.generation, (error as? SettingError)?.explorerMessage ?? "\(error)"))

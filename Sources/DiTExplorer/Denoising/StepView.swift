@@ -64,6 +64,8 @@ public struct StepView: Equatable, Sendable {
     public var variance: LearnedVariance?  // nil when the model has learn_sigma false
     /// The judge's class probabilities (classes,) on x̂0, when a judge fits the model.
     public var classProbabilities: [Float]?
+    /// With ablations: x̂0 of the same x_t without them (what they change at this step alone).
+    public var unablatedX0: Planes?
 
     public init(k: Int, timestep: Float, alphaBar: Double, xt: Planes, predX0: Planes, eps: Planes, next: Planes,
                 attention: [[Float]]? = nil, modulation: [[Float]]? = nil, tokenNorms: [[Float]]? = nil,

@@ -93,6 +93,8 @@ extension Explorer {
             receivedCompare(e, &s)
         case .decode(let e):
             receivedDecode(e, &s)
+        case .ablationMap(let e):
+            receivedAblationMap(e, &s)
         }
     }
 

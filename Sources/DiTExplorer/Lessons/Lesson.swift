@@ -42,6 +42,7 @@ public struct LessonState: Equatable, Sendable {
     public var scroll = 0            // text lines scrolled past
     public var open = false          // the lesson fills the screen
     public var trying = false        // "try it": the explorer is shown, L returns to `chapter`
+    public var predictions: [Chapter: PredictionAnswer] = [:]   // each chapter's question: the tally
 
     public init(chapter: Chapter = .latentDiffusion, language: LessonLanguage = .en, open: Bool = false) {
         self.chapter = chapter; self.language = language; self.open = open
@@ -51,4 +52,5 @@ public struct LessonState: Equatable, Sendable {
 /// What the lesson keys ask for (see Keymap.lessonGroups).
 public enum LessonCommand: Equatable, Sendable {
     case open, close, next, previous, chapter(Int), scrollDown, scrollUp, tryIt, language
+    case predict(Int), skipPrediction   // answer the chapter's question (a b c), or skip it (s)
 }

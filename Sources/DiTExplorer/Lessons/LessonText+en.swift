@@ -47,8 +47,10 @@ extension LessonBook {
             • adaLN-Zero: also regress gates α that scale each residual branch, and initialise that regression to zero. Every block then starts as the identity, x + 0·f(x) = x. In the paper (DiT-XL/2 on ImageNet) it trains best: the lowest FID of the four at every stage of training.
 
             On the right, the four designs, each as a small DiT trained alike on Fashion-MNIST (training/findings.py), sampling live beside its diagram on this seed and class; the live gates α of this model at this step, block by block; and the measured Fig. 5: FID against training steps for the four.{designFindings}
+
+            Which blocks matter early, which late? Because a block's gates α scale everything it adds, α = 0 switches it off exactly. In the adaLN-Zero pane (t, then H) the explorer does that for every block, from a few start steps on, and measures how much the final sample changes, ‖Δx0‖, in the background. X switches the selected block off yourself: the trajectory branches there, and the Denoising pane shows x̂0 with and without it.{mapFinding}
             """,
-            tryIt: "adaLN-Zero pane: ] [ pick a block, c changes the class, → steps through t."),
+            tryIt: "adaLN-Zero pane: ] [ block, c class, → t, H which blocks matter when, X block off."),
         LessonText(
             title: "The transformer block and self-attention",
             body: """

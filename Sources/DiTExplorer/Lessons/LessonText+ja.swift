@@ -47,8 +47,10 @@ extension LessonBook {
             • adaLN-Zero：さらに各残差分岐を縮めるゲート α も回帰し、その回帰をゼロで初期化する。すると各ブロックは恒等写像 x + 0·f(x) = x から始まる。論文（ImageNet の DiT-XL/2）では最もよく学習し、学習のどの段階でも四つの中で FID が最も低い。
 
             右は四つの設計です。同じ条件で Fashion-MNIST に学習させた小さな DiT（training/findings.py）が、それぞれの図の横でこのシードとクラスでライブにサンプリングします。その下に、このモデルのこのステップでのゲート α のライブの値（ブロックごと）と、実測の Fig. 5（四つの FID と学習ステップ数）があります。{designFindings}
+
+            どのブロックが早く効き、どれが遅く効くのでしょう。ブロックが足すものはすべてゲート α 倍されるので、α = 0 でそのブロックはちょうど消えます。adaLN-Zero ペイン（t のあと H）では、各ブロックをいくつかの開始ステップから消し、最終サンプルの変化 ‖Δx0‖ をバックグラウンドで測ります。X で選んだブロックを自分で消すこともできます：軌跡はそこで分岐し、ノイズ除去ペインに x̂0 の有無と差が出ます。{mapFinding}
             """,
-            tryIt: "adaLN-Zero ペイン：] [ でブロックを選ぶ、c でクラスを変える、→ で t を進める。"),
+            tryIt: "adaLN-Zero ペイン：] [ ブロック、c クラス、→ t、H どのブロックがいつ効くか、X ブロックを消す。"),
         LessonText(
             title: "Transformer ブロックと自己注意",
             body: """
@@ -159,6 +161,7 @@ extension LessonBook {
             "go to chapter 1…9": "第1〜9章へ", "scroll the text": "本文をスクロール",
             "try it: the explorer on this chapter's pane (L returns)": "試す：この章のペインでエクスプローラを開く（L で戻る）",
             "language: English ⇄ 日本語": "言語：English ⇄ 日本語", "leave the lesson for the explorer": "レッスンを出てエクスプローラへ",
+            "answer the chapter's question before it is revealed": "答えが明かされる前に章の問いに答える", "skip the question: reveal its answer": "問いを飛ばして答えを見る",
             "export: chapter pane PNG, trajectory GIF / .npy, ANSI": "書き出し：章のペインの PNG、軌跡の GIF / .npy、ANSI",
             "this help": "このヘルプ", "quit": "終了", "mouse wheel: scroll the text": "マウスホイール：本文をスクロール",
         ])

@@ -39,7 +39,7 @@ enum LessonBook {
         func fill(_ text: String) -> String {
             f.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
         }
-        return LessonText(title: fill(t.title), body: fill(t.body), tryIt: fill(t.tryIt))
+        return LessonText(title: fill(t.title), body: fill(t.body) + "\n\n" + Predictions.block(chapter, s), tryIt: fill(t.tryIt))
     }
 
     /// The values the text may name: the model's shape, cost and the paper's setting.
@@ -59,6 +59,7 @@ enum LessonBook {
             "latentSide": "\(image / vae)", "vae": "\(vae)",
             "xl2gflops": Format.f(FLOPs(DiTPreset.xl2.config()).gflops, 1),   // as chapter 4's boxes, from the cost model
         ].merging(latentFacts(s)) { a, _ in a }.merging(measuredFacts(s)) { a, _ in a }
+            .merging(["mapFinding": Explorer.mapFinding(s)]) { a, _ in a }
     }
 
     /// What training/findings.py measured, as sentences in the lesson's language (chapters 4 and 8);

@@ -25,6 +25,12 @@ public enum Lessons {
             s.lesson.language = s.lesson.language == .en ? .ja : .en
             s.lesson.scroll = 0
             return []
+        case .predict(let choice):
+            Predictions.answer(choice, &s)
+            return []
+        case .skipPrediction:
+            Predictions.answer(nil, &s)
+            return []
         case .tryIt:
             s.lesson.open = false
             s.lesson.trying = true

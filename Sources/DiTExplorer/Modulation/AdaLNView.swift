@@ -52,7 +52,8 @@ enum AdaLNView {
         let blocks = first..<first + shown
         let ranges = self.ranges(mod, D, design)
         for (b, m) in mod.enumerated() where blocks.contains(b) {
-            c.put("blk \(b)", x: r.x + 1, y: y, fg: b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
+            let off = s.settings.ablations.items.contains { AblationCycle.isBranchOf(b, $0) }   // switched off (X): marked ×
+            c.put("blk \(b)" + (off ? "×" : ""), x: r.x + 1, y: y, fg: off ? RGB.bad : b == s.block ? RGB.accent : RGB.dim, attrs: b == s.block ? .bold : [])
             for (j, v) in chunks.enumerated() {
                 Widgets.strip(&c, x: r.x + 1 + label + j * (colW + 1), y: y, width: colW,
                               values: v.slice(m, D, in: design).map(Double.init), map: .coolwarm,
@@ -69,7 +70,8 @@ enum AdaLNView {
         y += 1
         Widgets.legend(&c, x: r.x + 1, y: y, width: min(40, r.width - 2), map: .coolwarm, lo: "−max|v|", hi: "+max|v|", ascii: ascii)
         y += 2
-        trajectory(s, &c, Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y), blocks: blocks)
+        let lower = Rect(x: r.x + 1, y: y, width: r.width - 2, height: r.maxY - y)
+        if s.ablationMap.shown { AblationMapView.draw(s, &c, lower, blocks: blocks) } else { trajectory(s, &c, lower, blocks: blocks) }
     }
 
     /// RMS of gate_msa and gate_mlp (adaLN: scale_msa and scale_mlp), block (rows) × step
@@ -119,5 +121,5 @@ extension AdaLNView {
         case .crossAttention: return ("Cross-attn", "xAttn", "xAt")
         case .inContext: return ("In-context", "inCtx", "inC")
         }
-    }, draw: { s, c, layout in draw(s, &c, layout.body) })
+    }, keys: (Keymap.adaLNGroup, Keymap.adaLN), draw: { s, c, layout in draw(s, &c, layout.body) })
 }

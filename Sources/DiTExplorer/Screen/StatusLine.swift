@@ -14,7 +14,7 @@ enum StatusLine {
         if TextWidth.of(model) + mode.count + 3 < r.width { c.put(mode + " ", x: r.maxX - mode.count - 1, y: r.y, fg: RGB.dim, bg: RGB.panel) }
         let ms = s.steps.last.map { String(format: "%.0f ms/step", $0.milliseconds) } ?? "– ms/step"
         let nfe = s.steps.reduce(0) { $0 + $1.nfe }
-        var x = c.put(" \(Format.sampler(st)) · \(st.steps) steps │ \(m.className(s.label)) │ \(Format.guidance(st)) │ seed \(st.seed) │ NFE \(nfe) │ \(ms) │ ",
+        var x = c.put(" \(Format.sampler(st)) · \(st.steps) steps │ \(m.className(s.label)) │ \(Format.guidance(st)) │ \(st.ablations.isEmpty ? "" : "off \(st.ablations) │ ")seed \(st.seed) │ NFE \(nfe) │ \(ms) │ ",
                       x: 0, y: r.y + 1, fg: RGB.white, bg: RGB.panel, maxWidth: r.width)
         if let failure = s.failure {
             c.put("error: " + failure, x: x, y: r.y + 1, fg: RGB.bad, bg: RGB.panel, attrs: .bold, maxWidth: r.maxX - x)

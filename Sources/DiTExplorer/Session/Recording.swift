@@ -30,6 +30,11 @@ public struct Recording: Sendable {
             throw DiTError(file: path, field: "line 1: settings.sampler",
                            "expected one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(st.sampler)\"")
         }
+        if let specs = st.ablations {
+            do { _ = try AblationSet(specs: specs) } catch let e as DiTError {
+                throw DiTError(file: path, field: "line 1: settings.ablations", "\(e.field): expected \(Ablation.grammar)")
+            }
+        }
         guard header.samplerSettings != nil else {
             throw DiTError(file: path, field: "line 1: settings.cfgSchedule / cfgInterval",
                            "expected a schedule of \(GuidanceSchedule.allCases.map(\.rawValue).joined(separator: ", ")) and an interval [LO, HI] with LO ≤ HI, "

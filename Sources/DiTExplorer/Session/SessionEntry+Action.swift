@@ -41,6 +41,7 @@ extension SessionEntry {
         case .worker(.forward): worker = "forward"   // never recorded (SessionDriver.drain)
         case .worker(.compare): worker = "compare"   // never recorded either
         case .worker(.decode): worker = "decode"     // nor the decoder's pictures
+        case .worker(.ablationMap): worker = "ablationMap"   // nor the ablation map
         }
     }
 

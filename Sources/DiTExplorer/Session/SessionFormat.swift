@@ -21,6 +21,7 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         public var cfgInterval: [Float]?    // [LO, HI] model timesteps; absent: every step
         public var cfgSchedule: String?     // constant, linear or cosine
         public var thresholding: Bool?      // DPM-Solver++'s x̂0 clipping; absent: off
+        public var ablations: [String]?     // Ablation specs ("block.3", "head.2.1"); absent: none
         /// The header field of each sampler setting, for messages.
         static func field(_ setting: SettingError.Setting) -> String {
             switch setting {
@@ -55,14 +56,15 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         settings = Settings(sampler: st.kind.rawValue, steps: st.steps, eta: st.eta, cfg: st.cfgScale, clip: st.clip,
                             label: s.label, seed: st.seed, karras: st.karras,
                             cfgInterval: st.cfgInterval.map { [$0.lowerBound, $0.upperBound] }, cfgSchedule: st.cfgSchedule.rawValue,
-                            thresholding: st.thresholding ? true : nil)
+                            thresholding: st.thresholding ? true : nil,
+                            ablations: st.ablations.isEmpty ? nil : st.ablations.items.map(\.description))
         self.width = width; self.height = height
         color = s.colorMode.rawValue
         truecolor = s.truecolorAvailable
         date = ISO8601DateFormatter().string(from: Date())
     }
 
-    /// The start settings; nil when a value is not one dit knows (an unknown sampler, ramp or interval).
+    /// The start settings; nil when a value is not one dit knows (an unknown sampler, ramp, interval or ablation).
     public var samplerSettings: SamplerSettings? {
         guard let kind = SamplerKind(rawValue: settings.sampler),
               let schedule = GuidanceSchedule(rawValue: settings.cfgSchedule ?? GuidanceSchedule.constant.rawValue) else { return nil }
@@ -71,10 +73,11 @@ public struct SessionHeader: Codable, Equatable, Sendable {
             guard r.count == 2, r[0] <= r[1] else { return nil }
             interval = r[0]...r[1]
         }
+        guard let ablations = try? AblationSet(specs: settings.ablations ?? []) else { return nil }
         return SamplerSettings(kind: kind, steps: settings.steps, eta: settings.eta, cfgScale: settings.cfg,
                                clip: settings.clip, labels: [settings.label], seed: settings.seed,
                                karras: settings.karras ?? false, cfgInterval: interval, cfgSchedule: schedule,
-                               thresholding: settings.thresholding ?? false)
+                               thresholding: settings.thresholding ?? false, ablations: ablations)
     }
 }
 
