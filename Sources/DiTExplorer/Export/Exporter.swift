@@ -20,7 +20,11 @@ public struct Exporter: Sendable {
             guard FileManager.default.isWritableFile(atPath: directory) else {
                 throw DiTError(file: directory, "the export directory does not exist or is not writable")
             }
-            return "wrote " + (try files(kind, s, screen: screen)).joined(separator: ", ")
+            let paths = try files(kind, s, screen: screen)
+            guard paths.count > 1 else { return "wrote " + paths.joined() }   // several: the directory once, so the list fits
+            return "wrote " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + " in " + directory
+        } catch is NoPicture {
+            return "w: this pane shows no picture (A writes the screen as ANSI, g the trajectory as a GIF)"
         } catch {
             return "export failed: \(error)"
         }
@@ -31,8 +35,8 @@ public struct Exporter: Sendable {
         let seed = "seed\(s.settings.seed)"
         switch kind {
         case .png:
-            let name = ExportImages.pictureName(s)
-            let r = ExportImages.pane(s), path = self.path("dit-\(name)-step\(s.k).png")
+            guard let name = ExportImages.pictureName(s) else { throw NoPicture() }
+            let r = ExportImages.pane(s), path = self.path("dit-\(name).png")
             try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
             return [path]
         case .gif:
@@ -61,6 +65,8 @@ public struct Exporter: Sendable {
             return [path]
         }
     }
+
+    struct NoPicture: Error {}
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 }

@@ -30,6 +30,24 @@ enum StatusLine {
         } else if s.playing {
             x = c.put("▶ playing ", x: x, y: r.y + 1, fg: RGB.good, bg: RGB.panel)
         }
-        if let msg = s.message { c.put(msg, x: x, y: r.y + 1, fg: RGB.link, bg: RGB.panel, maxWidth: r.maxX - x) }
+        if let msg = s.message { message(msg, &c, r, after: x) }
+    }
+
+    /// The message after the fields when it fits there; else it takes the model's row, and the
+    /// sampler's too when it needs both: a message is never cut to its first letters (issue 27).
+    static func message(_ msg: String, _ c: inout Canvas, _ r: Rect, after x: Int) {
+        if TextWidth.of(msg) <= r.maxX - x - 1 {
+            c.put(msg, x: x, y: r.y + 1, fg: RGB.link, bg: RGB.panel)
+            return
+        }
+        var lines = TextWidth.wrap(msg, width: r.width - 2)
+        if lines.count > r.height {   // longer than the whole status bar: its end, marked as cut, on the last row
+            lines = Array(lines.prefix(r.height))
+            lines[r.height - 1] = TextWidth.truncate(lines[r.height - 1], to: r.width - 3) + "…"
+        }
+        for (i, line) in lines.enumerated() {
+            c.fill(Rect(x: r.x, y: r.y + i, width: r.width, height: 1), with: Cell(" ", bg: RGB.panel))
+            c.put(" " + line, x: r.x, y: r.y + i, fg: RGB.link, bg: RGB.panel)
+        }
     }
 }
