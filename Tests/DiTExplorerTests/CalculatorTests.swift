@@ -175,7 +175,8 @@ final class CalculatorTests: XCTestCase {
         let c = Explorer.render(s, width: 60, height: 20)
         let f = FLOPs(DiTPreset.xl2.config())
         XCTAssertTrue(c.text.contains(String(format: "Gflops %.3f   params 675.1M", f.gflops)), c.text)
-        XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL  "), c.text)   // the last size: no ›
+        XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL"), c.text)
+        XCTAssertFalse(c.text.contains("DiT-XL ›"), "the last size: no ›")
         XCTAssertEqual(c.line(0), " DiT   1   2   3   4   5   6   7                     ? help", "numbered tabs: the help hint fits")
         XCTAssertTrue(c.line(18).hasPrefix(" xl2 (DiT-XL/2)"), "the status rows are not overwritten: \(c.line(18))")
     }

@@ -129,7 +129,7 @@ extension LessonBook {
 
     static let japaneseStrings = LessonStrings(
         lesson: "DiT レッスン",
-        keys: "← → 章 · t 試す · g English · L エクスプローラ · ? ヘルプ · q 終了",
+        keys: "← → 章 · t 試す · f 本文 ⇄ ペイン · g English · L エクスプローラ · ? ヘルプ · q 終了",
         tryIt: "試してみる (t)",
         back: "L：レッスン第{n}章に戻る",
         first: "最初の章です", last: "最後の章です",
@@ -160,6 +160,7 @@ extension LessonBook {
             "try it: the explorer on this chapter's pane (L returns)": "試す：この章のペインでエクスプローラを開く（L で戻る）",
             "language: English ⇄ 日本語": "言語：English ⇄ 日本語", "leave the lesson for the explorer": "レッスンを出てエクスプローラへ",
             "export: chapter pane PNG, trajectory GIF / .npy, ANSI": "書き出し：章のペインの PNG、軌跡の GIF / .npy、ANSI",
+            "the text across the whole width ⇄ beside the live pane": "本文を全幅で ⇄ ライブ表示の横に",
             "this help": "このヘルプ", "quit": "終了", "mouse wheel: scroll the text": "マウスホイール：本文をスクロール",
         ])
 }
