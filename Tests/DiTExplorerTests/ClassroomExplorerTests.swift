@@ -92,4 +92,30 @@ final class ClassroomExplorerTests: XCTestCase {
         XCTAssertEqual(s.panelPage, page, "pane 1's page unchanged")
         XCTAssertTrue(status(s, 80, 24).contains("nothing to page here"), status(s, 80, 24))
     }
+
+    /// The σ panel's legend keeps its numbers at every size: the labels go first (at 160×48 page
+    /// 2 it ran off the screen); the last frame of the strip at the last step is the sample x_0.
+    func testSigmaLegendAndTheSampleFrame() {
+        var s = Fake.state()
+        let sigma = Planes(channels: 1, height: 8, width: 8, values: (0..<64).map { 0.0097 + Float($0) / 21000 })
+        for k in 0..<10 {
+            var step = Fake.step(k, schedule: s.schedule)
+            step.variance = LearnedVariance(fraction: sigma, sigma: sigma, bounds: 0.0099...0.01)
+            _ = Explorer.update(&s, .worker(.stepped(generation: s.generation, step)))
+        }
+        _ = Fake.keys(&s, .end)
+        for (w, h) in Self.sizes {
+            var paged = s
+            var text = ""
+            for _ in 0..<4 where !text.contains("σ  learned") { _ = Fake.keys(&paged, .char(">")); text = Explorer.render(paged, width: w, height: h).text }
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("σ 0.0097…") }) else { continue }   // not shown at this size
+            XCTAssertTrue(line.hasSuffix("in [√β̃ 0.0099, √β 0.0100]") || line.hasSuffix("in [0.0099, 0.0100]") || line.hasSuffix("σ 0.0097…0.0127"),
+                          "\(w)×\(h): " + line)
+        }
+        XCTAssertEqual(s.k, 9)
+        let big = Explorer.render(s, width: 160, height: 48).text
+        let strip = big.split(separator: "\n").first { $0.contains("x_T ") } ?? ""
+        XCTAssertTrue(strip.hasSuffix("x_0") || strip.hasSuffix("x_0 sample"), "the last frame is the sample: " + strip)
+        XCTAssertFalse(strip.contains("k=9"))
+    }
 }
