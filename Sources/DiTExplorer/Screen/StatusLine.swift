@@ -32,12 +32,12 @@ enum StatusLine {
         } else if s.playing {
             x = c.put("▶ playing ", x: x, y: r.y + 1, fg: RGB.good, bg: RGB.panel)
         }
-        if let msg = s.message { message(msg, &c, r, after: x) }
+        if let msg = s.message { message(msg, &c, r, after: x, keeping: mode) }
     }
 
     /// The message after the fields when it fits there; else it takes the model's row, and the
     /// sampler's too when it needs both: a message is never cut to its first letters (issue 27).
-    static func message(_ msg: String, _ c: inout Canvas, _ r: Rect, after x: Int) {
+    static func message(_ msg: String, _ c: inout Canvas, _ r: Rect, after x: Int, keeping mode: String) {
         if TextWidth.of(msg) <= r.maxX - x - 1 {
             c.put(msg, x: x, y: r.y + 1, fg: RGB.link, bg: RGB.panel)
             return
@@ -50,6 +50,9 @@ enum StatusLine {
         for (i, line) in lines.enumerated() {
             c.fill(Rect(x: r.x, y: r.y + i, width: r.width, height: 1), with: Cell(" ", bg: RGB.panel))
             c.put(" " + line, x: r.x, y: r.y + i, fg: RGB.link, bg: RGB.panel)
+        }
+        if TextWidth.of(lines[0]) + mode.count + 3 < r.width {   // the colour mode stays where there is room
+            c.put(mode + " ", x: r.maxX - mode.count - 1, y: r.y, fg: RGB.dim, bg: RGB.panel)
         }
     }
 }
