@@ -38,6 +38,8 @@ final class ClassroomExplorerTests: XCTestCase {
         XCTAssertTrue(small.hasSuffix("…") || small.contains(dir), "a message longer than both rows is marked as cut: " + small)
         _ = Fake.keys(&s, .right)
         XCTAssertTrue(status(s, 80, 24).contains("ms/step"), "the fields come back with the next key")
+        let narrow = status(s, 60, 20)
+        XCTAssertTrue(narrow.contains("NFE \(s.steps.reduce(0) { $0 + $1.nfe }) │"), "at 60 columns whole fields drop, NFE stays whole: " + narrow)
     }
 
     func testTheFirstScreenSaysSpacePlays() {
