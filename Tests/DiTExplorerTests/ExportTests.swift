@@ -30,7 +30,11 @@ final class ExportTests: XCTestCase {
     func written(_ report: String) throws -> [String] {
         XCTAssertTrue(report.hasPrefix("wrote "), report)
         let parts = report.dropFirst(6).components(separatedBy: " in ")   // several files: their names, then the directory once
-        let names = parts[0].components(separatedBy: ", ")
+        let names = parts[0].components(separatedBy: ", ").flatMap { name -> [String] in   // "a-{x,y}.npy": a-x.npy, a-y.npy
+            guard let open = name.firstIndex(of: "{"), let close = name.firstIndex(of: "}") else { return [name] }
+            let head = name[..<open], tail = name[name.index(after: close)...]
+            return name[name.index(after: open)..<close].split(separator: ",").map { String(head + $0 + tail) }
+        }
         return parts.count == 2 ? names.map { parts[1] + "/" + $0 } : names
     }
 
@@ -117,7 +121,9 @@ final class ExportTests: XCTestCase {
 
     func testNPYRoundTripsThroughTheReader() throws {
         let s = state()
-        let paths = try written(Exporter(directory: dir).write(.npy, s, screen: (100, 35)))
+        let report = Exporter(directory: dir).write(.npy, s, screen: (100, 35))
+        XCTAssertEqual(report, "wrote dit-trajectory-seed0-{xt,x0,eps}.npy, dit-attention-step3.npy in \(dir)", "short enough to read (issue 27)")
+        let paths = try written(report)
         XCTAssertEqual(paths.map { ($0 as NSString).lastPathComponent },
                        ["dit-trajectory-seed0-xt.npy", "dit-trajectory-seed0-x0.npy", "dit-trajectory-seed0-eps.npy", "dit-attention-step3.npy"])
         let xt = try NPY.read(paths[0]), x0 = try NPY.read(paths[1]), eps = try NPY.read(paths[2]), att = try NPY.read(paths[3])

@@ -22,7 +22,7 @@ public struct Exporter: Sendable {
             }
             let paths = try files(kind, s, screen: screen)
             guard paths.count > 1 else { return "wrote " + paths.joined() }   // several: the directory once, so the list fits
-            return "wrote " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + " in " + directory
+            return "wrote " + Exporter.grouped(paths.map { ($0 as NSString).lastPathComponent }).joined(separator: ", ") + " in " + directory
         } catch is NoPicture {
             return "w: this pane shows no picture (A writes the screen as ANSI, g the trajectory as a GIF)"
         } catch {
@@ -67,6 +67,25 @@ public struct Exporter: Sendable {
     }
 
     struct NoPicture: Error {}
+
+    /// Names that differ only after their last "-" written once: "dit-trajectory-seed0-{xt,x0,eps}.npy".
+    static func grouped(_ names: [String]) -> [String] {
+        func split(_ n: String) -> (stem: String, part: String, ext: String) {
+            let ext = (n as NSString).pathExtension, base = (n as NSString).deletingPathExtension
+            guard let dash = base.lastIndex(of: "-") else { return (base, "", ext) }
+            return (String(base[...dash]), String(base[base.index(after: dash)...]), ext)
+        }
+        var keys: [String] = [], parts: [String: [String]] = [:]
+        for n in names {
+            let (stem, part, ext) = split(n), key = stem + "\u{0}" + ext
+            if parts[key] == nil { keys.append(key) }
+            parts[key, default: []].append(part)
+        }
+        return keys.map { key in
+            let p = parts[key]!, fields = key.components(separatedBy: "\u{0}")
+            return fields[0] + (p.count == 1 ? p[0] : "{" + p.joined(separator: ",") + "}") + "." + fields[1]
+        }
+    }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 }
