@@ -68,4 +68,16 @@ final class ClassroomLessonTests: XCTestCase {
         XCTAssertFalse(s.lesson.fullText, "f toggles back")
         XCTAssertEqual(Explorer.render(s, width: 80, height: 24).text, beside.text)
     }
+
+    /// g in a lesson: the Denoising pane beside chapter 7 titles its panels in Japanese too.
+    func testJapaneseReachesTheLivePanesTitles() {
+        var s = lesson(.sampling, .ja)
+        let text = Explorer.render(s, width: 160, height: 48).text
+        XCTAssertTrue(text.contains("予測ノイズ"), text)
+        _ = Fake.keys(&s, .char("g"))
+        XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("predicted noise"))
+        s.lesson.open = false
+        s.lesson.language = .ja
+        XCTAssertTrue(Explorer.render(s, width: 160, height: 48).text.contains("predicted noise"), "the explorer itself stays in English")
+    }
 }

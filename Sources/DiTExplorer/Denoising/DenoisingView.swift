@@ -132,7 +132,8 @@ enum DenoisingView {
     /// each of its channels, and the decoded x̂0 in the covariance's place.
     static func panels(_ s: ExplorerState, _ b: Branch) -> [DenoisingPanel] {
         let step = b.step(s.k), xt = b.xt(s.k)
-        func field(_ title: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+        func field(_ english: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+            let title = s.lesson.open ? LessonBook.caption(english, s.lesson.language) : english   // a lesson's live pane: its language
             if s.latent != nil { return DenoisingPanel(title, channels: p.map { LatentView.channels($0, signed: signed, range: range) }) }
             return DenoisingPanel(title, p.map { signed ? Images.signed($0, range: range) : Images.image($0) })
         }

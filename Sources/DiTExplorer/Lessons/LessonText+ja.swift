@@ -135,6 +135,9 @@ extension LessonBook {
         first: "最初の章です", last: "最後の章です",
         narrow: "（端末を広げるとここにライブ表示が出ます）",
         captions: [
+            "x_t  noisy input": "x_t  ノイズ入りの入力", "ε̂  predicted noise": "ε̂  予測ノイズ",
+            "x̂0  predicted clean image": "x̂0  予測されたきれいな画像", "ε_cond  conditional": "ε_cond  条件付き",
+            "ε_uncond  null class": "ε_uncond  ヌルクラス", "s·(ε_cond − ε_uncond)  guidance": "s·(ε_cond − ε_uncond)  ガイダンス",
             "x_t at step": "x_t・ステップ", "x̂0, its guess": "推定 x̂0", "decoded": "デコード結果", "decode": "デコード",
             "latent model: decode x̂0 of this step": "潜在モデル：このステップの x̂0 をデコード",
             "paper": "論文", "here": "ここ", "no VAE": "VAE なし",
