@@ -52,7 +52,7 @@ struct Replay: ParsableCommand {
             }
             replay.start()
             frame(0)
-            try replay.runToEndCheckingReach { frame($0.t) }
+            try replay.runToEnd { frame($0.t) }
         } else {
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw DiTError(file: "stdout", "showing a replay needs a terminal; pass --headless to check it without one")

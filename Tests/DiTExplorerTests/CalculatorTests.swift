@@ -32,6 +32,21 @@ final class CalculatorTests: XCTestCase {
         XCTAssertEqual(calculatorState(xl2).calculator.sizes.count, 4, "a paper shape adds no extra choice")
     }
 
+    /// Issue 27: at the last conditioning (adaLN-Zero) the field shows only ‹, and → says so in
+    /// full at 80×24 and 60×20.
+    func testArrowsShowOnlyTheWaysThereAreAndTheEndIsSaid() {
+        var s = calculatorState()
+        _ = Fake.keys(&s, .down, .down, .down, .down, .down, .down)
+        XCTAssertEqual(s.calculator.field, .conditioning)
+        XCTAssertTrue(render(s).contains("‹ adaLN-Zero "), render(s))
+        XCTAssertFalse(render(s).contains("adaLN-Zero ›"))
+        _ = Fake.keys(&s, .right)
+        XCTAssertEqual(s.calculator.conditioning, .adaLNZero)
+        for (w, h) in [(80, 24), (60, 20)] { XCTAssertTrue(render(s, w, h).contains("conditioning: already the last choice"), render(s, w, h)) }
+        _ = Fake.keys(&s, .left)
+        XCTAssertTrue(render(s).contains("‹ adaLN ›"), render(s))
+    }
+
     func testTabReachesTheCalculatorAndLeavesIt() {
         var s = Fake.state()
         _ = Fake.keys(&s, .tab, .tab, .tab, .tab)
@@ -160,7 +175,8 @@ final class CalculatorTests: XCTestCase {
         let c = Explorer.render(s, width: 60, height: 20)
         let f = FLOPs(DiTPreset.xl2.config())
         XCTAssertTrue(c.text.contains(String(format: "Gflops %.3f   params 675.1M", f.gflops)), c.text)
-        XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL ›"), c.text)
+        XCTAssertTrue(c.text.contains("▶ model         ‹ DiT-XL"), c.text)
+        XCTAssertFalse(c.text.contains("DiT-XL ›"), "the last size: no ›")
         XCTAssertEqual(c.line(0), " DiT   1   2   3   4   5   6   7                     ? help", "numbered tabs: the help hint fits")
         XCTAssertTrue(c.line(18).hasPrefix(" xl2 (DiT-XL/2)"), "the status rows are not overwritten: \(c.line(18))")
     }

@@ -36,6 +36,23 @@ final class CompareTests: XCTestCase {
                        "back on the pane it runs again")
     }
 
+    /// Issue 27: a class or CFG change after step 0 (a branch at step 2) reruns the pane with it,
+    /// and the pane's text names the new class and scale.
+    func testAChangeAfterStepZeroReruns() {
+        var s = compareState()
+        Fake.feed(&s, through: 4)
+        _ = Fake.keys(&s, .right, .right)
+        XCTAssertEqual(s.k, 2)
+        _ = Fake.keys(&s, .char("7"))
+        let job = Fake.keys(&s, .char("c")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
+        XCTAssertEqual(job.map(\.settings?.labels), [[1]], "the class chosen at step 2")
+        let cfg = Fake.keys(&s, .char("+")).compactMap { if case .compare(let j) = $0 { return j }; return nil }
+        XCTAssertEqual(cfg.map(\.settings?.cfgScale), [4.5])
+        let text = Explorer.render(s, width: 160, height: 48).text
+        XCTAssertTrue(text.contains("Trouser"), text)
+        XCTAssertTrue(text.contains("4.5"), text)
+    }
+
     /// The session's bundle hands each effect to the worker it is for: the pane's comparison and
     /// lesson 4's designs are two workers of one type.
     func testEachEffectGoesToItsWorker() {

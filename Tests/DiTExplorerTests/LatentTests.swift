@@ -327,7 +327,8 @@ final class LatentViewTests: XCTestCase {
         XCTAssertTrue(ja.contains("潜在 DiT"), ja)
         XCTAssertTrue(ja.contains("デコード結果"))
         // At 80×24 it still fits: the three pictures side by side.
-        XCTAssertTrue(Explorer.render(s, width: 80, height: 24).text.contains("デコード結果"))
+        XCTAssertTrue(Explorer.render(s, width: 80, height: 24).text.contains("デコード… k=2"), "the label shortened, the step whole: "
+                      + Explorer.render(s, width: 80, height: 24).text)
     }
 }
 

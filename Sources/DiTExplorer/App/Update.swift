@@ -18,7 +18,7 @@ public enum Explorer {
 
     /// Seconds between steps while playing.
     public static let playInterval = 0.08
-    static let stepChoices = [10, 25, 50, 100, 250, 1000]
+    static let stepChoices = [3, 5, 10, 25, 50, 100, 250, 1000]   // 5: DPM++2M at 5 NFE, Heun's 3 steps at 5
     /// The guidance intervals `t` cycles through (model timesteps; nil: every step). 80–600 is
     /// Kynkäänniemi et al.'s σ ∈ (0.28, 5.42] on DiT's linear betas; 0–600 drops the noisiest steps.
     static let guidanceIntervals: [ClosedRange<Float>?] = [nil, 0...600, 80...600, 600...999]
@@ -73,14 +73,27 @@ public enum Explorer {
     /// The first request of a session: compute step 0, so the first screen fills in (and what a
     /// lesson's chapter needs: `dit lesson --chapter 7` runs the sampler to the end).
     public static func start(_ s: inout ExplorerState) -> [Effect] {
-        ensureComputed(&s, through: 0) + (s.lesson.open ? Lessons.enter(s.lesson.chapter, &s) : [])
+        if !s.lesson.open { s.message = startHint }
+        return ensureComputed(&s, through: 0) + (s.lesson.open ? Lessons.enter(s.lesson.chapter, &s) : [])
     }
+
+    /// The first screen's message: the explorer opens paused at x_T (issue 27).
+    static let startHint = "paused at x_T: space plays, → steps, ? lists the keys"
 
     /// Whether the model can be guided (it has the null class); says why not otherwise.
     static func guidable(_ s: inout ExplorerState) -> Bool {
         if !s.model.hasNullClass { s.message = "this model has no null class: guidance unavailable (CFG 1)" }
         return s.model.hasNullClass
     }
+
+    /// Whether guidance acts (CFG ≠ 1), so its interval and ramp change something; says why not.
+    static func guided(_ s: inout ExplorerState) -> Bool {
+        if s.settings.cfgScale == 1 { s.message = "CFG 1 is no guidance: its interval and ramp change nothing (press +)" }
+        return s.settings.cfgScale != 1
+    }
+
+    /// A setting at the end of its range, as the status line says it.
+    static func limit(_ value: String, up: Bool) -> String { "\(value) is the \(up ? "most" : "least") here" }
 
     static func apply(_ command: Command, _ s: inout ExplorerState) -> [Effect] {
         let c = s.model.config
@@ -117,6 +130,7 @@ public enum Explorer {
             return branch(&s, new)
         case .cfgUp, .cfgDown:
             guard guidable(&s) else { return [] }
+            if command == .cfgDown && new.cfgScale == 0 { s.message = "CFG 0 is the least (unconditional; 1 = no guidance)"; return [] }
             new.cfgScale = max(0, ((new.cfgScale + (command == .cfgUp ? 0.5 : -0.5)) * 2).rounded() / 2)
             return branch(&s, new)
         case .samplerNext, .samplerPrevious:
@@ -132,12 +146,12 @@ public enum Explorer {
             new.karras.toggle()
             return branch(&s, new)
         case .cfgIntervalNext, .cfgIntervalPrevious:
-            guard guidable(&s) else { return [] }
+            guard guidable(&s), guided(&s) else { return [] }
             let all = guidanceIntervals, i = all.firstIndex(of: new.cfgInterval) ?? 0
             new.cfgInterval = all[(i + (command == .cfgIntervalNext ? 1 : all.count - 1)) % all.count]
             return branch(&s, new)
         case .cfgSchedule:
-            guard guidable(&s) else { return [] }
+            guard guidable(&s), guided(&s) else { return [] }
             new.cfgSchedule = new.cfgSchedule.cycled()
             return branch(&s, new)
         case .guidanceView:
@@ -150,11 +164,14 @@ public enum Explorer {
             s.pane = .denoising
             return []
         case .panels(let d):   // the view takes the page modulo the pages it has at its size
-            if s.pane == .denoising || s.pane == .forward { s.panelPage[s.pane, default: 0] += d }
+            if s.pane == .denoising || s.pane == .forward { s.panelPage[s.pane, default: 0] += d } else {
+                s.message = "> < page the Denoising and Forward panes' panels: nothing to page here"
+            }
             return []
         case .etaUp, .etaDown:
             guard new.kind == .ddim else { s.message = "η is DDIM's: press m for DDIM"; return [] }
             let eta = SamplerSettings.etaRange
+            if (command == .etaUp ? eta.upperBound : eta.lowerBound) == new.eta { s.message = limit("η \(Format.f(Double(new.eta), 1))", up: command == .etaUp); return [] }
             new.eta = min(eta.upperBound, max(eta.lowerBound, ((new.eta + (command == .etaUp ? 0.1 : -0.1)) * 10).rounded() / 10))
             return branch(&s, new)
         case .seedNext, .seedPrevious:
@@ -165,7 +182,7 @@ public enum Explorer {
             let choices = stepChoices.filter { $0 <= SamplerSettings.maxSteps(new.kind) }
             new.steps = command == .stepsMore ? choices.first(where: { $0 > new.steps }) ?? new.steps
                                               : choices.last(where: { $0 < new.steps }) ?? new.steps
-            if new.steps == s.settings.steps { return [] }
+            if new.steps == s.settings.steps { s.message = limit("\(new.steps) steps", up: command == .stepsMore); return [] }
             return branch(&s, new, restart: true)
         case .compare:
             if s.other == nil { s.message = "no other branch yet: change a parameter first"; return [] }

@@ -55,8 +55,9 @@ enum CalculatorView {
     }
 
     static func field(_ calc: CalculatorState, _ f: CalculatorState.Field, _ col: inout Column, _ c: inout Canvas) {
-        let on = f == calc.field, value = text(calc, f)
-        col.put(&c, (on ? "▶ " : "  ") + TextWidth.pad(f.title, to: 14) + (on ? "‹ \(value) ›" : "  \(value)"),
+        let on = f == calc.field, value = text(calc, f), i = calc.choice[f]!   // ‹ › only where ← → have a choice to go to
+        let arrows = on ? (i > 0 ? "‹ " : "  ") + value + (i + 1 < calc.count(f) ? " ›" : "") : "  " + value
+        col.put(&c, (on ? "▶ " : "  ") + TextWidth.pad(f.title, to: 14) + arrows,
                 on ? RGB.accent : nil, on ? .bold : [])
     }
 

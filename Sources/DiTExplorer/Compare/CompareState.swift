@@ -52,8 +52,8 @@ public enum CompareTarget: Hashable, Sendable {
     }
 }
 
-/// What the worker runs through every model: the trajectory's first settings (one seed, class,
-/// guidance, sampler and step count; a branch's later changes are not compared).
+/// What the worker runs through every model: the current branch's settings (one seed, class,
+/// guidance, sampler and step count), from x_T: a change at step k reruns every row.
 public struct CompareJob: Equatable, Sendable {
     public var id: Int
     public var settings: SamplerSettings?   // nil: stop (the pane was left; its models must not slow the sampler)
@@ -105,7 +105,7 @@ extension Explorer {
             cmp.settings = nil
             return [.compare(CompareJob(id: cmp.id, settings: nil, target: target))]
         }
-        var wanted = Branch.settings(at: 0, in: s.current.lineage)
+        var wanted = s.settings   // the latest: a class or CFG changed after step 0 reruns the rows (issue 27)
         wanted.labels = [wanted.labels.first ?? 0]
         guard cmp.settings != wanted else { return [] }
         cmp.id += 1

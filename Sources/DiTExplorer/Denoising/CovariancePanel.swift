@@ -26,9 +26,9 @@ enum CovariancePanel {
         if i == 0 {
             Widgets.legend(&c, x: x, y: y, width: min(w, 24), map: .viridis, lo: "β̃ 0", hi: "1 β", ascii: ascii)
         } else {
-            let r = v.sigmaRange
-            c.put("σ \(Format.g(Double(r.lowerBound)))…\(Format.g(Double(r.upperBound))) in [√β̃ \(Format.g(v.bounds.lowerBound)), √β \(Format.g(v.bounds.upperBound))]",
-                  x: x, y: y, fg: RGB.dim, maxWidth: w)
+            let r = v.sigmaRange, range = "σ \(Format.g(Double(r.lowerBound)))…\(Format.g(Double(r.upperBound)))"
+            let lo = Format.g(v.bounds.lowerBound), hi = Format.g(v.bounds.upperBound)   // the labels go before the numbers (issue 27)
+            c.put(Format.fitting([range + " in [√β̃ \(lo), √β \(hi)]", range + " in [\(lo), \(hi)]", range], w), x: x, y: y, fg: RGB.dim, maxWidth: w)
         }
     }
 

@@ -135,7 +135,8 @@ enum DenoisingView {
     /// each of its channels, and the decoded x̂0 in the covariance's place.
     static func panels(_ s: ExplorerState, _ b: Branch) -> [DenoisingPanel] {
         let step = b.step(s.k), xt = b.xt(s.k)
-        func field(_ title: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+        func field(_ english: String, _ p: Planes?, signed: Bool, range: Double = 3) -> DenoisingPanel {
+            let title = s.lesson.open ? LessonBook.caption(english, s.lesson.language) : english   // a lesson's live pane: its language
             if s.latent != nil { return DenoisingPanel(title, channels: p.map { LatentView.channels($0, signed: signed, range: range) }) }
             return DenoisingPanel(title, p.map { signed ? Images.signed($0, range: range) : Images.image($0) })
         }
@@ -184,9 +185,11 @@ enum DenoisingView {
         let n = max(1, min(r.width / w, s.k + 1))
         for i in 0..<n {
             let k = n == 1 ? s.k : i * s.k / (n - 1)
-            guard let planes = s.current.xt(k) else { continue }   // k ≤ the steps computed: always there
+            // The last frame at the last step is what the trajectory gives: the sample x_0.
+            let sample = i == n - 1 && n > 1 && k == s.stepCount - 1 ? s.current.step(k)?.next : nil
+            guard let planes = sample ?? s.current.xt(k) else { continue }   // k ≤ the steps computed: always there
             let x = r.x + i * w
-            c.put(k == 0 ? "x_T" : "x_t k=\(k)", x: x, y: r.y, fg: k == s.k ? RGB.accent : RGB.dim, maxWidth: w - 1)
+            c.put(sample != nil ? Format.fitting(["x_0 sample", "x_0"], w - 1) : k == 0 ? "x_T" : "x_t k=\(k)", x: x, y: r.y, fg: k == s.k ? RGB.accent : RGB.dim, maxWidth: w - 1)
             Blit.fitted(Images.image(planes), into: &c, rect: Rect(x: x, y: r.y + 1, width: side, height: r.height - 1), mode: s.colorMode)
         }
     }

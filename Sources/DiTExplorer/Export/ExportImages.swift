@@ -8,22 +8,30 @@ public enum ExportImages {
     /// The integer enlargement: about 256 pixels a side.
     public static func scale(_ s: ExplorerState) -> Int { max(1, 256 / s.model.config.inputSize) }
 
-    /// The pane whose picture is exported: in a lesson the chapter's pane; the Calculator, which
-    /// has numbers only, gives the denoising grid of the images it prices.
-    public static func picturePane(_ s: ExplorerState) -> Pane {
+    /// The pane whose picture is exported: in a lesson the chapter's pane; nil where the pane
+    /// shows no picture of its own (the Calculator's numbers, the Compare pane's other models).
+    public static func picturePane(_ s: ExplorerState) -> Pane? {
         let pane = s.lesson.open ? s.lesson.chapter.tryPane : s.pane
-        return pane == .calculator || pane == .compare ? .denoising : pane
+        return pane == .calculator || pane == .compare ? nil : pane
     }
 
     /// Chapter 3 of a lesson exports its own picture, the position table, not its try-it pane's.
     static func positionTable(_ s: ExplorerState) -> Bool { s.lesson.open && s.lesson.chapter == .positionEmbeddings }
 
-    /// The file name's pane part: the pane, or "position" for chapter 3's table.
-    public static func pictureName(_ s: ExplorerState) -> String {
-        positionTable(s) ? "position" : String(describing: picturePane(s)).lowercased()
+    /// The file name, as what it shows: the pane and its step ("denoising-step3"), the Forward
+    /// pane by its t ("forward-t500"), "position" for chapter 3's table; nil: no picture here.
+    public static func pictureName(_ s: ExplorerState) -> String? {
+        if positionTable(s) { return "position-step\(s.k)" }
+        guard let pane = picturePane(s) else { return nil }
+        switch pane {
+        case .forward where ForwardView.picture(s, scale: 1) != nil: return "forward-t\(s.forward.t)"
+        case .adaLN where adaLN(s, scale: 1) != nil: return "adaln-step\(s.k)"
+        case .patches, .attention: return "\(pane)".lowercased() + "-step\(s.k)"
+        default: return "denoising-step\(s.k)"   // what the pane falls back to before its own picture exists
+        }
     }
 
-    /// That pane's picture.
+    /// That pane's picture (the denoising grid where it has none of its own yet).
     public static func pane(_ s: ExplorerState) -> Raster {
         if positionTable(s) { return PositionPane.export(s.model.config) }
         let k = scale(s), side = s.model.config.inputSize * k
@@ -33,7 +41,7 @@ public enum ExportImages {
         case .attention: return AttentionView.picture(s, in: rect).raster
         case .adaLN: return adaLN(s, scale: k) ?? denoising(s, scale: k)
         case .forward: return ForwardView.picture(s, scale: k) ?? denoising(s, scale: k)
-        case .denoising, .calculator, .compare: return denoising(s, scale: k)
+        case .denoising, .calculator, .compare, nil: return denoising(s, scale: k)
         }
     }
 

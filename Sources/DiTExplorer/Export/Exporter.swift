@@ -20,7 +20,11 @@ public struct Exporter: Sendable {
             guard FileManager.default.isWritableFile(atPath: directory) else {
                 throw DiTError(file: directory, "the export directory does not exist or is not writable")
             }
-            return "wrote " + (try files(kind, s, screen: screen)).joined(separator: ", ")
+            let paths = try files(kind, s, screen: screen)
+            guard paths.count > 1 else { return "wrote " + paths.joined() }   // several: the directory once, so the list fits
+            return "wrote " + Exporter.grouped(paths.map { ($0 as NSString).lastPathComponent }).joined(separator: ", ") + " in " + directory
+        } catch is NoPicture {
+            return "w: this pane shows no picture (A writes the screen as ANSI, g the trajectory as a GIF)"
         } catch {
             return "export failed: \(error)"
         }
@@ -31,8 +35,8 @@ public struct Exporter: Sendable {
         let seed = "seed\(s.settings.seed)"
         switch kind {
         case .png:
-            let name = ExportImages.pictureName(s)
-            let r = ExportImages.pane(s), path = self.path("dit-\(name)-step\(s.k).png")
+            guard let name = ExportImages.pictureName(s) else { throw NoPicture() }
+            let r = ExportImages.pane(s), path = self.path("dit-\(name).png")
             try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
             return [path]
         case .gif:
@@ -59,6 +63,27 @@ public struct Exporter: Sendable {
                 throw DiTError(file: path, "cannot write (\(error.localizedDescription))")
             }
             return [path]
+        }
+    }
+
+    struct NoPicture: Error {}
+
+    /// Names that differ only after their last "-" written once: "dit-trajectory-seed0-{xt,x0,eps}.npy".
+    static func grouped(_ names: [String]) -> [String] {
+        func split(_ n: String) -> (stem: String, part: String, ext: String) {
+            let ext = (n as NSString).pathExtension, base = (n as NSString).deletingPathExtension
+            guard let dash = base.lastIndex(of: "-") else { return (base, "", ext) }
+            return (String(base[...dash]), String(base[base.index(after: dash)...]), ext)
+        }
+        var keys: [String] = [], parts: [String: [String]] = [:]
+        for n in names {
+            let (stem, part, ext) = split(n), key = stem + "\u{0}" + ext
+            if parts[key] == nil { keys.append(key) }
+            parts[key, default: []].append(part)
+        }
+        return keys.map { key in
+            let p = parts[key]!, fields = key.components(separatedBy: "\u{0}")
+            return fields[0] + (p.count == 1 ? p[0] : "{" + p.joined(separator: ",") + "}") + "." + fields[1]
         }
     }
 

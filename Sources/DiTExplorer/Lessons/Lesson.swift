@@ -43,6 +43,7 @@ public struct LessonState: Equatable, Sendable {
     public var open = false          // the lesson fills the screen
     public var trying = false        // "try it": the explorer is shown, L returns to `chapter`
     public var predictions: [Chapter: PredictionAnswer] = [:]   // each chapter's question: the tally
+    public var fullText = false      // the text across the whole width, the live pane hidden (f)
 
     public init(chapter: Chapter = .latentDiffusion, language: LessonLanguage = .en, open: Bool = false) {
         self.chapter = chapter; self.language = language; self.open = open
@@ -51,6 +52,6 @@ public struct LessonState: Equatable, Sendable {
 
 /// What the lesson keys ask for (see Keymap.lessonGroups).
 public enum LessonCommand: Equatable, Sendable {
-    case open, close, next, previous, chapter(Int), scrollDown, scrollUp, tryIt, language
+    case open, close, next, previous, chapter(Int), scrollDown, scrollUp, tryIt, language, fullText
     case predict(Int), skipPrediction   // answer the chapter's question (a b c), or skip it (s)
 }

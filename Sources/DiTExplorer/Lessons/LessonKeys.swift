@@ -10,6 +10,7 @@ extension Keymap {
                     commands: Chapter.allCases.map { .lesson(.chapter($0.rawValue)) }, help: "go to chapter 1…\(Chapter.allCases.count)"),
             Binding([.down: .lesson(.scrollDown), .char("j"): .lesson(.scrollDown), .up: .lesson(.scrollUp), .char("k"): .lesson(.scrollUp)],
                     label: "↓ ↑ j k", help: "scroll the text"),
+            Binding(keys: [.char("f")], label: "f", command: .lesson(.fullText), help: "the text across the whole width ⇄ beside the live pane"),
             Binding(keys: [.char("t"), .enter], label: "t Enter", command: .lesson(.tryIt), help: "try it: the explorer on this chapter's pane (L returns)"),
             Binding([.char("a"): .lesson(.predict(0)), .char("b"): .lesson(.predict(1)), .char("c"): .lesson(.predict(2))],
                     label: "a b c", help: "answer the chapter's question before it is revealed"),

@@ -131,7 +131,7 @@ extension LessonBook {
 
     // Captions are written in English in the panes: nothing to translate.
     static let englishStrings = LessonStrings(
-        lesson: "DiT lesson", keys: "← → chapters · t try it · g 日本語 · L explorer · ? help · q quit",
+        lesson: "DiT lesson", keys: "← → chapters · t try it · f text ⇄ pane · g 日本語 · L explorer · ? help · q quit",
         tryIt: "Try it (t)", back: "L: back to lesson chapter {n}", first: "this is the first chapter",
         last: "this is the last chapter", narrow: "(a wider terminal shows the live pane here)", captions: [:])
 }

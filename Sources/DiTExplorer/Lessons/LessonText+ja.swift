@@ -131,12 +131,15 @@ extension LessonBook {
 
     static let japaneseStrings = LessonStrings(
         lesson: "DiT レッスン",
-        keys: "← → 章 · t 試す · g English · L エクスプローラ · ? ヘルプ · q 終了",
+        keys: "← → 章 · t 試す · f 本文 ⇄ ペイン · g English · L エクスプローラ · ? ヘルプ · q 終了",
         tryIt: "試してみる (t)",
         back: "L：レッスン第{n}章に戻る",
         first: "最初の章です", last: "最後の章です",
         narrow: "（端末を広げるとここにライブ表示が出ます）",
         captions: [
+            "x_t  noisy input": "x_t  ノイズ入りの入力", "ε̂  predicted noise": "ε̂  予測ノイズ",
+            "x̂0  predicted clean image": "x̂0  予測されたきれいな画像", "ε_cond  conditional": "ε_cond  条件付き",
+            "ε_uncond  null class": "ε_uncond  ヌルクラス", "s·(ε_cond − ε_uncond)  guidance": "s·(ε_cond − ε_uncond)  ガイダンス",
             "x_t at step": "x_t・ステップ", "x̂0, its guess": "推定 x̂0", "decoded": "デコード結果", "decode": "デコード",
             "latent model: decode x̂0 of this step": "潜在モデル：このステップの x̂0 をデコード",
             "paper": "論文", "here": "ここ", "no VAE": "VAE なし",
@@ -163,6 +166,7 @@ extension LessonBook {
             "language: English ⇄ 日本語": "言語：English ⇄ 日本語", "leave the lesson for the explorer": "レッスンを出てエクスプローラへ",
             "answer the chapter's question before it is revealed": "答えが明かされる前に章の問いに答える", "skip the question: reveal its answer": "問いを飛ばして答えを見る",
             "export: chapter pane PNG, trajectory GIF / .npy, ANSI": "書き出し：章のペインの PNG、軌跡の GIF / .npy、ANSI",
+            "the text across the whole width ⇄ beside the live pane": "本文を全幅で ⇄ ライブ表示の横に",
             "this help": "このヘルプ", "quit": "終了", "mouse wheel: scroll the text": "マウスホイール：本文をスクロール",
         ])
 }

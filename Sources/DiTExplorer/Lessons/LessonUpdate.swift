@@ -21,6 +21,9 @@ public enum Lessons {
         case .scrollUp:
             s.lesson.scroll = max(0, s.lesson.scroll - 1)
             return []
+        case .fullText:
+            s.lesson.fullText.toggle()
+            return []
         case .language:
             s.lesson.language = s.lesson.language == .en ? .ja : .en
             s.lesson.scroll = 0

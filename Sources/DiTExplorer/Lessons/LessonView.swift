@@ -20,11 +20,11 @@ enum LessonView {
         let number = "\(ch.rawValue + 1)/\(Chapter.allCases.count)"
         header(&c, layout, "\(words.lesson) · \(number) · \(page.title)")
 
-        let body = layout.body, textW = textColumn(layout.width)
+        let body = layout.body, textW = s.lesson.fullText ? layout.width : textColumn(layout.width)
         let box = Rect(x: body.x, y: body.y, width: textW, height: body.height)
         let inside = Widgets.box(&c, box, title: "\(number) \(page.title)", color: RGB.accent, titleColor: RGB.accent)
         let pane = Rect(x: box.maxX + 1, y: body.y, width: layout.width - box.maxX - 1, height: body.height)
-        column(s, page, words, pane.width > 0 ? words.keys : words.keys + "\n" + words.narrow, &c, inside)
+        column(s, page, words, pane.width > 0 || s.lesson.fullText ? words.keys : words.keys + "\n" + words.narrow, &c, inside)
         if pane.width > 0 { LessonPanes.draw(s, &c, pane) }
 
         StatusLine.draw(s, &c, layout.statusBar)

@@ -1,8 +1,14 @@
 // Number formatting shared by the views (fixed, so goldens are stable).
 import DiT
+import DiTRender
 import Foundation
 
 enum Format {
+    /// The first of `options` (longest first, each with all its numbers) that fits `width`
+    /// columns, else the last: labels are dropped, numbers are never cut (issue 27).
+    static func fitting(_ options: [String], _ width: Int) -> String {
+        options.first { TextWidth.of($0) <= width } ?? options.last ?? ""
+    }
     static func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
     static func signed(_ v: Double, _ digits: Int = 2) -> String { String(format: "%+.\(digits)f", v) }
     static func g(_ v: Double) -> String {

@@ -51,6 +51,12 @@ public final class SessionReplay {
         // The marker was recorded because the event changed the state: it belongs to the
         // generation on screen and, for a step, is the next one. Anything else never comes.
         let st = driver.state
+        let asked = min(st.target, st.stepCount)
+        if marker.worker == "stepped", g == st.generation, marker.k! >= asked {   // never asked for: refused before the wait
+            throw DiTError(file: recording.path, field: "line \(line): worker",
+                           "stepped k = \(marker.k!) cannot arrive: the replayed keys asked the worker for \(asked) step(s) "
+                           + "(a line that asked for more, such as End or →, is missing)")
+        }
         let possible: Bool
         switch marker.worker {
         case "stepped": possible = g == st.generation && marker.k == st.current.steps.count && marker.k! < st.stepCount

@@ -17,10 +17,12 @@ enum ConditioningPane {
 
     /// The paper's comparison (Fig. 5) is made on DiT-XL/2: its Gflops under each design, from the
     /// cost model, and the change against adaLN-Zero.
-    static func cost(_ v: Conditioning) -> String {
+    static func cost(_ v: Conditioning, width: Int = .max) -> String {
         let xl2 = DiTPreset.xl2.config()
         let g = FLOPs(xl2, conditioning: v).gflops, base = FLOPs(xl2).gflops
-        return String(format: "%.1f Gflops", g) + (v == .adaLNZero ? "" : String(format: " (%+.1f %%)", 100 * (g / base - 1)))
+        let gflops = String(format: "%.1f", g), change = v == .adaLNZero ? "" : String(format: "%+.1f %%", 100 * (g / base - 1))
+        if change.isEmpty { return gflops + " Gflops" }
+        return Format.fitting([gflops + " Gflops (" + change + ")", gflops + " Gflops " + change, gflops + " GF " + change], width)
     }
 
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
@@ -36,7 +38,7 @@ enum ConditioningPane {
             let zero = title == "adaLN-Zero"
             let inside = Widgets.box(&c, box, title: title, color: zero ? RGB.accent : RGB.dim, titleColor: zero ? RGB.accent : nil)
             let pad = inside.width > 20 ? 1 : 0, text = Rect(x: inside.x + pad, y: inside.y, width: inside.width - pad, height: inside.height)
-            c.put(cost(design), x: text.x, y: text.y, fg: RGB.link, maxWidth: text.width)
+            c.put(cost(design, width: text.width), x: text.x, y: text.y, fg: RGB.link, maxWidth: text.width)
             for (j, line) in lines.enumerated() {
                 c.put(LessonBook.caption(line, s.lesson.language), x: text.x, y: text.y + 1 + j, maxWidth: text.width)
             }
@@ -90,8 +92,8 @@ enum ConditioningPane {
         // The longest title that fits: the numbers (N, step) stay, the words go first.
         let what = LessonBook.caption("measured: FID at CFG 1 (judge accuracy at CFG 4)", s.lesson.language)
         let numbers = " · N \(m.samples) · step \(last)"
-        let title = [what + (m.model.map { " · \($0)" } ?? "") + numbers, what + numbers, "FID (acc)" + numbers]
-            .first { TextWidth.of($0) <= r.width } ?? "FID (acc)" + numbers
+        let title = Format.fitting([what + (m.model.map { " · \($0)" } ?? "") + numbers, what + numbers, "FID (acc)" + numbers,
+                                    "N \(m.samples) · step \(last)", "step \(last)"], r.width)
         guard r.height >= 4 else {  // two rows: the title, then short names and whole numbers
             let short: [Conditioning: String] = [.adaLNZero: "Zero", .adaLN: "adaLN", .crossAttention: "cross", .inContext: "in-ctx"]
             c.put(title, x: r.x, y: r.y, fg: RGB.link, maxWidth: r.width)
@@ -148,7 +150,11 @@ enum ConditioningPane {
         let rms = mod.map { m in Modulation.gates.map { AdaLNView.rms($0.slice(m, D)) } }
         let hi = max(1e-9, rms.flatMap { $0 }.max() ?? 0)
         let bar = max(4, (r.width - 7 - 2 * 13) / 2)
-        for (b, g) in rms.enumerated() where y < r.maxY {
+        let room = r.maxY - y, shown = rms.count <= room ? rms.count : max(0, room - 1)
+        if shown < rms.count {   // not every block fits: say how many and where all of them are
+            c.put(Format.fitting(["blocks 0–\(max(0, shown - 1)) of \(rms.count) · t shows all", "0–\(max(0, shown - 1)) of \(rms.count) blocks"], r.width), x: r.x, y: r.maxY - 1, fg: RGB.dim, maxWidth: r.width)
+        }
+        for (b, g) in rms.prefix(shown).enumerated() {
             c.put("blk \(b)", x: r.x, y: y, fg: RGB.dim)
             for (j, (name, v)) in zip(["attn", "mlp"], g).enumerated() {
                 let x = r.x + 7 + j * (bar + 13)

@@ -6,10 +6,12 @@ enum DecoderPane {
     static func draw(_ s: ExplorerState, _ c: inout Canvas, _ r: Rect) {
         let cfg = s.model.config, p = cfg.patchSize, g = cfg.gridSize, C = cfg.inChannels
         var y = r.y
-        for line in ["token (D = \(cfg.hiddenSize)) → LN, adaLN → Linear →",
-                     "  p·p·2C = \(p)·\(p)·\(2 * C) = \(cfg.finalDim) = ε̂ \(C)×\(p)×\(p) + Σ \(C)×\(p)×\(p)",
-                     "unpatchify \(cfg.tokenCount) tokens: n → row n div \(g), col n mod \(g)"] {
-            c.put(line, x: r.x, y: y, maxWidth: r.width); y += 1
+        let split = "n → row n div \(g), col n mod \(g)"
+        for options in [["token (D = \(cfg.hiddenSize)) → LN, adaLN → Linear →", "D = \(cfg.hiddenSize) → Linear →"],
+                        ["  p·p·2C = \(p)·\(p)·\(2 * C) = \(cfg.finalDim) = ε̂ \(C)×\(p)×\(p) + Σ \(C)×\(p)×\(p)",
+                         "  \(p)·\(p)·\(2 * C) = \(cfg.finalDim) = ε̂ \(C)×\(p)×\(p) + Σ \(C)×\(p)×\(p)"],
+                        ["unpatchify \(cfg.tokenCount) tokens: " + split, "\(cfg.tokenCount) tokens: " + split, split]] {
+            c.put(Format.fitting(options, r.width), x: r.x, y: y, maxWidth: r.width); y += 1
         }
         y += 1
         guard let view = s.view else {
@@ -32,7 +34,8 @@ enum DecoderPane {
                 c.put("\(n)", x: x, y: yy, fg: RGB.white, bg: RGB.black, maxWidth: Int(cell) - 1)
             }
         } else {
-            c.put(LessonBook.caption("tokens in raster order", s.lesson.language) + ": 0 … \(cfg.tokenCount - 1)",
+            c.put(Format.fitting([LessonBook.caption("tokens in raster order", s.lesson.language) + ": 0 … \(cfg.tokenCount - 1)",
+                                  "tokens 0 … \(cfg.tokenCount - 1)", "0 … \(cfg.tokenCount - 1)"], w),
                   x: r.x, y: pic.cells.maxY, fg: RGB.dim, maxWidth: w)
         }
         c.put("x̂0", x: r.x + w + 2, y: y, attrs: .bold, maxWidth: w)

@@ -28,7 +28,10 @@ enum LessonPanes {
     @discardableResult
     static func caption(_ s: ExplorerState, _ c: inout Canvas, _ english: String, x: Int, y: Int, width: Int,
                         suffix: String = "", fg: RGB? = nil) -> Int {
-        c.put(LessonBook.caption(english, s.lesson.language) + suffix, x: x, y: y, fg: fg, attrs: .bold, maxWidth: width)
+        let label = LessonBook.caption(english, s.lesson.language), room = width - TextWidth.of(suffix)
+        // Too narrow: the label is shortened, never the suffix's numbers (issue 27).
+        let short = room >= 2 ? TextWidth.truncate(label, to: room) + suffix : String(suffix.drop { $0 == " " })
+        c.put(Format.fitting([label + suffix, short], width), x: x, y: y, fg: fg, attrs: .bold, maxWidth: width)
         return y + 1
     }
 

@@ -20,13 +20,16 @@ enum PatchifyPane {
             let text = "\(row.p)".padding(toLength: 5, withPad: " ", startingAt: 0)
                 + "\(row.T)".padding(toLength: 13, withPad: " ", startingAt: 0)
                 + Format.f(row.gflops, 3).padding(toLength: 11, withPad: " ", startingAt: 0)
-                + Format.params(row.params) + (mine ? "  ◀ " + LessonBook.caption("this model", s.lesson.language) : "")
-            c.put(text, x: r.x, y: y, fg: mine ? RGB.accent : nil, maxWidth: r.width); y += 1
+                + Format.params(row.params)
+            let mark = mine ? Format.fitting([text + "  ◀ " + LessonBook.caption("this model", s.lesson.language), text + " ◀"], r.width) : text
+            c.put(mark, x: r.x, y: y, fg: mine ? RGB.accent : nil, maxWidth: r.width); y += 1
         }
         if let big = costs.first(where: { $0.p == 4 }), let small = costs.first(where: { $0.p == 8 }) {
             let change = Double(big.params - small.params) / Double(small.params) * 100
-            c.put(LessonBook.caption("halving p", s.lesson.language) + " (8 → 4): T ×\(big.T / small.T), Gflops ×"
-                  + Format.f(big.gflops / small.gflops, 2) + ", params " + Format.signed(change, 2) + " %",
+            let numbers = "T ×\(big.T / small.T), Gflops ×" + Format.f(big.gflops / small.gflops, 2)
+            let params = ", params " + Format.signed(change, 2) + " %"
+            c.put(Format.fitting([LessonBook.caption("halving p", s.lesson.language) + " (8 → 4): " + numbers + params,
+                                  "8 → 4: " + numbers + params, numbers + params, numbers], r.width),
                   x: r.x, y: y, fg: RGB.link, maxWidth: r.width)
             y += 1
         }
@@ -37,7 +40,7 @@ enum PatchifyPane {
         let image = Images.image(LessonPanes.cleanest(s))
         for (i, row) in costs.enumerated() {
             let x = r.x + i * (w + 2)
-            c.put("p = \(row.p) · T = \(row.T)", x: x, y: y, attrs: .bold, maxWidth: w)
+            c.put(Format.fitting(["p = \(row.p) · T = \(row.T)", "p=\(row.p) T=\(row.T)", "T=\(row.T)", "\(row.T)"], w), x: x, y: y, attrs: .bold, maxWidth: w)
             var pic = Picture(image, in: Rect(x: x, y: y + 1, width: w, height: h))
             pic.grid(patch: row.p)
             pic.draw(into: &c, mode: s.colorMode)
