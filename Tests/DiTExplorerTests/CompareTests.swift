@@ -77,6 +77,20 @@ final class CompareTests: XCTestCase {
         XCTAssertTrue(Explorer.render(s, width: 100, height: 35).text.contains("failed: no weights"))
     }
 
+    func testADesignModelShowsItsSizeAndStepsWholeAtEverySize() {
+        var s = Fake.state()
+        s.comparison = ComparisonState(entries: [
+            CompareEntry(name: "dit-d128-l4-p8-in-context", preset: "DiT-D128-L4/8", gflops: 0.0138, parameters: 1_234_567,
+                         conditioning: .inContext, trainingSteps: 4250)])
+        _ = Fake.keys(&s, .char("7"))
+        for (w, h) in [(60, 20), (80, 24), (160, 48)] {
+            let text = Explorer.render(s, width: w, height: h).text
+            for fact in ["DiT-D128-L4/8", "0.0138", "1.235 M", "4250 steps"] {
+                XCTAssertTrue(text.contains(fact), "\(fact) at \(w)×\(h)\n\(text)")
+            }
+        }
+    }
+
     func testViewAt80x24And160x48() {
         var s = compareState()
         _ = Fake.keys(&s, .char("7"))

@@ -37,8 +37,19 @@ enum CompareView {
             func slot(_ i: Int) -> Rect {
                 whole ? g.image(i) : Rect(x: r.x + labelW + i * (side + 1), y: y + 1, width: shrunk.width, height: (shrunk.height + 1) / 2)
             }
-            var lines = [e.name, [e.preset, "\(Format.g(e.gflops)) Gflops"].compactMap { $0 }.joined(separator: " · "),
-                         "\(Format.g(Double(e.parameters) / 1e6)) M params" + (e.trainingSteps.map { " · \($0) steps" } ?? "")]
+            // Units go before numbers: "DiT-S/8 · 0.3550 Gflops" → "… GF" → "DiT-S/8 · 0.3550"; the
+            // training steps get a line of their own where they do not fit beside the parameters.
+            let gflops = Format.g(e.gflops), params = "\(Format.g(Double(e.parameters) / 1e6)) M"
+            let head = e.preset.map { "\($0) · " } ?? "", w = labelW - 1
+            let cost = Format.fitting([head + gflops + " Gflops", head + gflops + " GF", head + gflops], w)
+            var lines = [e.name] + (TextWidth.of(cost) <= w ? [cost]
+                                    : [e.preset ?? "", Format.fitting([gflops + " Gflops", gflops + " GF"], w)])
+            if let steps = e.trainingSteps {
+                let both = Format.fitting([params + " params · \(steps) steps", params + " · \(steps) steps"], w)
+                lines += TextWidth.of(both) <= w ? [both] : [params + " params", "\(steps) steps"]
+            } else {
+                lines.append(params + " params")
+            }
             // "acc 99.5 %, FID 90.33 (N 200, CFG 4)" over as many lines as the column needs
             let measured = e.measured.shown?.summary ?? "not measured (dit eval)"
             if TextWidth.of(measured) < labelW { lines.append(measured) } else {
