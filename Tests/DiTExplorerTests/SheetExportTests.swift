@@ -127,4 +127,32 @@ final class SheetExportTests: XCTestCase {
         let workers = try Session.workers(SessionSetup(model: model, name: "tiny", settings: SamplerSettings(steps: 5, labels: [0])))
         XCTAssertEqual(workers.others.filter { $0 is SheetWorker }.count, 1)
     }
+
+    func testThroughTheSessionDriverTheKeysGoOnWhileTheSheetIsComputedThenTheFilesAreWritten() throws {
+        let model = try DiTModel(directory: tiny)
+        let dir = NSTemporaryDirectory() + "dit-sheet-driver-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let setup = SessionSetup(model: model, name: "tiny", settings: SamplerSettings(kind: .ddim, steps: 50, cfgScale: 2, labels: [0], seed: 3))
+        let driver = try Session.open(setup, screen: (100, 30), exporter: Exporter(directory: dir))
+        driver.start()
+        defer { driver.workers.stop() }
+        let before = Date()
+        driver.send(.key(.char("W")))
+        driver.send(.key(.char("2")))                   // a key while the sheet is computed: answered at once
+        XCTAssertLessThan(Date().timeIntervalSince(before), 0.5, "the sheet is not computed in update()")
+        XCTAssertEqual(driver.state.pane, .patches)
+        XCTAssertTrue(driver.state.sheet.running)
+        let deadline = Date().addingTimeInterval(120)
+        while !(driver.state.message ?? "").hasPrefix("wrote") && Date() < deadline { driver.drain(); usleep(2000) }
+        let name = dir + "/dit-sheet-cfg-class-seed3"
+        XCTAssertEqual(driver.state.message, "wrote \(name).png, \(name).npy (sheet CFG 1.0/2.0/4.0 × 3 classes from class 0)")
+        XCTAssertEqual(try NPY.read(name + ".npy").shape, [3, 3, 1, 8, 8])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: name + ".png"))
+    }
+
+    func testTheSheetsPixelsRoundAsThePNGWritersDo() {
+        for v in stride(from: Float(-1.2), through: 1.2, by: 0.001) { XCTAssertEqual(ContactSheet.byte(v), PNG.byte(v), "\(v)") }
+    }
 }
