@@ -92,16 +92,12 @@ struct Grid: ParsableCommand {
         }
         let per = shape.reduce(1, *)
         let samples = Tensor([rowAxis.values.count, colAxis.values.count] + shape)   // (rows, cols, C, H, W)
-        var tiles: [[Raster]] = []
         for (i, row) in cells.enumerated() {
-            var line: [Raster] = []
             for (j, cell) in row.enumerated() {
                 let x0 = try Sampler(model: cell.model, settings: cell.settings, noise: NoiseSource(seed: cell.settings.seed)).run()   // (1, C, H, W)
                 try checkFinite(x0, "the sample of row \(i + 1), column \(j + 1)")
                 (samples.data + (i * colAxis.values.count + j) * per).update(from: x0.data, count: per)
-                line.append(Self.tile(x0, scale: scale))
             }
-            tiles.append(line)
         }
         let config = models[base.model]?.config
         func captions(_ a: GridAxis) -> [String] { a.values.map { GridCellSpec.caption(a.kind, $0, config: config) } }
@@ -110,8 +106,8 @@ struct Grid: ParsableCommand {
         let title = "rows: \(rowAxis.kind.rawValue), columns: \(colAxis.kind.rawValue); "
             + fixed.filter { ![rowAxis.kind, colAxis.kind].contains($0.0) && !($0.0 == .steps && [rowAxis.kind, colAxis.kind].contains(.nfe)) }
                 .map(\.1).joined(separator: ", ")
-        let sheet = LabelledGrid.compose(tiles: tiles, rowLabels: captions(rowAxis), columnLabels: captions(colAxis), title: title,
-                                         fontScale: scale >= 6 ? 2 : 1)
+        let sheet = ContactSheet.compose(UnsafeBufferPointer(start: samples.data, count: samples.count), shape: samples.shape, scale: scale,
+                                         rowLabels: captions(rowAxis), columnLabels: captions(colAxis), title: title)
         try NPY.write(samples, to: arrayPath)
         try writePNG(sheet, to: output)
         for (i, row) in cells.enumerated() {
@@ -125,18 +121,9 @@ struct Grid: ParsableCommand {
 
     /// Pixel models clip x̂0 as `dit sample` does; a pipeline folder with vae/ does not.
     func clip(_ path: String) -> Bool { AutoencoderKL.vaeFolder(path) == path }
-
-    /// Sample (1, C, H, W) in [-1, 1] as pixels: RGB for C = 3, otherwise the first channel in grey.
-    static func tile(_ x: Tensor, scale: Int) -> Raster {
-        let C = x.shape[1], h = x.shape[2], w = x.shape[3]
-        func byte(_ c: Int, _ px: Int, _ py: Int) -> UInt8 { PNG.byte(x.data[(c * h + py) * w + px]) }
-        return Raster(width: w, height: h) { px, py in
-            C == 3 ? RGB(byte(0, px, py), byte(1, px, py), byte(2, px, py)) : { let g = byte(0, px, py); return RGB(g, g, g) }()
-        }.scaled(by: scale)
-    }
 }
 
 /// A raster as an 8-bit RGB PNG.
 func writePNG(_ r: Raster, to path: String) throws {
-    try PNG.write(pixels: r.pixels.flatMap { [$0.r, $0.g, $0.b] }, width: r.width, height: r.height, channels: 3, to: path)
+    try PNG.write(pixels: r.rgbBytes, width: r.width, height: r.height, channels: 3, to: path)
 }

@@ -39,6 +39,7 @@ public enum WorkerEvent: Equatable, Sendable {
     case compare(CompareEvent)            // the Compare pane's worker: not part of the trajectory either
     case decode(DecodeEvent)              // the VAE decoder of a latent model: pictures, not trajectory
     case ablationMap(AblationMapEvent)    // the adaLN-Zero pane's ablation map
+    case sheet(SheetEvent)                // the sheet export's samples (W)
 
     /// An event of the sampler's (the trajectory's): what a recording marks and a replay waits for.
     public var isTrajectory: Bool { generation >= 0 }
@@ -47,7 +48,7 @@ public enum WorkerEvent: Equatable, Sendable {
     public var generation: Int {
         switch self {
         case .stepped(let g, _), .probed(let g, _, _), .failed(let g, _): return g
-        case .forward, .compare, .decode, .ablationMap: return -1
+        case .forward, .compare, .decode, .ablationMap, .sheet: return -1
         }
     }
 }
@@ -59,5 +60,6 @@ public enum Effect: Equatable, Sendable {
     case compare(CompareJob)                              // work for the Compare pane's worker
     case decode(DecodeJob)                                // work for the VAE decoder (latent models)
     case ablationMap(AblationMapJob)                      // work for the ablation map (adaLN-Zero pane, M)
+    case sheet(SheetJob)                                  // the sheet export's samples (W)
     case quit
 }

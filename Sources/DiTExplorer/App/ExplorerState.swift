@@ -101,6 +101,7 @@ public struct ExplorerState: Equatable, Sendable {
     public var lesson = LessonState()      // the guided tour (L), its chapter kept while trying things
     public var forward = ForwardState()    // the Forward pane: a real image noised to t
     public var ablationMap = AblationMapState()  // the adaLN-Zero pane's map of ‖Δx0‖ per block × start step (M)
+    public var sheet = SheetState()              // the sheet export around the current settings (W)
     public var conditioningCurves: ConditioningCurves?  // the measured Fig. 5 (lesson 4), when shipped
     public var scalingResults: ScalingResults?          // the measured scaling at equal steps (lesson 8), when shipped
     public var comparison = ComparisonState()  // the Compare pane: models side by side

@@ -14,7 +14,7 @@ public enum Command: Equatable, Sendable {
     case classSearch, decode
     case calculatorFieldNext, calculatorFieldPrevious, calculatorIncrease, calculatorDecrease, calculatorReset
     case calculatorScrollDown, calculatorScrollUp
-    case export(ExportKind)
+    case export(ExportKind), sheet
     case lesson(LessonCommand)   // the lesson's own keys: Keymap.lessonGroups
     case forward(ForwardCommand) // the Forward pane's own keys: Keymap.forward
 }
@@ -97,8 +97,8 @@ public enum Keymap {
         ]),
         ("Screen", [
             Binding(keys: [.char("v")], label: "v", command: .colorMode, help: "colours: truecolor / 256 / ASCII"),
-            Binding([.char("w"): .export(.png), .char("g"): .export(.gif), .char("o"): .export(.npy), .char("A"): .export(.ansi)],
-                    label: "w g o A", help: "export: pane PNG, trajectory GIF / .npy, screen ANSI"),
+            Binding([.char("w"): .export(.png), .char("g"): .export(.gif), .char("o"): .export(.npy), .char("A"): .export(.ansi),
+                     .char("W"): .sheet], label: "w g o A W", help: "export: pane PNG, trajectory GIF / .npy, ANSI, W sheet"),
             Binding(keys: [.char("?")], label: "?", command: .help, help: "this help"),
             Binding(keys: [.char("L")], label: "L", command: .lesson(.open), help: "guided lessons on DiT (after try-it: back to the chapter)"),
             Binding(keys: [.escape], label: "Esc", command: .back, help: "back: closes help, compare, try-it (never quits)"),

@@ -72,5 +72,6 @@ extension Explorer {
         compareJobs,    // Compare: the models side by side; lesson 4's block designs
         decodeJobs,     // Latent: the VAE decoder (not tied to a screen)
         ablationMapJobs,  // adaLN-Zero: the ablation map, while it is shown (M)
+        sheetExports,   // the sheet (W): its files, once its samples are in
     ]
 }

@@ -62,6 +62,7 @@ public enum Session {
         workers.add(CompareWorker(directories: setup.compared.map(\.dir), mailbox: mailbox, target: .pane))
         workers.add(CompareWorker(directories: setup.designs.map(\.dir), mailbox: mailbox, target: .designs))
         workers.add(AblationMapWorker(model: setup.model, mailbox: mailbox))
+        workers.add(SheetWorker(model: setup.model, mailbox: mailbox))
         if let vae = setup.vae { workers.add(DecodeWorker(vae: vae.model, mailbox: mailbox)) }
         return workers
     }

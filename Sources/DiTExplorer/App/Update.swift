@@ -236,6 +236,7 @@ public enum Explorer {
             return []
         case .quit: s.quit = true; return [.quit]
         case .export(let kind): return [.export(kind)]
+        case .sheet: return askSheet(&s)
         case .lesson(let l): return Lessons.apply(l, &s)
         case .forward(let f): return applyForward(f, &s)
         }

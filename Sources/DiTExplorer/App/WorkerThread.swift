@@ -1,5 +1,6 @@
 // A worker's thread and its stop handshake, shared by the Sampler, Forward and Decode workers:
 // one condition guards the worker's state, the loop sleeps on it until there is work or a stop.
+import DiT
 import Foundation
 
 final class WorkerThread: @unchecked Sendable {
@@ -41,4 +42,38 @@ final class WorkerThread: @unchecked Sendable {
         cond.lock(); stopped = true; cond.signal(); cond.unlock()
         return finished.wait(timeout: .now() + timeout) == .success
     }
+}
+
+/// A worker with its own DiTModel (sharing the weights) and one job slot: a newer job replaces
+/// the one not started yet, and the one running asks `superseded` between its pieces of work.
+/// The ablation map's and the sheet's workers are this with their `work`.
+public class SlotWorker<Job>: @unchecked Sendable {
+    let model: DiTModel, mailbox: Mailbox
+    private let name: String, thread = WorkerThread()
+    private var pending: Job?               // guarded by thread.cond
+
+    init(model: DiTModel, mailbox: Mailbox, name: String) {
+        self.model = DiTModel(config: model.config, weights: model.weights)
+        self.mailbox = mailbox; self.name = name
+    }
+
+    public func start() {
+        thread.start(name: name) { [self] in
+            while let job = thread.next({ () -> Job? in defer { pending = nil }; return pending }) { work(job) }
+        }
+    }
+
+    public func submit(_ job: Job) { thread.cond.lock(); pending = job; thread.cond.signal(); thread.cond.unlock() }
+
+    @discardableResult
+    public func stop(timeout: Double = 2) -> Bool { thread.stop(timeout: timeout) }
+
+    /// Whether a newer job (a cancel included) or a stop came since this one started.
+    var superseded: Bool {
+        thread.cond.lock(); let newer = pending != nil; thread.cond.unlock()
+        return newer || thread.stopping
+    }
+
+    /// One job, on the worker's thread.
+    func work(_ job: Job) { preconditionFailure("SlotWorker.work: each worker has its own") }
 }

@@ -95,6 +95,8 @@ extension Explorer {
             receivedDecode(e, &s)
         case .ablationMap(let e):
             receivedAblationMap(e, &s)
+        case .sheet(let e):
+            receivedSheet(e, &s)
         }
     }
 

@@ -92,8 +92,3 @@ public enum ExportImages {
         return out
     }
 }
-
-extension Raster {
-    /// Interleaved RGB bytes, row-major: what PNG and GIF writers take.
-    public var rgbBytes: [UInt8] { pixels.flatMap { [$0.r, $0.g, $0.b] } }
-}

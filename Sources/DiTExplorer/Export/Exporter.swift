@@ -7,6 +7,7 @@ import Foundation
 
 public enum ExportKind: String, CaseIterable, Sendable {
     case png, gif, npy, ansi
+    case sheet   // the sheet's samples are in (W): its PNG and .npy
 }
 
 public struct Exporter: Sendable {
@@ -21,8 +22,9 @@ public struct Exporter: Sendable {
                 throw DiTError(file: directory, "the export directory does not exist or is not writable")
             }
             let paths = try files(kind, s, screen: screen)
-            guard paths.count > 1 else { return "wrote " + paths.joined() }   // several: the directory once, so the list fits
-            return "wrote " + Exporter.grouped(paths.map { ($0 as NSString).lastPathComponent }).joined(separator: ", ") + " in " + directory
+            let what = kind == .sheet ? s.sheet.plan.map { " (sheet \($0.what))" } ?? "" : ""
+            guard paths.count > 1 else { return "wrote " + paths.joined() + what }   // several: the directory once, so the list fits
+            return "wrote " + Exporter.grouped(paths.map { ($0 as NSString).lastPathComponent }).joined(separator: ", ") + " in " + directory + what
         } catch is NoPicture {
             return "w: this pane shows no picture (A writes the screen as ANSI, g the trajectory as a GIF)"
         } catch {
@@ -56,6 +58,14 @@ public struct Exporter: Sendable {
                 try NPY.write(tensor, to: path)
                 return path
             }
+        case .sheet:
+            guard let plan = s.sheet.plan, let sheet = Explorer.sheetPicture(s) else {
+                throw DiTError(file: "sheet", "no sheet computed yet: press W and wait for it")
+            }
+            let png = self.path(plan.name + ".png"), npy = self.path(plan.name + ".npy")
+            try NPY.write(sheet.samples, to: npy)
+            try PNG.write(pixels: sheet.picture.rgbBytes, width: sheet.picture.width, height: sheet.picture.height, channels: 3, to: png)
+            return [png, npy]
         case .ansi:
             let path = self.path("dit-screen-step\(s.k).ans")
             let text = Explorer.render(s, width: screen.width, height: screen.height).ansi(mode: s.colorMode)

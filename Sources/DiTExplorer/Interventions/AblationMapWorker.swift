@@ -25,43 +25,25 @@ public enum AblationMapEvent: Equatable, Sendable {
     case failed(id: Int, String)
 }
 
-public final class AblationMapWorker: @unchecked Sendable {
-    private let model: DiTModel, mailbox: Mailbox, thread = WorkerThread()
-    private var job: AblationMapJob?             // the next job, guarded by thread.cond
-    private var cond: NSCondition { thread.cond }
-
-    public init(model: DiTModel, mailbox: Mailbox) {
-        self.model = DiTModel(config: model.config, weights: model.weights)
-        self.mailbox = mailbox
-    }
-
-    public func start() { thread.start(name: "dit.ablation-map") { [self] in run() } }
-
-    public func submit(_ j: AblationMapJob) { cond.lock(); job = j; cond.signal(); cond.unlock() }
+public final class AblationMapWorker: SlotWorker<AblationMapJob> {
+    public init(model: DiTModel, mailbox: Mailbox) { super.init(model: model, mailbox: mailbox, name: "dit.ablation-map") }
 
     public func cancel() { submit(AblationMapJob(id: -1, settings: nil, starts: 0)) }
 
-    @discardableResult
-    public func stop(timeout: Double = 2) -> Bool { thread.stop(timeout: timeout) }
-
-    private var superseded: Bool { cond.lock(); defer { cond.unlock() }; return job != nil }
-
-    private func run() {
-        while let j = thread.next({ () -> AblationMapJob? in defer { job = nil }; return job }) {
-            guard let settings = j.settings else { continue }
-            do {
-                let starts = AblationSweep.startSteps(steps: settings.steps, count: j.starts)
-                let sweep = try AblationSweep.run(model: model, settings: settings, targets: AblationSweep.targets(model.config, heads: false),
-                                                  startSteps: starts, progress: { [self] done, total in
-                                                      mailbox.post(.ablationMap(.progress(id: j.id, done: done, total: total))) },
-                                                  cancelled: { [self] in superseded || thread.stopping })
-                mailbox.post(.ablationMap(.finished(id: j.id, AblationMap(startSteps: sweep.startSteps, delta: sweep.rows.map(\.deltaNorm),
-                                                                          baselineNorm: sweep.baselineNorm))))
-            } catch is CancellationError {
-                continue
-            } catch {
-                mailbox.post(.ablationMap(.failed(id: j.id, "\(error)")))
-            }
+    override func work(_ j: AblationMapJob) {
+        guard let settings = j.settings else { return }
+        do {
+            let starts = AblationSweep.startSteps(steps: settings.steps, count: j.starts)
+            let sweep = try AblationSweep.run(model: model, settings: settings, targets: AblationSweep.targets(model.config, heads: false),
+                                              startSteps: starts, progress: { [self] done, total in
+                                                  mailbox.post(.ablationMap(.progress(id: j.id, done: done, total: total))) },
+                                              cancelled: { [self] in superseded })
+            mailbox.post(.ablationMap(.finished(id: j.id, AblationMap(startSteps: sweep.startSteps, delta: sweep.rows.map(\.deltaNorm),
+                                                                      baselineNorm: sweep.baselineNorm))))
+        } catch is CancellationError {
+            return
+        } catch {
+            mailbox.post(.ablationMap(.failed(id: j.id, "\(error)")))
         }
     }
 }

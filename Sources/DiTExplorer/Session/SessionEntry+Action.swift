@@ -42,6 +42,7 @@ extension SessionEntry {
         case .worker(.compare): worker = "compare"   // never recorded either
         case .worker(.decode): worker = "decode"     // nor the decoder's pictures
         case .worker(.ablationMap): worker = "ablationMap"   // nor the ablation map
+        case .worker(.sheet): worker = "sheet"               // nor the sheet's samples
         }
     }
 

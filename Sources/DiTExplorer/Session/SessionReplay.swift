@@ -85,7 +85,7 @@ public final class SessionReplay {
         case .stepped(let g, let v): return m.worker == "stepped" && g == m.generation && v.k == m.k
         case .probed(let g, let k, _): return m.worker == "probed" && g == m.generation && k == m.k
         case .failed(let g, _): return m.worker == "failed" && g == m.generation
-        case .forward, .compare, .decode, .ablationMap: return false
+        case .forward, .compare, .decode, .ablationMap, .sheet: return false
         }
     }
 
