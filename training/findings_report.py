@@ -13,7 +13,16 @@ from dit_model import CONDITIONINGS
 from record_dit_eval import cost_of
 
 COLOURS = {"adaLN-Zero": "#1f77b4", "adaLN": "#2ca02c", "cross-attention": "#ff7f0e", "in-context": "#d62728"}
-COMMAND = "nice -n 19 python training/findings.py --steps {steps} --every {every}"
+def reproduce(results):
+    """The command that trains every run to where it stopped (the chunk length only moves the scores:
+    a run resumes exactly, so --every does not change the training)."""
+    designs = {r["design"]: r["points"] for r in results["runs"].values() if r["size"] == results["design_size"] and r["points"]}
+    others = {r["size"]: r["points"] for r in results["runs"].values()
+              if r["size"] != results["design_size"] and r["design"] == "adaLN-Zero" and r["points"]}
+    last = common_step(designs) if designs else 0
+    scaling = max((p[-1]["step"] for p in others.values()), default=0)
+    return (f"nice -n 19 python training/findings.py --steps {last} --every {results.get('every', 250)} "
+            f"--scaling-steps {scaling} --out assets/experiments")
 
 
 def save_json(obj, path):
@@ -127,11 +136,12 @@ def write_conditioning_readme(doc, results, out):
     rows = []
     for d in CONDITIONINGS:
         if d not in at:
-            rows.append(f"| {d} | — | — | — | — | — | — | — |")
+            rows.append(f"| {d} | — | — | — | — | — | — | — | — |")
             continue
         p = at[d]
         rows.append(f"| {d} | {step} | {p['fid']:.1f} | {100 * p['accuracy']:.1f} % | {p['fid_cfg4']:.1f} | "
-                    f"{100 * p['accuracy_cfg4']:.1f} % | {doc['gflops'][d]:.4f} | {p['train_seconds'] / 60:.0f} |")
+                    f"{100 * p['accuracy_cfg4']:.1f} % | {doc['gflops'][d]:.4f} | {p['train_seconds'] / 60:.0f} | "
+                    f"{step * results['recipe']['batch'] / max(1e-9, p['train_seconds']):.0f} |")
     hidden, depth, heads, patch = results["sizes"][size]
     r = results["recipe"]
     grids = "\n".join(f"| {d} | " + " ".join(f"[{p['step']}](grids/{slug}-{d.lower()}-step{p['step']}.png)"
@@ -143,7 +153,7 @@ def write_conditioning_readme(doc, results, out):
 Made by `training/findings.py` on the 2-core CPU. Reproduce (resumable; rerun to continue):
 
 ```sh
-{COMMAND.format(steps=step or 'N', every=results.get('every', 250))} --out assets/experiments
+{reproduce(results)}
 ```
 
 **Model size**: {size_label(size)} — D {hidden}, {depth} blocks, {heads} heads, patch {patch} (16 tokens), 32×32×1
@@ -160,16 +170,19 @@ against a 10,000-sample FID; the four share the bias.
 
 ## At step {step}, the last step all four have
 
-| design | steps | FID CFG 1 | accuracy CFG 1 | FID CFG 4 | accuracy CFG 4 | Gflops | training minutes |
-|---|---|---|---|---|---|---|---|
+| design | steps | FID CFG 1 | accuracy CFG 1 | FID CFG 4 | accuracy CFG 4 | Gflops | training minutes | images/s |
+|---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + f"""
 
 Ranking by FID at CFG 1 (lower is better): {' < '.join(rank1) or '—'}.
 Ranking by judge accuracy at CFG 4: {' > '.join(rank4) or '—'}.
 The paper's order at the end of its training (DiT-XL/2, ImageNet 256, 400K steps) is
 {' < '.join(paper)}; here it {'holds' if rank1 == paper else 'does not hold'} by FID at CFG 1 at step {step}.
-Training minutes are CPU wall time on a shared 2-core machine (other work ran beside it), so they compare
-only roughly; the designs' Gflops differ (table), their steps do not.
+Training minutes count each run's own steps (two runs trained side by side, one thread each, on a 2-core
+AMD EPYC that other work shared at nice 0; this run at nice 19), and images/s is steps × batch over them,
+so they compare only roughly; the designs' Gflops differ (table), their steps do not. The first 1,250
+steps were scored every 250 steps, the rest every 500; the chunking does not change the training
+(a run resumes its data order, random state and optimiser exactly).
 
 ![FID and accuracy against training steps](fig5.png)
 ![training loss](loss.png)
@@ -257,7 +270,7 @@ Made by `training/findings.py` on the 2-core CPU, the same run as the Fig. 5 des
 (`../conditioning/`; its adaLN-Zero model is one of the sizes here). Reproduce (resumable):
 
 ```sh
-{COMMAND.format(steps=step or 'N', every=results.get('every', 250))} --out assets/experiments
+{reproduce(results)}
 ```
 
 Every size is a class-conditional adaLN-Zero DiT on Fashion-MNIST (32×32×1, learned σ), trained with one
