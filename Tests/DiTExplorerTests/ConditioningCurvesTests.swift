@@ -36,6 +36,20 @@ final class ConditioningCurvesTests: XCTestCase {
         }
     }
 
+    func testTheLastValuesOfAllFourAreWholeAt160Columns() throws {
+        let json = Self.json.replacingOccurrences(of: "\"adaLN\": []", with: "\"adaLN\": [{\"step\": 300, \"fid\": 384.6, \"accuracy_cfg4\": 0.384}]")
+            .replacingOccurrences(of: "{\"step\": 600, \"fid\": 150.0}", with: "{\"step\": 600, \"fid\": 374.7, \"accuracy_cfg4\": 0.496}")
+            .replacingOccurrences(of: "{\"step\": 300, \"fid\": 120.5}", with: "{\"step\": 300, \"fid\": 385.6, \"accuracy_cfg4\": 0.456}")
+        var s = Fake.state()
+        Fake.feed(&s, through: 3)
+        s.lesson = LessonState(chapter: .conditioning, language: .en, open: true)
+        s.conditioningCurves = try ConditioningCurves(json: Data(json.utf8), file: "results.json")
+        let text = Explorer.render(s, width: 160, height: 48).text
+        for value in ["40.0 (97 %)", "384.6 (38 %)", "385.6 (46 %)", "374.7 (50 %)"] {
+            XCTAssertTrue(text.contains(value), "\(value)\n" + text)
+        }
+    }
+
     func testLessonFourDrawsTheCurvesAndTheLastValues() throws {
         let curves = try ConditioningCurves(json: Data(Self.json.utf8), file: "results.json")
         for (w, h, plot) in [(160, 48, true), (80, 24, false)] {

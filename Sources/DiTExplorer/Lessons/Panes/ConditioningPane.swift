@@ -88,14 +88,17 @@ enum ConditioningPane {
         let order = designs.map(\.1).reversed().filter { m.series[$0]?.isEmpty == false }
         let last = m.lastStep, ascii = s.colorMode == .ascii
         func accuracy(_ p: ConditioningCurves.Point) -> String { p.accuracyCFG4.map { " (\(Format.f(100 * $0, 0)) %)" } ?? "" }
-        func summary(_ d: Conditioning) -> String { m.series[d]?.last.map { "\(d.rawValue) \(Format.f($0.fid, 1))" + accuracy($0) } ?? "" }
+        let short: [Conditioning: String] = [.adaLNZero: "Zero", .adaLN: "adaLN", .crossAttention: "cross", .inContext: "in-ctx"]
+        // The designs' full names while the row holds them, else the short ones: a number is never cut.
+        let fullWidth = order.reduce(0) { $0 + TextWidth.of("\($1.rawValue) 000.0 (00 %)") + 4 }
+        func name(_ d: Conditioning) -> String { fullWidth <= r.width ? d.rawValue : short[d]! }
+        func summary(_ d: Conditioning) -> String { m.series[d]?.last.map { "\(name(d)) \(Format.f($0.fid, 1))" + accuracy($0) } ?? "" }
         // The longest title that fits: the numbers (N, step) stay, the words go first.
         let what = LessonBook.caption("measured: FID at CFG 1 (judge accuracy at CFG 4)", s.lesson.language)
         let numbers = " · N \(m.samples) · step \(last)"
         let title = Format.fitting([what + (m.model.map { " · \($0)" } ?? "") + numbers, what + numbers, "FID (acc)" + numbers,
                                     "N \(m.samples) · step \(last)", "step \(last)"], r.width)
         guard r.height >= 4 else {  // two rows: the title, then short names and whole numbers
-            let short: [Conditioning: String] = [.adaLNZero: "Zero", .adaLN: "adaLN", .crossAttention: "cross", .inContext: "in-ctx"]
             c.put(title, x: r.x, y: r.y, fg: RGB.link, maxWidth: r.width)
             let line = order.map { d in "\(short[d]!) " + (m.series[d]?.last.map { Format.f($0.fid, 0) } ?? "–") }
             c.put(line.joined(separator: " · "), x: r.x, y: r.y + 1, fg: RGB.link, maxWidth: r.width)
