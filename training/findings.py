@@ -30,6 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import findings_report  # noqa: E402
 from diffusion import create_diffusion  # noqa: E402
 from dit_model import CONDITIONINGS, build  # noqa: E402
+from evaluate import to_uint8  # noqa: E402
+from findings_report import save_json  # noqa: E402
 from judge_metrics import frechet, load_judge  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,13 +80,6 @@ def mean_loss(csv_path, lo, hi):
     return float(np.mean([float(r["loss"]) for r in rows])) if rows else None
 
 
-def save_json(obj, path):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
-
-
 def slug(size):
     hidden, depth, _, patch = SIZES[size]
     return f"d{hidden}-l{depth}-p{patch}"
@@ -105,10 +100,6 @@ def train_args(size, design, steps, a):
             "--ema-decay", str(r["ema_decay"]), "--seed", str(r["seed"]), "--precision", r["precision"],
             "--steps", str(steps), "--resume", "--device", a.device, "--threads", str(a.threads),
             "--ckpt-every", "100", "--log-every", "25", "--runs-dir", a.runs_dir]
-
-
-def to_uint8(x):
-    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
 
 
 def save_grid(x0, path, classes=10, per_class=10, scale=2):

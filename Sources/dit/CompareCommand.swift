@@ -59,9 +59,10 @@ struct Compare: ParsableCommand, SamplingCommand {
             }
             let picked = (0..<columns).map { i in columns == 1 ? s.history.count - 1 : i * (s.history.count - 1) / (columns - 1) }
             frames += picked.map { s.history[$0].predXstart }
+            let described = Self.described(dir)
             var row: [String: Any] = [
-                "model": dir, "preset": DiTPreset(matching: c)?.rawValue ?? Self.described(dir).modelType ?? "custom",
-                "training_steps": Self.described(dir).steps as Any,
+                "model": dir, "preset": DiTPreset(matching: c)?.rawValue ?? described.modelType ?? "custom",
+                "training_steps": described.steps as Any,
                 "gflops": FLOPs(c).gflops, "parameters": model.weights.parameterCount, "milliseconds": ms.rounded(),
                 "steps_shown": picked,
             ]

@@ -62,8 +62,11 @@ public struct ConditioningCurves: Equatable, Sendable {
     public var lastStep: Int { series.values.compactMap { $0.last?.step }.max() ?? 0 }
 
     /// The last step every design has a point at (0 when one has none): where the four compare.
-    public var commonStep: Int {
-        let steps = series.values.map { Set($0.map(\.step)) }
-        return steps.dropFirst().reduce(steps.first ?? []) { $0.intersection($1) }.max() ?? 0
-    }
+    public var commonStep: Int { lastCommonStep(series.values.map { $0.map(\.step) }) }
+}
+
+/// The largest step every series has (0 when one has none): where measured series compare.
+func lastCommonStep(_ series: [[Int]]) -> Int {
+    let steps = series.map(Set.init)
+    return steps.dropFirst().reduce(steps.first ?? []) { $0.intersection($1) }.max() ?? 0
 }

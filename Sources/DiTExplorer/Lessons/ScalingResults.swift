@@ -62,8 +62,7 @@ public struct ScalingResults: Equatable, Sendable {
     /// the last step at least three configs reached), else the last step every config has.
     public var commonStep: Int {
         if let declaredCommonStep { return declaredCommonStep }
-        let steps = series.values.map { Set($0.map(\.step)) }
-        return steps.dropFirst().reduce(steps.first ?? []) { $0.intersection($1) }.max() ?? 0
+        return lastCommonStep(series.values.map { $0.map(\.step) })
     }
 
     /// Each config's point at `step`, fewest Gflops first.
