@@ -12,6 +12,10 @@ wall time (the whole process: start, loading, sampling, writing) is measured in 
 timed loop, R rounds, and the median of the per-round ratios is printed: pairs taken back to
 back hold when a shared machine's speed drifts.
 
+With --runtimes, the same model (same weights) is exported with torch.onnx.export and its
+batch-B forward timed in ONNX Runtime (CPU execution provider) and OpenVINO (CPU, f32 inference
+precision), each with --threads threads, after checking that their output matches eager's.
+
 With --dit-repo pointing at a checkout of facebookresearch/DiT, the official models.py and
 diffusion/ are used (they need timm). Without it, this project's training/dit_model.py and
 training/diffusion.py stand in: the same modules and arithmetic, written for this project.
@@ -42,6 +46,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--sample-steps", type=int, default=0)
     ap.add_argument("--compile", action="store_true", help="also time torch.compile (inductor) after eager")
+    ap.add_argument("--runtimes", action="store_true", help="also time ONNX Runtime and OpenVINO (f32)")
     ap.add_argument("--versus", help="a command whose whole-process wall time is paired with each sample loop")
     ap.add_argument("--rounds", type=int, default=1, help="sample loops (each paired with --versus) per mode")
     args = ap.parse_args()
@@ -77,17 +82,21 @@ def main():
     print(f"source       {source}")
     print(f"torch        {torch.__version__}, threads {torch.get_num_threads()}")
 
+    def report(label, forward):
+        for _ in range(args.warmup):
+            forward()
+        times = []
+        for _ in range(args.iterations):
+            s = time.perf_counter()
+            forward()
+            times.append((time.perf_counter() - s) * 1e3)
+        times.sort()
+        print(f"{label + ' forward':<20} {times[len(times) // 2]:.3f} ms median (min {times[0]:.3f}, max {times[-1]:.3f}) over {args.iterations} runs",
+              flush=True)
+
     def run(label):
         with torch.inference_mode():
-            for _ in range(args.warmup):
-                model(x, t, y)
-            times = []
-            for _ in range(args.iterations):
-                s = time.perf_counter()
-                model(x, t, y)
-                times.append((time.perf_counter() - s) * 1e3)
-        times.sort()
-        print(f"{label + ' forward':<20} {times[len(times) // 2]:.3f} ms median (min {times[0]:.3f}, max {times[-1]:.3f}) over {args.iterations} runs")
+            report(label, lambda: model(x, t, y))
         if args.sample_steps:
             diffusion = create_diffusion(str(args.sample_steps))
             g = torch.Generator().manual_seed(1)
@@ -117,6 +126,8 @@ def main():
                       f"(min {min(ratios):.3f}, max {max(ratios):.3f}) over {len(ratios)} rounds", flush=True)
 
     run("eager")
+    if args.runtimes:
+        runtimes(model, x, t, y, args.threads, report)
     if args.compile:
         # forward_with_cfg calls self.forward: the compiled one, once it is the instance's.
         model.forward = torch.compile(model.forward)
@@ -125,6 +136,43 @@ def main():
                 for _ in range(2):
                     model(x[:1].repeat(batch, 1, 1, 1), t[:1].repeat(batch), y[:1].repeat(batch))
         run("compiled")
+
+
+def runtimes(model, x, t, y, threads, report):
+    """ONNX Runtime and OpenVINO on the same model, exported once to ONNX (fixed batch shape)."""
+    import tempfile
+
+    import numpy as np
+    with torch.inference_mode():
+        want = model(x, t, y).numpy()
+    feeds = dict(x=x.numpy(), t=t.numpy(), y=y.numpy())
+    path = os.path.join(tempfile.mkdtemp(), "dit.onnx")
+    torch.onnx.export(model, (x, t, y), path, input_names=list(feeds), output_names=["out"], dynamo=False)
+
+    def check(label, got):
+        err = float(np.abs(got - want).max())
+        print(f"{label + ' max |diff|':<20} {err:.2e} against eager", flush=True)
+        if not err < 1e-3:
+            raise SystemExit(f"{label} does not match eager: max |diff| {err}")
+
+    try:
+        import onnxruntime as ort
+        so = ort.SessionOptions()
+        so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
+        sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+        check("onnxruntime", sess.run(None, feeds)[0])
+        report(f"onnxruntime {ort.__version__}", lambda: sess.run(None, feeds))
+    except ImportError:
+        print("onnxruntime          not installed (pip install onnxruntime)")
+    try:
+        import openvino as ov
+        compiled = ov.Core().compile_model(path, "CPU", {"INFERENCE_NUM_THREADS": threads,
+                                                        "INFERENCE_PRECISION_HINT": "f32"})
+        request = compiled.create_infer_request()
+        check("openvino", request.infer(feeds)[compiled.output(0)])
+        report(f"openvino {ov.__version__.split('-')[0]}", lambda: request.infer(feeds))
+    except ImportError:
+        print("openvino             not installed (pip install openvino)")
 
 
 if __name__ == "__main__":

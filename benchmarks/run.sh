@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Swift engine vs PyTorch (eager and torch.compile) on this machine, measured in the same run
+# Swift engine vs PyTorch (eager and torch.compile), ONNX Runtime and OpenVINO on this machine, measured in the same run
 # (not run by CI).
 #   bash benchmarks/run.sh [--dit-repo PATH]   (PATH: a checkout of facebookresearch/DiT)
-# Installs torch (CPU), numpy and timm from PyPI into a throwaway venv (VENV=... to reuse one).
+# Installs torch (CPU), numpy, timm, onnx, onnxruntime and openvino from PyPI into a throwaway venv (VENV=... to reuse one).
 # ROUNDS (default 3) paired rounds per mode: the whole `dit sample` process, two labels, guided
 # DDIM, timed back to back with each PyTorch sampling loop (the loop alone, after warm-up).
 set -euo pipefail
@@ -12,7 +12,7 @@ ROUNDS=${ROUNDS:-3}
 VENV=${VENV:-${TMPDIR:-/tmp}/dit-bench-venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q torch numpy timm
+  "$VENV/bin/pip" install -q torch numpy timm onnx onnxruntime openvino
 fi
 swift build -c release --product dit >/dev/null
 DIT=.build/release/dit
@@ -29,5 +29,5 @@ for cfg in S/2 S/8; do
     versus=(--versus "$DIT sample --model $model --class 0,1 --seed 1 --cfg 4 --steps $steps --output ${TMPDIR:-/tmp}/dit-bench.npy" --rounds "$ROUNDS")
   fi
   "$VENV/bin/python" benchmarks/pytorch_reference.py --config "$cfg" --batch 4 --threads "$THREADS" \
-      --iterations 20 --sample-steps "$steps" --compile "${versus[@]}" "$@"
+      --iterations 20 --sample-steps "$steps" --compile --runtimes "${versus[@]}" "$@"
 done

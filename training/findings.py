@@ -72,6 +72,11 @@ def parse():
     p.add_argument("--out", default=os.path.join(ROOT, "assets", "experiments"),
                    help="writes conditioning/ and scaling/ under this folder")
     p.add_argument("--plot-only", action="store_true")
+    p.add_argument("--init-from", default=None,
+                   help="folder holding the design models dit-<run>/ (e.g. assets/models): the design runs go on "
+                        "from those weights (fresh AdamW, warm-up again), their steps counted on")
+    p.add_argument("--decay-start", type=int, default=0, help="lr falls linearly from this step ...")
+    p.add_argument("--decay-end", type=int, default=0, help="... to 0 at this step (0: constant lr)")
     return p.parse_args()
 
 
@@ -92,10 +97,19 @@ def all_runs():
     return runs
 
 
+def prior_model(name, size, a):
+    """(shipped model dir, its training steps) a design run goes on from, or (None, 0)."""
+    if not a.init_from or size != DESIGN_SIZE:
+        return None, 0
+    path = os.path.join(a.init_from, f"dit-{name}")
+    return path, int(json.load(open(os.path.join(path, "config.json")))["training_steps"])
+
+
 def train_args(size, design, steps, a):
     hidden, depth, heads, patch = SIZES[size]
     r = RECIPE
-    return ["--conditioning", design, "--patch", str(patch), "--hidden", str(hidden), "--depth", str(depth),
+    decay = ["--decay-start", str(a.decay_start), "--decay-end", str(a.decay_end)] if a.decay_end else []
+    return decay + ["--conditioning", design, "--patch", str(patch), "--hidden", str(hidden), "--depth", str(depth),
             "--heads", str(heads), "--batch", str(r["batch"]), "--lr", str(r["lr"]), "--warmup", str(r["warmup"]),
             "--ema-decay", str(r["ema_decay"]), "--seed", str(r["seed"]), "--precision", r["precision"],
             "--steps", str(steps), "--resume", "--device", a.device, "--threads", str(a.threads),
@@ -127,7 +141,7 @@ def score(ckpt_path, judge, mu_real, sigma_real, a, grid_path=None):
     noise = torch.randn(a.samples, 1, 32, 32, generator=gen).to(dev)  # N, 1, 32, 32: the same for every run and step
     y = torch.arange(a.samples, device=dev) % model.num_classes
     diffusion = create_diffusion(str(a.sampling_steps), learn_sigma=True)
-    point = dict(step=ck["step"], train_seconds=round(ck["wall_seconds"], 1))
+    point = dict(step=ck["step"] + ck.get("prior_steps", 0), train_seconds=round(ck["wall_seconds"], 1))
     for cfg in CFGS:
         x0 = torch.cat([diffusion.sample(model, noise[i:i + 125], y[i:i + 125], cfg_scale=cfg)
                         for i in range(0, a.samples, 125)]).clamp(-1, 1).float().cpu()
@@ -155,7 +169,8 @@ def score_job(a, runs):
                   os.path.join(grids, f"{name}-step{a.milestone}.png"))
     if point["step"] != a.milestone:
         raise SystemExit(f"{run_dir}/ckpt.pt is at step {point['step']}, expected {a.milestone}")
-    point["loss"] = mean_loss(os.path.join(run_dir, "loss.csv"), a.milestone - a.every, a.milestone)
+    _, prior = prior_model(name, runs[name][0], a)
+    point["loss"] = mean_loss(os.path.join(run_dir, "loss.csv"), a.milestone - a.every - prior, a.milestone - prior)
     point["eval_seconds"] = round(time.time() - t0, 1)
     save_json(point, os.path.join(run_dir, f"point-{a.milestone}.json"))
 
@@ -165,11 +180,15 @@ def chunk(name, size, design, milestone, a):
     me = [sys.executable, os.path.abspath(__file__)]
     common = ["--samples", str(a.samples), "--sampling-steps", str(a.sampling_steps), "--every", str(a.every),
               "--threads", str(a.threads), "--runs-dir", a.runs_dir, "--out", a.out]
+    init, prior = prior_model(name, size, a)
+    if init:
+        common += ["--init-from", a.init_from]
     done = os.path.join(a.runs_dir, name, f"point-{milestone}.json")
     if os.path.exists(done):   # scored before the driver stopped
         return json.load(open(done))
     log = open(os.path.join(a.runs_dir, f"{name}.log"), "a")
-    subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--name", name] + train_args(size, design, milestone, a),
+    subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--name", name]
+                   + train_args(size, design, milestone - prior, a) + (["--init-from", init] if init else []),
                    check=True, stdout=log, stderr=subprocess.STDOUT)
     subprocess.run(me + common + ["--score", name, "--milestone", str(milestone)], check=True, stdout=log,
                    stderr=subprocess.STDOUT)
@@ -203,6 +222,15 @@ def main():
         recipe=RECIPE, sizes=SIZES, design_size=DESIGN_SIZE, samples=a.samples, sampling_steps=a.sampling_steps,
         noise_seed=NOISE_SEED, cfgs=list(CFGS), sampler="DDIM eta=0", runs={})
     results["every"] = a.every
+    if a.init_from and not a.plot_only:   # a second leg: say where it started and how its lr runs
+        for name in (a.runs.split(",") if a.runs else runs):
+            init, prior = prior_model(name, runs[name][0], a)
+            if init:
+                legs = results.setdefault("legs", {}).setdefault(name, [])
+                leg = dict(from_step=prior, init_from=os.path.relpath(os.path.abspath(init), ROOT),
+                           optimizer="fresh AdamW, warm-up again", decay_start=a.decay_start, decay_end=a.decay_end)
+                if leg not in legs:
+                    legs.append(leg)
     if not a.plot_only:
         if (results["samples"], results["sampling_steps"]) != (a.samples, a.sampling_steps):
             raise SystemExit(f"{res_path} was measured with --samples {results['samples']} "
@@ -214,6 +242,8 @@ def main():
                 entry = results["runs"].setdefault(name, dict(size=size, design=design, points=[]))
                 if size != DESIGN_SIZE and milestone > a.scaling_steps:
                     continue   # a scaling-only size past the scaling set's common step
+                if milestone <= prior_model(name, size, a)[1]:
+                    continue   # before the weights a second leg starts from
                 if not any(p["step"] == milestone for p in entry["points"]):
                     todo.append(name)
             print(f"== step {milestone}: {', '.join(todo) or 'done'}", flush=True)

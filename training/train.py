@@ -45,6 +45,9 @@ def parse():
     p.add_argument("--minutes", type=float, default=0, help="stop after this much wall time in this invocation")
     p.add_argument("--resume", action="store_true", help="continue from runs/<name>/ckpt.pt")
     p.add_argument("--init-from", default=None, help="shipped model dir (safetensors + config.json): start from its weights")
+    p.add_argument("--decay-start", type=int, default=0,
+                   help="from this step (prior steps counted) the learning rate falls linearly ...")
+    p.add_argument("--decay-end", type=int, default=0, help="... to 0 at this step (0 = constant)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=1e-4)
@@ -159,7 +162,7 @@ def main():
         random.setstate(ck["rng"]["python"])
         meta = ck.get("meta", meta)
         meta["args_resume"] = vars(args)
-        if step >= args.warmup and any(abs(g["lr"] - args.lr) > 1e-12 for g in opt.param_groups):
+        if not args.decay_end and step >= args.warmup and any(abs(g["lr"] - args.lr) > 1e-12 for g in opt.param_groups):
             sched = meta.setdefault("lr_schedule", [[0, meta["args"]["lr"]]])
             print(f"learning rate {opt.param_groups[0]['lr']:g} -> {args.lr:g} from step {step}", flush=True)
             for g in opt.param_groups:
@@ -261,6 +264,9 @@ def main():
         if args.warmup and step < args.warmup:
             for g in opt.param_groups:
                 g["lr"] = args.lr * (step + 1) / args.warmup
+        elif args.decay_end and prior_steps + step >= args.decay_start:  # warm-up, stable, linear decay
+            for g in opt.param_groups:
+                g["lr"] = args.lr * max(0.0, args.decay_end - prior_steps - step) / (args.decay_end - args.decay_start)
         with torch.autocast(dev.type, dtype=dtype, enabled=(dtype != torch.float32)):
             losses = diffusion.training_losses(net, x[lo:hi], t[lo:hi], y[lo:hi], noise=noise[lo:hi],
                                                model_kwargs=dict(force_drop_ids=drop[lo:hi]))
