@@ -226,11 +226,9 @@ def main():
         for name in (a.runs.split(",") if a.runs else runs):
             init, prior = prior_model(name, runs[name][0], a)
             if init:
-                legs = results.setdefault("legs", {}).setdefault(name, [])
-                leg = dict(from_step=prior, init_from=os.path.relpath(os.path.abspath(init), ROOT),
-                           optimizer="fresh AdamW, warm-up again", decay_start=a.decay_start, decay_end=a.decay_end)
-                if leg not in legs:
-                    legs.append(leg)
+                results.setdefault("legs", {})[name] = dict(
+                    from_step=prior, init_from=os.path.relpath(os.path.abspath(init), ROOT),
+                    optimizer="fresh AdamW, warm-up again", decay_start=a.decay_start, decay_end=a.decay_end)
     if not a.plot_only:
         if (results["samples"], results["sampling_steps"]) != (a.samples, a.sampling_steps):
             raise SystemExit(f"{res_path} was measured with --samples {results['samples']} "

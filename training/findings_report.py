@@ -14,15 +14,41 @@ from record_dit_eval import cost_of
 
 COLOURS = {"adaLN-Zero": "#1f77b4", "adaLN": "#2ca02c", "cross-attention": "#ff7f0e", "in-context": "#d62728"}
 def reproduce(results):
-    """The command that trains every run to where it stopped (the chunk length only moves the scores:
-    a run resumes exactly, so --every does not change the training)."""
+    """The commands that train every run to where it stopped (the chunk length only moves the scores:
+    a run resumes exactly, so --every does not change the training); a second leg (results["legs"])
+    goes on from the first leg's exported models, in runs of its own."""
     designs = {r["design"]: r["points"] for r in results["runs"].values() if r["size"] == results["design_size"] and r["points"]}
     others = {r["size"]: r["points"] for r in results["runs"].values()
               if r["size"] != results["design_size"] and r["design"] == "adaLN-Zero" and r["points"]}
     last = common_step(designs) if designs else 0
     scaling = max((p[-1]["step"] for p in others.values()), default=0)
-    return (f"nice -n 19 python training/findings.py --steps {last} --every {results.get('every', 250)} "
-            f"--scaling-steps {scaling} --out assets/experiments")
+    legs = results.get("legs", {})
+    first = min((leg["from_step"] for leg in legs.values()), default=last)
+    cmd = (f"nice -n 19 python training/findings.py --steps {first} --every {results.get('every', 250)} "
+           f"--scaling-steps {scaling} --out assets/experiments")
+    if not legs:
+        return cmd
+    leg = next(iter(legs.values()))
+    return "\n".join([
+        cmd,
+        f"bash training/ship_findings.sh     # exports the four at step {first} into assets/models/dit-<run>/",
+        f"nice -n 19 python training/findings.py --runs {','.join(legs)} --steps {last} --every {results.get('every')} \\",
+        f"    --init-from assets/models --decay-start {leg['decay_start']} --decay-end {leg['decay_end']} \\",
+        "    --runs-dir training/runs/leg2 --out assets/experiments"])
+
+
+def slug_of(results, size):
+    hidden, depth, _, patch = results["sizes"][size]
+    return f"d{hidden}-l{depth}-p{patch}"
+
+
+def total_seconds(results, name, point):
+    """A point's training seconds over both legs: a second leg's clock starts again at 0."""
+    leg = results.get("legs", {}).get(name)
+    if not leg or point["step"] <= leg["from_step"]:
+        return point["train_seconds"]
+    base = next(p for p in results["runs"][name]["points"] if p["step"] == leg["from_step"])
+    return base["train_seconds"] + point["train_seconds"]
 
 
 def save_json(obj, path):
@@ -104,7 +130,11 @@ def write_conditioning(results, out):
     ax1.set_ylabel(f"FID-{results['samples']} (judge features)")
     ax2.set_ylabel("judge accuracy, % (solid CFG 1, dashed CFG 4)")
     ax2.axhline(10, color="grey", lw=0.8, ls=":")
+    leg = next(iter(results.get("legs", {}).values()), None)
     for ax in (ax1, ax2):
+        if leg:   # the second leg's start, and its learning-rate decay
+            ax.axvline(leg["from_step"], color="k", lw=0.8, ls=":")
+            ax.axvspan(leg["decay_start"], leg["decay_end"], color="grey", alpha=0.12, lw=0)
         ax.set_xlabel(f"training steps (batch {results['recipe']['batch']})")
         ax.grid(alpha=0.3)
     ax1.legend(fontsize=7)
@@ -139,14 +169,24 @@ def write_conditioning_readme(doc, results, out):
             rows.append(f"| {d} | — | — | — | — | — | — | — | — |")
             continue
         p = at[d]
+        secs = total_seconds(results, f"{slug_of(results, size)}-{d.lower()}", p)
         rows.append(f"| {d} | {step} | {p['fid']:.1f} | {100 * p['accuracy']:.1f} % | {p['fid_cfg4']:.1f} | "
-                    f"{100 * p['accuracy_cfg4']:.1f} % | {doc['gflops'][d]:.4f} | {p['train_seconds'] / 60:.0f} | "
-                    f"{step * results['recipe']['batch'] / max(1e-9, p['train_seconds']):.0f} |")
+                    f"{100 * p['accuracy_cfg4']:.1f} % | {doc['gflops'][d]:.4f} | {secs / 60:.0f} | "
+                    f"{step * results['recipe']['batch'] / max(1e-9, secs):.0f} |")
     hidden, depth, heads, patch = results["sizes"][size]
     r = results["recipe"]
+    slug = slug_of(results, size)
     grids = "\n".join(f"| {d} | " + " ".join(f"[{p['step']}](grids/{slug}-{d.lower()}-step{p['step']}.png)"
-                                              for p in series.get(d, [])) + " |"
-                      for d in CONDITIONINGS for slug in [f"d{hidden}-l{depth}-p{patch}"])
+                                              for p in series.get(d, [])) + " |" for d in CONDITIONINGS)
+    legs = results.get("legs", {})
+    leg = next(iter(legs.values()), None)
+    second = "" if not leg else f"""
+
+**Two legs.** Steps 0–{leg['from_step']:,} trained from scratch with this recipe. From step {leg['from_step']:,} each design went
+on from its exported {leg['from_step']:,}-step EMA weights (`train.py --init-from`: the weights into both the model and
+its EMA, a fresh AdamW state, the {r['warmup']} warm-up steps again, the data order from its start), with the same
+recipe, the learning rate constant to step {leg['decay_start']:,} and then falling linearly to 0 at step {leg['decay_end']:,}.
+The four went through the same legs at the same steps. Step counts go on across the legs."""
     paper = list(CONDITIONINGS)
     text = f"""# Fig. 5 at laptop scale: the four block designs on Fashion-MNIST
 
@@ -160,7 +200,7 @@ Made by `training/findings.py` on the 2-core CPU. Reproduce (resumable; rerun to
 pixels, learned σ. This is *not* the paper's DiT-S (D 384, 12 blocks): it is narrower and shallower so
 that four designs train on two CPU cores. **Recipe**, the same for the four: batch {r['batch']}, AdamW lr
 {r['lr']} with {r['warmup']} warm-up steps, EMA {r['ema_decay']}, seed {r['seed']} (same data order, t, noise and label
-drops), {r['precision']}. Only the block design differs.
+drops), {r['precision']}. Only the block design differs.{second}
 
 Each point: the EMA weights after that many steps, DDIM {results['sampling_steps']} steps on one fixed noise set of
 {results['samples']} samples (classes in turn), at CFG 1 (as the paper's Fig. 5) and CFG 4: FID of the judge's 128-d
@@ -181,8 +221,8 @@ The paper's order at the end of its training (DiT-XL/2, ImageNet 256, 400K steps
 Training minutes count each run's own steps (two runs trained side by side, one thread each, on a 2-core
 AMD EPYC that other work shared at nice 0; this run at nice 19), and images/s is steps × batch over them,
 so they compare only roughly; the designs' Gflops differ (table), their steps do not. The first 1,250
-steps were scored every 250 steps, the rest every 500; the chunking does not change the training
-(a run resumes its data order, random state and optimiser exactly).
+steps were scored every 250 steps, the rest of the first leg every 500{", the second leg every " + format(results['every'], ',') if leg else ""};
+the chunking does not change the training (a run resumes its data order, random state and optimiser exactly).
 
 ![FID and accuracy against training steps](fig5.png)
 ![training loss](loss.png)

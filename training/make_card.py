@@ -86,7 +86,8 @@ def write(model_dir):
     A(f"- EMA of the weights, decay min({tr.get('ema_decay', 0.999)}, (1+step)/(10+step)); the shipped weights "
       f"are the EMA.")
     A(f"- Steps: **{steps}** (≈ {steps * tr.get('batch_size', 128) / 60000:.1f} epochs), "
-      f"training wall time {tr.get('train_seconds', 0) / 60:.0f} min on {tr.get('hardware', 'CPU')}.")
+      f"training wall time {tr.get('train_seconds', 0) / 60:.0f} min{' in its last leg' if tr.get('init_from') else ''} "
+      f"on {tr.get('hardware', 'CPU')}.")
     for leg in tr.get("legs") or []:
         A(f"  - steps {leg['steps'][0]}–{leg['steps'][1]}: {leg.get('note', '')}")
     if tr.get("init_from"):
@@ -99,9 +100,15 @@ def write(model_dir):
         if on_gpu:
             A("bash training/gpu_run.sh     # on one CUDA GPU: the four designs, S/4 and S/2 side by side, then export and evaluation")
         else:
-            A(f"nice -n 19 python training/findings.py --steps {steps}   # resumable; every run round-robin, scored every 250 steps")
-            A(f"python training/export.py --run training/runs/{run} --out {rel}")
-            A(f"python training/evaluate.py --model {rel} --run training/runs/{run}")
+            results = os.path.join(ROOT, "assets", "experiments", "findings.json")
+            if os.path.exists(results):   # the experiment's own commands, both legs when it had two
+                import findings_report
+                A(findings_report.reproduce(json.load(open(results))))
+            else:
+                A(f"nice -n 19 python training/findings.py --steps {steps}   # resumable; every run round-robin")
+            runs = "training/runs/leg2" if tr.get("init_from") else "training/runs"
+            A(f"python training/export.py --run {runs}/{run} --out {rel}")
+            A(f"python training/evaluate.py --model {rel} --run {runs}/{run}")
         A("```\n")
         A(f"(Each chunk of that run is `{tr.get('command', '')} --resume --device {'cuda' if on_gpu else 'cpu'}`; "
           f"resuming restores the data order, the random state and the optimiser, so the chunks make one run.)\n")

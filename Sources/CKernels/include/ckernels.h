@@ -75,3 +75,12 @@ void dit_layer_norm(const float *x, int rowBegin, int rowEnd, int d, float eps, 
                     int rowsPerStep, long stride, float *out);
 /// x[s, t, :] += gate[s · modStride + :] · y[s, t, :] for n samples of t tokens of d values.
 void dit_gated_residual(float *x, const float *y, const float *gate, long modStride, int n, int t, int d);
+
+// A persistent team of threads for splitting one stage over the cores (team.c): workers spin a
+// little after each job, so a hand-off costs about a microsecond instead of a thread wake-up.
+typedef void (*dit_team_fn)(void *ctx, int part);
+/// Runs fn(ctx, p) for p in 0..<parts, part 0 on the calling thread, the others on the team
+/// (started on first use, cores - 1 threads); returns when all are done: 1. Returns 0 without
+/// running anything when the team is held by another caller or has too few threads: the caller
+/// then splits the work its own way.
+int dit_team_run(int parts, int cores, dit_team_fn fn, void *ctx);

@@ -19,14 +19,14 @@ enum Parallel {
         let parts = dit_thread_serial() != 0 ? 1 : min(cores, count / max(grain, 1))
         if parts <= 1 { body(0, 0..<count); return }
         guard Profile.enabled else {
-            DispatchQueue.concurrentPerform(iterations: parts) { p in body(p, count * p / parts..<count * (p + 1) / parts) }
+            team(parts) { p in body(p, count * p / parts..<count * (p + 1) / parts) }
             return
         }
         // Profiled: the hand-off is the wall time beyond the slowest part's own.
         let longest = UnsafeMutablePointer<UInt64>.allocate(capacity: parts)
         defer { longest.deallocate() }
         let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        team(parts) { p in
             let t0 = DispatchTime.now().uptimeNanoseconds
             body(p, count * p / parts..<count * (p + 1) / parts)
             longest[p] = DispatchTime.now().uptimeNanoseconds - t0
@@ -39,10 +39,24 @@ enum Parallel {
     /// Calls body(share) for 0..<shares concurrently, each on its own thread with every Parallel
     /// stage inside it serial: one hand-off for the whole body instead of one per stage.
     static func shares(_ shares: Int, _ body: (Int) -> Void) {
-        DispatchQueue.concurrentPerform(iterations: shares) { p in
+        team(shares) { p in
             let old = dit_set_thread_serial(1)
             body(p)
             _ = dit_set_thread_serial(old)
+        }
+    }
+
+    /// body(p) for p in 0..<parts concurrently: on the engine's spinning team (CKernels' team.c),
+    /// or, when another caller holds it, by Dispatch.
+    static func team(_ parts: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var call = body
+            let ran = withUnsafeMutablePointer(to: &call) { ctx in
+                dit_team_run(Int32(parts), Int32(cores), { ctx, p in
+                    ctx!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(p))
+                }, ctx)
+            }
+            if ran == 0 { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
         }
     }
 }
