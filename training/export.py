@@ -110,7 +110,8 @@ def main():
     if args.get("conditioning"):
         cmd += f" --conditioning {args['conditioning']}"
     for k, d in (("patch", 8), ("hidden", 384), ("depth", 12), ("heads", 6), ("batch", 128), ("lr", 1e-4),
-                 ("warmup", 0), ("ema_decay", 0.999), ("hflip", 1), ("precision", None), ("threads", 2)):
+                 ("warmup", 0), ("decay_start", 0), ("decay_end", 0), ("ema_decay", 0.999), ("hflip", 1),
+                 ("precision", None), ("threads", 2)):
         if k in args and args[k] != d:
             cmd += f" --{k.replace('_', '-')} {args[k]}"
     cfg_out = {k: config[k] for k in CONFIG_KEYS}

@@ -200,7 +200,10 @@ def write(model_dir):
       "`--resume` (model, EMA, optimizer, data order and RNG states are checkpointed every `--ckpt-every` steps "
       "to `training/runs/<name>/ckpt.pt`).\n")
     A("## Limitations\n")
-    A(f"A small compute budget ({tr.get('train_seconds', 0) / 60:.0f} min on {'the 2-core CPU' if design else 'one GPU'}, {steps} steps of batch "
+    prior = tr.get("init_from") or {}
+    spent = (f"{(tr.get('train_seconds', 0) + prior['train_seconds']) / 60:.0f} min over both legs" if "train_seconds" in prior
+             else f"{tr.get('train_seconds', 0) / 60:.0f} min{' in its last leg' if prior else ''}")
+    A(f"A small compute budget ({spent} on {'the 2-core CPU' if design else 'one GPU'}, {steps} steps of batch "
       f"{tr.get('batch_size', 128)}, ≈ {steps * tr.get('batch_size', 128) / 60000:.0f} epochs). "
       + ("The FID above is on the classifier's features, not Inception's: it ranks models of this data set, it is "
          "not comparable with ImageNet FIDs. The FID, " if runs else "No FID is reported; ") +

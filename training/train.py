@@ -183,6 +183,8 @@ def main():
             prior_steps = int(cfg_prev.get("training_steps", 0))
             meta["init_from"] = dict(path=os.path.relpath(os.path.abspath(args.init_from), os.path.dirname(HERE)),
                                      steps=prior_steps)
+            if "train_seconds" in cfg_prev.get("training", {}):
+                meta["init_from"]["train_seconds"] = cfg_prev["training"]["train_seconds"]
             print(f"initialised from {args.init_from} ({prior_steps} prior steps)", flush=True)
         ema.load_state_dict(model.state_dict())
         with open(csv_path if rank == 0 else os.devnull, "w", newline="") as f:
