@@ -91,16 +91,21 @@ struct Compare: ParsableCommand, SamplingCommand {
             return
         }
         print("class \(label), seed \(seed), \(solver.sampler.rawValue)\(solver.karras ? " Karras" : "") \(steps) steps, CFG \(cfg)")
-        print("model                          preset     Gflops    params   time      judge on x̂0        measured (eval.json)")
-        for r in rows {
-            let name = ((r["model"] as! String) as NSString).lastPathComponent
+        // Columns as wide as their longest entry, so every row lines up whatever the names.
+        let names = rows.map { ((($0["model"] as! String) as NSString).lastPathComponent) }
+        let presets = rows.map { $0["preset"] as! String }
+        let nameWidth = max(30, names.map(\.count).max() ?? 0), presetWidth = max(9, presets.map(\.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
+        func rightAligned(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        print(pad("model", nameWidth) + " " + pad("preset", presetWidth)
+              + "  Gflops      params    time   judge on x̂0        measured (eval.json)")
+        for (i, r) in rows.enumerated() {
             let judged = (r["judge_probability_requested"] as? Double).map { String(format: "p(class) %.2f", $0) } ?? "–"
             let e = ((r["training_steps"] as? Int).map { "\($0) steps · " } ?? "") + ((r["eval_summary"] as? String) ?? "–")
-            print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
-                  + (r["preset"] as! String).padding(toLength: max(9, (r["preset"] as! String).count), withPad: " ", startingAt: 0)
-                  + String(format: " %7.3f %9@ %6.0f ms   ", r["gflops"] as! Double, grouped(r["parameters"] as! Int) as NSString,
-                           r["milliseconds"] as! Double)
-                  + judged.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + e)
+            print(pad(names[i], nameWidth) + " " + pad(presets[i], presetWidth)
+                  + String(format: " %7.3f ", r["gflops"] as! Double) + rightAligned(grouped(r["parameters"] as! Int), 11)
+                  + String(format: " %6.0f ms   ", r["milliseconds"] as! Double)
+                  + pad(judged, 18) + " " + e)
         }
         if let output { print("wrote \(output) (\(rows.count) models × \(columns) steps of x̂0)") }
     }
