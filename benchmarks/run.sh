@@ -17,11 +17,27 @@ fi
 swift build -c release --product dit >/dev/null
 DIT=.build/release/dit
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
+# The machine's FMA peak, to read each forward's GFLOPS against: cores × FMA units × fp32 lanes × 2
+# × the busy clock (measured: the nominal MHz of a virtual machine leaves out turbo). The units and
+# lanes are the CPU family's, as documented by the vendor; the line says which were assumed.
+clock=${TMPDIR:-/tmp}/dit-clock
+cc -O2 -o "$clock" benchmarks/clock.c
+ghz=$("$clock")
+vendor=$(grep -m1 vendor_id /proc/cpuinfo | awk '{print $NF}')
+family=$(grep -m1 "cpu family" /proc/cpuinfo | awk '{print $NF}')
+if ! grep -qw avx512f /proc/cpuinfo; then units=2 lanes=8 why="AVX2: two 256-bit FMA units"
+elif [ "$vendor" = AuthenticAMD ] && [ "$family" -lt 26 ]; then units=2 lanes=8 why="AMD family $family (Zen 4): two 256-bit FMA units, AVX-512 in two halves"
+elif [ "$vendor" = AuthenticAMD ]; then units=2 lanes=16 why="AMD family $family (Zen 5): two 512-bit FMA units"
+else units=2 lanes=16 why="$vendor family $family: two 512-bit FMA units (Xeon Gold/Platinum; one on some Silver)"; fi
+echo "== FMA peak: $THREADS cores × $units FMA units × $lanes lanes × 2 flops × $ghz GHz (measured) =" \
+     "$(awk -v c="$THREADS" -v u=$units -v l=$lanes -v g="$ghz" 'BEGIN { printf "%.1f", c * u * l * 2 * g }') GFLOPS ($why) =="
 for cfg in S/2 S/8; do
   p=${cfg#S/}
   steps=$([ "$cfg" = S/8 ] && echo 100 || echo 20)
   echo "== DiT-$cfg, 32×32×1, 10 classes: forward of batch 4 (a guided step of two images), $THREADS threads =="
   "$DIT" bench --config "$cfg" --batch 4 --iterations 20 --profile
+  echo "-- the same with F16 weights (as the shipped models): --weights f16"
+  "$DIT" bench --config "$cfg" --batch 4 --iterations 20 --weights f16 | grep -E "^(weights|forward|achieved)"
   model=assets/models/dit-s$p-fashion
   versus=()
   if [ -d "$model" ]; then
