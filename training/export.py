@@ -99,6 +99,14 @@ def main():
 
     steps = int(ck.get("prior_steps", 0)) + int(ck["step"])
     args = meta.get("args", {})
+    prior = dict(meta.get("init_from") or {})
+    if prior and "train_seconds" not in prior:   # a run started before train.py kept it: the prior model's own,
+        try:                                     # while that model is still the one it started from
+            before = json.load(open(os.path.join(ROOT, prior["path"], "config.json")))
+            if before.get("training_steps") == prior.get("steps"):
+                prior["train_seconds"] = before["training"]["train_seconds"]
+        except (OSError, KeyError, ValueError):
+            pass
     cmd = f"python training/train.py --name {args.get('name', 'dit-s8-fashion')}"
     if args.get("steps"):
         cmd += f" --steps {int(ck['step'])}"   # a chunked run (findings.py) names its first chunk's target
@@ -130,7 +138,7 @@ def main():
         training=dict(
             command=cmd,
             steps_this_run=int(ck["step"]), prior_steps=int(ck.get("prior_steps", 0)),
-            init_from=meta.get("init_from"),
+            init_from=prior or None,
             batch_size=args.get("batch", 128), lr=args.get("lr", 1e-4),
             lr_schedule=meta.get("lr_schedule"), weight_decay=0.0, optimizer="AdamW",
             warmup_steps=args.get("warmup", 0),

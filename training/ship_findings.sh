@@ -21,8 +21,9 @@ fi
 $PY training/findings.py --plot-only --out assets/experiments
 for d in adaln-zero adaln cross-attention in-context; do
   run="$RUNS/$SLUG-$d" out="assets/models/dit-$SLUG-$d"
-  rm -rf "$out"
-  $PY training/export.py --run "$run" --out "$out"
+  rm -rf "$out.new"
+  $PY training/export.py --run "$run" --out "$out.new"   # beside the old one: a second leg reads its prior's config
+  rm -rf "$out" && mv "$out.new" "$out"
   $PY training/evaluate.py --model "$out" --run "$run" --no-card
   for cfg in 1 4; do
     "$DIT" eval --model "$out" --samples "$N" --steps 50 --cfg "$cfg" --seed 0 --json > "$run/dit-eval-cfg$cfg.json"
