@@ -98,7 +98,10 @@ def main():
               open(os.path.join(a.out, "model.safetensors.index.json"), "w"), indent=2)
 
     steps = int(ck.get("prior_steps", 0)) + int(ck["step"])
-    args = meta.get("args", {})
+    args = dict(meta.get("args", {}))
+    # The schedule the last resume ran with (findings.py passes it to every chunk; a decay moved
+    # before it began is the one that ran).
+    args.update({k: v for k, v in (meta.get("args_resume") or {}).items() if k in ("decay_start", "decay_end")})
     prior = dict(meta.get("init_from") or {})
     if prior and "train_seconds" not in prior:   # a run started before train.py kept it: the prior model's own,
         try:                                     # while that model is still the one it started from
