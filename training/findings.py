@@ -221,7 +221,8 @@ def main():
     results = json.load(open(res_path)) if os.path.exists(res_path) else dict(
         recipe=RECIPE, sizes=SIZES, design_size=DESIGN_SIZE, samples=a.samples, sampling_steps=a.sampling_steps,
         noise_seed=NOISE_SEED, cfgs=list(CFGS), sampler="DDIM eta=0", runs={})
-    results["every"] = a.every
+    if not a.plot_only:
+        results["every"] = a.every
     if a.init_from and not a.plot_only:   # a second leg: say where it started and how its lr runs
         for name in (a.runs.split(",") if a.runs else runs):
             init, prior = prior_model(name, runs[name][0], a)

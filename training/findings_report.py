@@ -34,7 +34,8 @@ def reproduce(results):
         f"bash training/ship_findings.sh     # exports the four at step {first} into assets/models/dit-<run>/",
         f"nice -n 19 python training/findings.py --runs {','.join(legs)} --steps {last} --every {results.get('every')} \\",
         f"    --init-from assets/models --decay-start {leg['decay_start']} --decay-end {leg['decay_end']} \\",
-        "    --runs-dir training/runs/leg2 --out assets/experiments"])
+        "    --runs-dir training/runs/leg2 --out assets/experiments",
+        "bash training/ship_findings.sh training/runs/leg2"])
 
 
 def slug_of(results, size):
@@ -240,7 +241,10 @@ the chunking does not change the training (a run resumes its data order, random 
 # -- Figs. 8 and 9 -----------------------------------------------------------------------------------
 
 def write_scaling(results, out):
-    runs = {r["size"]: r["points"] for r in results["runs"].values() if r["design"] == "adaLN-Zero" and r["points"]}
+    # One recipe for every size: a run's second leg (another learning-rate schedule) is not part of it.
+    legs = results.get("legs", {})
+    runs = {r["size"]: [p for p in r["points"] if n not in legs or p["step"] <= legs[n]["from_step"]]
+            for n, r in results["runs"].items() if r["design"] == "adaLN-Zero" and r["points"]}
     if len(runs) < 2:
         return
     os.makedirs(out, exist_ok=True)
