@@ -91,6 +91,30 @@ final class CompareTests: XCTestCase {
         }
     }
 
+    func testFourDesignsAt80x24StateWhichSizeStepsAndAccuracy() {
+        // Four rows of four lines: the shared "dit-d128-l4-p8-" goes, the design stays whole, and
+        // steps and accuracy come before Gflops and parameters.
+        var s = Fake.state()
+        let designs: [(String, Conditioning, Double)] = [("in-context", .inContext, 0.786), ("cross-attention", .crossAttention, 0.822),
+                                                          ("adaln", .adaLN, 0.861), ("adaln-zero", .adaLNZero, 0.963)]
+        s.comparison = ComparisonState(entries: designs.map { name, design, acc in
+            CompareEntry(name: "dit-d128-l4-p8-\(name)", preset: "DiT-D128-L4/8", gflops: 0.0138, parameters: 1_234_567,
+                         measured: [MeasuredQuality(samples: 1000, steps: 50, sampler: "ddim", cfg: 4, accuracy: acc, fid: 90)],
+                         conditioning: design, trainingSteps: 18000)
+        })
+        _ = Fake.keys(&s, .char("7"))
+        let text = Explorer.render(s, width: 80, height: 24).text
+        for (name, _, acc) in designs {
+            XCTAssertTrue(text.split(separator: "\n").contains { $0.hasPrefix(" \(name)") && !$0.hasPrefix(" \(name)-") },
+                          "\(name) whole at the start of a row\n\(text)")
+            XCTAssertTrue(text.contains(String(format: "acc %.1f %% CFG 4", 100 * acc)), "\(name)\n\(text)")
+        }
+        XCTAssertEqual(text.components(separatedBy: "18000 steps").count - 1, 4, text)
+        XCTAssertEqual(text.components(separatedBy: "DiT-D128-L4/8").count - 1, 4, text)
+        XCTAssertEqual(CompareView.shownNames(["dit-s8-fashion", "dit-s2-fashion"], width: 16), ["dit-s8-fashion", "dit-s2-fashion"])
+        XCTAssertEqual(CompareView.shownNames(["a-very-long-model-name-x"], width: 10), ["…el-name-x"])
+    }
+
     func testViewAt80x24And160x48() {
         var s = compareState()
         _ = Fake.keys(&s, .char("7"))

@@ -16,6 +16,8 @@ public struct MeasuredQuality: Equatable, Sendable {
     public var summary: String {
         String(format: "acc %.1f %%, FID %.2f (N %d, CFG %g)", 100 * accuracy, fid, samples, cfg)
     }
+    /// "acc 99.4 % CFG 4": the accuracy alone, where a row has no room for the rest
+    public var accuracySummary: String { String(format: "acc %.1f %% CFG %g", 100 * accuracy, cfg) }
 }
 
 /// One model of the comparison, as its directory describes it (no weights loaded).

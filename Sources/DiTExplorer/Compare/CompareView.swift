@@ -29,6 +29,7 @@ enum CompareView {
         let shrunk = Blit.fit(width: image, height: image, cols: side, rows: rowH - 1)
         let cols = whole ? grid(r.y + 1).perPage : max(1, min(st.steps, avail / (side + 1)))
         let steps = (0..<cols).map { i in cols == 1 ? st.steps - 1 : i * (st.steps - 1) / (cols - 1) }
+        let names = shownNames(cmp.entries.map(\.name), width: labelW - 2)
         for (m, e) in cmp.entries.enumerated() {
             let y = r.y + 1 + m * rowH
             guard y + rowH <= r.maxY else { break }
@@ -42,7 +43,7 @@ enum CompareView {
             let gflops = Format.g(e.gflops), params = "\(Format.g(Double(e.parameters) / 1e6)) M"
             let head = e.preset.map { "\($0) · " } ?? "", w = labelW - 1
             let cost = Format.fitting([head + gflops + " Gflops", head + gflops + " GF", head + gflops], w)
-            var lines = [e.name] + (TextWidth.of(cost) <= w ? [cost]
+            var lines = [names[m]] + (TextWidth.of(cost) <= w ? [cost]
                                     : [e.preset ?? "", Format.fitting([gflops + " Gflops", gflops + " GF"], w)])
             if let steps = e.trainingSteps {
                 let both = Format.fitting([params + " params · \(steps) steps", params + " · \(steps) steps"], w)
@@ -56,8 +57,13 @@ enum CompareView {
                 let parts = measured.components(separatedBy: " (")   // "acc …, FID …" and "N …, CFG …)"
                 lines += parts[0].components(separatedBy: ", ") + parts.dropFirst().map { "(" + $0 }
             }
-            for (i, line) in lines.prefix(rowH).enumerated() {
-                c.put(line, x: r.x + 1, y: y + i, fg: i == 0 ? RGB.white : RGB.dim, attrs: i == 0 ? .bold : [], maxWidth: labelW - 1)
+            if lines.count > rowH {   // short rows: what the model is, its steps and its accuracy first
+                let accuracy = e.measured.shown?.accuracySummary ?? "not measured"
+                let first = [names[m], e.preset ?? cost] + (e.trainingSteps.map { ["\($0) steps"] } ?? []) + [accuracy]
+                lines = first + lines.dropFirst().filter { !first.contains($0) }
+            }
+            for (i, line) in lines.prefix(rowH).enumerated() {   // a cell short of the thumbnails: a gap
+                c.put(line, x: r.x + 1, y: y + i, fg: i == 0 ? RGB.white : RGB.dim, attrs: i == 0 ? .bold : [], maxWidth: labelW - 2)
             }
             if let f = cmp.failures[m] {   // across the thumbnails' place: the message needs the width
                 c.put("failed: \(f)", x: r.x + labelW, y: y + 1, fg: RGB.bad, maxWidth: r.maxX - r.x - labelW)
@@ -78,5 +84,17 @@ enum CompareView {
 }
 
 extension CompareView {
+    /// The models' names as the label column shows them: whole where all fit, else without the
+    /// prefix they share ("dit-d128-l4-p8-"; the size is on the next line), else their ends.
+    static func shownNames(_ names: [String], width: Int) -> [String] {
+        guard names.contains(where: { TextWidth.of($0) > width }) else { return names }
+        var shared = names.count > 1 ? names.dropFirst().reduce(names[0]) { String($0.commonPrefix(with: $1)) } : ""
+        while !shared.isEmpty && !shared.hasSuffix("-") { shared.removeLast() }   // whole words only
+        return names.map { name in
+            let short = String(name.dropFirst(shared.count))
+            return TextWidth.of(short) <= width ? short : "…" + String(short.suffix(max(1, width - 1)))
+        }
+    }
+
     static let pane = PaneSpec(title: "Compare", shortTitle: "Cmp", tinyTitle: "Cmp", draw: { s, c, layout in draw(s, &c, layout.body) })
 }
