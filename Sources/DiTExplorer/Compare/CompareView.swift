@@ -29,7 +29,8 @@ enum CompareView {
         let shrunk = Blit.fit(width: image, height: image, cols: side, rows: rowH - 1)
         let cols = whole ? grid(r.y + 1).perPage : max(1, min(st.steps, avail / (side + 1)))
         let steps = (0..<cols).map { i in cols == 1 ? st.steps - 1 : i * (st.steps - 1) / (cols - 1) }
-        let names = shownNames(cmp.entries.map(\.name), width: labelW - 2)
+        let w = labelW - 2   // the label column's text, a cell short of the thumbnails: a gap
+        let names = shownNames(cmp.entries.map(\.name), width: w)
         for (m, e) in cmp.entries.enumerated() {
             let y = r.y + 1 + m * rowH
             guard y + rowH <= r.maxY else { break }
@@ -41,7 +42,7 @@ enum CompareView {
             // Units go before numbers: "DiT-S/8 · 0.3550 Gflops" → "… GF" → "DiT-S/8 · 0.3550"; the
             // training steps get a line of their own where they do not fit beside the parameters.
             let gflops = Format.g(e.gflops), params = "\(Format.g(Double(e.parameters) / 1e6)) M"
-            let head = e.preset.map { "\($0) · " } ?? "", w = labelW - 1
+            let head = e.preset.map { "\($0) · " } ?? ""
             let cost = Format.fitting([head + gflops + " Gflops", head + gflops + " GF", head + gflops], w)
             var lines = [names[m]] + (TextWidth.of(cost) <= w ? [cost]
                                     : [e.preset ?? "", Format.fitting([gflops + " Gflops", gflops + " GF"], w)])
@@ -53,7 +54,7 @@ enum CompareView {
             }
             // "acc 99.5 %, FID 90.33 (N 200, CFG 4)" over as many lines as the column needs
             let measured = e.measured.shown?.summary ?? "not measured (dit eval)"
-            if TextWidth.of(measured) < labelW { lines.append(measured) } else {
+            if TextWidth.of(measured) <= w { lines.append(measured) } else {
                 let parts = measured.components(separatedBy: " (")   // "acc …, FID …" and "N …, CFG …)"
                 lines += parts[0].components(separatedBy: ", ") + parts.dropFirst().map { "(" + $0 }
             }
@@ -62,8 +63,8 @@ enum CompareView {
                 let first = [names[m], e.preset ?? cost] + (e.trainingSteps.map { ["\($0) steps"] } ?? []) + [accuracy]
                 lines = first + lines.dropFirst().filter { !first.contains($0) }
             }
-            for (i, line) in lines.prefix(rowH).enumerated() {   // a cell short of the thumbnails: a gap
-                c.put(line, x: r.x + 1, y: y + i, fg: i == 0 ? RGB.white : RGB.dim, attrs: i == 0 ? .bold : [], maxWidth: labelW - 2)
+            for (i, line) in lines.prefix(rowH).enumerated() {
+                c.put(line, x: r.x + 1, y: y + i, fg: i == 0 ? RGB.white : RGB.dim, attrs: i == 0 ? .bold : [], maxWidth: w)
             }
             if let f = cmp.failures[m] {   // across the thumbnails' place: the message needs the width
                 c.put("failed: \(f)", x: r.x + labelW, y: y + 1, fg: RGB.bad, maxWidth: r.maxX - r.x - labelW)
