@@ -86,8 +86,7 @@ def mean_loss(csv_path, lo, hi):
 
 
 def slug(size):
-    hidden, depth, _, patch = SIZES[size]
-    return f"d{hidden}-l{depth}-p{patch}"
+    return findings_report.slug(SIZES[size])
 
 
 def all_runs():
@@ -222,18 +221,16 @@ def main():
         recipe=RECIPE, sizes=SIZES, design_size=DESIGN_SIZE, samples=a.samples, sampling_steps=a.sampling_steps,
         noise_seed=NOISE_SEED, cfgs=list(CFGS), sampler="DDIM eta=0", runs={})
     if not a.plot_only:
+        if (results["samples"], results["sampling_steps"]) != (a.samples, a.sampling_steps):
+            raise SystemExit(f"{res_path} was measured with --samples {results['samples']} "
+                             f"--sampling-steps {results['sampling_steps']}")
         results["every"] = a.every
-    if a.init_from and not a.plot_only:   # a second leg: say where it started and how its lr runs
-        for name in (a.runs.split(",") if a.runs else runs):
+        for name in wanted:   # a run on a second leg (--init-from): where it started, how its lr runs
             init, prior = prior_model(name, runs[name][0], a)
             if init:
                 results.setdefault("legs", {})[name] = dict(
                     from_step=prior, init_from=os.path.relpath(os.path.abspath(init), ROOT),
                     optimizer="fresh AdamW, warm-up again", decay_start=a.decay_start, decay_end=a.decay_end)
-    if not a.plot_only:
-        if (results["samples"], results["sampling_steps"]) != (a.samples, a.sampling_steps):
-            raise SystemExit(f"{res_path} was measured with --samples {results['samples']} "
-                             f"--sampling-steps {results['sampling_steps']}")
         for milestone in range(a.every, a.steps + 1, a.every):
             todo = []
             for name in wanted:

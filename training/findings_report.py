@@ -38,8 +38,9 @@ def reproduce(results):
         "bash training/ship_findings.sh training/runs/leg2"])
 
 
-def slug_of(results, size):
-    hidden, depth, _, patch = results["sizes"][size]
+def slug(shape):
+    """A size's part of a run name: (hidden, depth, heads, patch) -> "d128-l4-p8"."""
+    hidden, depth, _, patch = shape
     return f"d{hidden}-l{depth}-p{patch}"
 
 
@@ -48,8 +49,8 @@ def total_seconds(results, name, point):
     leg = results.get("legs", {}).get(name)
     if not leg or point["step"] <= leg["from_step"]:
         return point["train_seconds"]
-    base = next(p for p in results["runs"][name]["points"] if p["step"] == leg["from_step"])
-    return base["train_seconds"] + point["train_seconds"]
+    base = next((p for p in results["runs"][name]["points"] if p["step"] == leg["from_step"]), None)
+    return point["train_seconds"] + (base["train_seconds"] if base else 0)   # no first leg here: this leg's
 
 
 def save_json(obj, path):
@@ -164,20 +165,20 @@ def write_conditioning_readme(doc, results, out):
     at = {d: next(p for p in pts if p["step"] == step) for d, pts in series.items()} if step else {}
     rank1 = sorted(at, key=lambda d: at[d]["fid"])
     rank4 = sorted(at, key=lambda d: -at[d]["accuracy_cfg4"])
+    run_slug = slug(results["sizes"][size])
     rows = []
     for d in CONDITIONINGS:
         if d not in at:
             rows.append(f"| {d} | — | — | — | — | — | — | — | — |")
             continue
         p = at[d]
-        secs = total_seconds(results, f"{slug_of(results, size)}-{d.lower()}", p)
+        secs = total_seconds(results, f"{run_slug}-{d.lower()}", p)
         rows.append(f"| {d} | {step} | {p['fid']:.1f} | {100 * p['accuracy']:.1f} % | {p['fid_cfg4']:.1f} | "
                     f"{100 * p['accuracy_cfg4']:.1f} % | {doc['gflops'][d]:.4f} | {secs / 60:.0f} | "
                     f"{step * results['recipe']['batch'] / max(1e-9, secs):.0f} |")
     hidden, depth, heads, patch = results["sizes"][size]
     r = results["recipe"]
-    slug = slug_of(results, size)
-    grids = "\n".join(f"| {d} | " + " ".join(f"[{p['step']}](grids/{slug}-{d.lower()}-step{p['step']}.png)"
+    grids = "\n".join(f"| {d} | " + " ".join(f"[{p['step']}](grids/{run_slug}-{d.lower()}-step{p['step']}.png)"
                                               for p in series.get(d, [])) + " |" for d in CONDITIONINGS)
     legs = results.get("legs", {})
     leg = next(iter(legs.values()), None)
