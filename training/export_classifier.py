@@ -34,6 +34,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import data  # noqa: E402
 from classifier import DEFAULT_PATH, load_classifier  # noqa: E402
+from judge_metrics import frechet  # noqa: E402
 
 
 @torch.no_grad()
@@ -51,14 +52,6 @@ def features_and_logits(model, x, batch=1000):
 def gaussian(f):
     f = f.astype(np.float64)
     return f.mean(0), np.cov(f, rowvar=False)
-
-
-def frechet(mu1, s1, mu2, s2):
-    """pytorch-fid's calculate_frechet_distance, with scipy.linalg.sqrtm."""
-    diff = mu1 - mu2
-    covmean, _ = scipy.linalg.sqrtm(s1.dot(s2), disp=False)
-    covmean = covmean.real
-    return float(diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
 
 
 def main():
