@@ -33,6 +33,7 @@ from dit_model import CONDITIONINGS, build  # noqa: E402
 from evaluate import to_uint8  # noqa: E402
 from findings_report import save_json  # noqa: E402
 from judge_metrics import frechet, load_judge  # noqa: E402
+from train import check_decay  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -77,7 +78,9 @@ def parse():
                         "from those weights (fresh AdamW, warm-up again), their steps counted on")
     p.add_argument("--decay-start", type=int, default=0, help="lr falls linearly from this step ...")
     p.add_argument("--decay-end", type=int, default=0, help="... to 0 at this step (0: constant lr)")
-    return p.parse_args()
+    a = p.parse_args()
+    check_decay(p, a)   # train.py's own check, before any run starts
+    return a
 
 
 def mean_loss(csv_path, lo, hi):

@@ -62,11 +62,18 @@ def parse():
     p.add_argument("--ema-every", type=int, default=0,
                    help="also keep the EMA weights every N steps as ema-<step>.pt (export.py --step picks one)")
     a = p.parse_args()
+    check_decay(p, a)
     a.name = a.name or f"dit-s{a.patch}-fashion"
     if a.device == "auto":
         a.device = "cuda" if torch.cuda.is_available() else "cpu"
     a.precision = a.precision or ("bf16" if a.device.startswith("cuda") else "fp32")
     return a
+
+
+def check_decay(parser, a):
+    """--decay-start/--decay-end: a span of steps the lr falls over (0 ≤ start < end), or no decay."""
+    if a.decay_end and not 0 <= a.decay_start < a.decay_end:
+        parser.error(f"--decay-start {a.decay_start} and --decay-end {a.decay_end}: expected 0 <= start < end")
 
 
 def hardware(device):
