@@ -99,12 +99,21 @@ def all_runs():
     return runs
 
 
+def fail(message):
+    """Bad input: a message naming the flag, exit 2."""
+    print(f"findings.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def prior_model(name, size, a):
     """(shipped model dir, its training steps) a design run goes on from, or (None, 0)."""
     if not a.init_from or size != DESIGN_SIZE:
         return None, 0
     path = os.path.join(a.init_from, f"dit-{name}")
-    return path, int(json.load(open(os.path.join(path, "config.json")))["training_steps"])
+    cfg = os.path.join(path, "config.json")
+    if not os.path.exists(cfg):
+        fail(f"--init-from {a.init_from}: no {cfg} (expected the model dit-{name}/ there)")
+    return path, int(json.load(open(cfg))["training_steps"])
 
 
 def train_args(size, design, steps, a):
@@ -220,6 +229,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     os.makedirs(a.runs_dir, exist_ok=True)
     wanted = a.runs.split(",") if a.runs else list(runs)
+    if unknown := [n for n in wanted if n not in runs]:
+        fail(f"--runs {','.join(unknown)}: expected some of {','.join(runs)}")
     results = json.load(open(res_path)) if os.path.exists(res_path) else dict(
         recipe=RECIPE, sizes=SIZES, design_size=DESIGN_SIZE, samples=a.samples, sampling_steps=a.sampling_steps,
         noise_seed=NOISE_SEED, cfgs=list(CFGS), sampler="DDIM eta=0", runs={})
